@@ -1,0 +1,4 @@
+namespace Campaigns.Api;
+
+/// <summary>Names the API assembly for in-process hosts (WebApplicationFactory) without exposing Program.</summary>
+public sealed class ApiAssembly;

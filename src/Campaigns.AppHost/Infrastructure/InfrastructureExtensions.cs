@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Campaigns.AppHost.Infrastructure;
+
+/// <summary>
+/// Adds Postgres and Redis as containers where a container runtime answers, else as local processes
+/// with the same names, connection strings and health checks, so nothing downstream can tell.
+/// </summary>
+public static class InfrastructureExtensions
+{
+    public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsDatabase(
+        this IDistributedApplicationBuilder builder, InfrastructureOptions options, string serverName, string databaseName)
+    {
+        var password = builder.AddParameter($"{serverName}-password", options.PasswordFor(serverName), secret: true);
+        if (options.UseContainers)
+        {
+            return builder.AddPostgres(serverName, password: password)
+                .WithDataBindMount(Path.Combine(options.DataDirectory, serverName))
+                .AddDatabase(databaseName);
+        }
+
+        var server = new LocalPostgresServerResource(serverName, "bash", options.DataDirectory, password.Resource);
+        var serverBuilder = builder.AddResource(server)
+            .WithArgs(ScriptPath(builder, "postgres.sh"))
+            .WithEndpoint(name: "tcp", scheme: "tcp", env: "PGPORT", isProxied: false)
+            .WithEnvironment("PGDATA", Path.Combine(options.DataDirectory, serverName))
+            .WithEnvironment("POSTGRES_PASSWORD", password)
+            .WithEnvironment("POSTGRES_DATABASES", databaseName)
+            .WithEnvironment("POSTGRES_EPHEMERAL", options.Ephemeral ? "true" : "false")
+            .WithHealthCheck(AddHealthCheck(builder, serverName, new NpgsqlResourceHealthCheck(server)))
+            .ExcludeFromManifest();
+
+        var database = new LocalPostgresDatabaseResource(databaseName, databaseName, server);
+        builder.Eventing.Subscribe<InitializeResourceEvent>(database, (@event, ct) =>
+        {
+            // Aspire copies a parent's state to its children only for containers: mirror it here,
+            // or WaitFor(database) would wait forever.
+            _ = MirrorParentStateAsync(@event.Notifications, server, database, ct);
+            return Task.CompletedTask;
+        });
+        return builder.AddResource(database)
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", Properties = [] })
+            .WithHealthCheck(AddHealthCheck(builder, databaseName, new NpgsqlResourceHealthCheck(database)))
+            .WithParentRelationship(serverBuilder)
+            .ExcludeFromManifest();
+    }
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsRedis(
+        this IDistributedApplicationBuilder builder, InfrastructureOptions options, string name)
+    {
+        var password = builder.AddParameter($"{name}-password", options.PasswordFor(name), secret: true);
+        if (options.UseContainers)
+        {
+            var redis = builder.AddRedis(name, password: password);
+            return options.Ephemeral ? redis : redis.WithDataBindMount(Path.Combine(options.DataDirectory, name)).WithPersistence();
+        }
+
+        var server = new LocalRedisResource(name, "bash", options.DataDirectory, password.Resource);
+        var serverBuilder = builder.AddResource(server)
+            .WithArgs(ScriptPath(builder, "redis.sh"))
+            .WithEndpoint(name: "tcp", scheme: "tcp", env: "REDIS_PORT", isProxied: false)
+            .WithEnvironment("REDIS_PASSWORD", password)
+            .WithHealthCheck(AddHealthCheck(builder, name, new RedisResourceHealthCheck(server)))
+            .ExcludeFromManifest();
+        if (!options.Ephemeral)
+        {
+            serverBuilder.WithEnvironment("REDIS_DATA", Path.Combine(options.DataDirectory, name));
+        }
+        return serverBuilder;
+    }
+
+    private static string ScriptPath(IDistributedApplicationBuilder builder, string script) =>
+        Path.Combine(builder.AppHostDirectory, "Infrastructure", "scripts", script);
+
+    private static string AddHealthCheck(IDistributedApplicationBuilder builder, string resourceName, IHealthCheck check)
+    {
+        var key = $"{resourceName}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, check, failureStatus: null, tags: null));
+        return key;
+    }
+
+    private static async Task MirrorParentStateAsync(
+        ResourceNotificationService notifications, IResource parent, IResource child, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(cancellationToken))
+            {
+                if (!ReferenceEquals(update.Resource, parent))
+                {
+                    continue;
+                }
+                await notifications.PublishUpdateAsync(child, snapshot => snapshot with
+                {
+                    State = update.Snapshot.State,
+                    StartTimeStamp = update.Snapshot.StartTimeStamp,
+                    StopTimeStamp = update.Snapshot.StopTimeStamp,
+                    ExitCode = update.Snapshot.ExitCode,
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The application is stopping.
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Campaigns.AppHost.Infrastructure;
+
+public enum InfrastructureMode { Auto, Containers, Executables }
+
+/// <summary>
+/// Where Postgres and Redis come from (<c>Infrastructure:</c> configuration):
+/// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data,
+/// <c>Ephemeral</c> for throwaway data (tests).
+/// </summary>
+public sealed record InfrastructureOptions(bool UseContainers, string DataDirectory, bool Ephemeral)
+{
+    public static InfrastructureOptions From(IDistributedApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Infrastructure");
+        var mode = Enum.TryParse<InfrastructureMode>(section["Mode"], ignoreCase: true, out var parsed)
+            ? parsed
+            : InfrastructureMode.Auto;
+        var useContainers = mode switch
+        {
+            InfrastructureMode.Containers => true,
+            InfrastructureMode.Executables => false,
+            _ => ContainerRuntimeAnswers(),
+        };
+        var dataDirectory = section["DataDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", ".data"));
+        return new(useContainers, dataDirectory, section.GetValue("Ephemeral", false));
+    }
+
+    /// <summary>
+    /// A password kept beside the data it protects, so data that survives a restart keeps working,
+    /// and deleting the data folder starts afresh.
+    /// </summary>
+    public string PasswordFor(string resourceName)
+    {
+        var path = Path.Combine(DataDirectory, "secrets", $"{resourceName}.password");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(path, password);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return password;
+    }
+
+    // Guessing wrong is expensive (containers that never start leave dependants waiting forever),
+    // so "auto" asks the runtime itself, briefly.
+    private static bool ContainerRuntimeAnswers()
+    {
+        var runtime = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") is { Length: > 0 } name ? name : "docker";
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(runtime, "info")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no such program
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs PostgreSQL in the foreground for the AppHost when no container runtime is available:
+# initdb (and the databases) on first use of the data folder, then the server.
+set -euo pipefail
+: "${PGDATA:?}" "${PGPORT:?}" "${POSTGRES_PASSWORD:?}"
+
+bin="${POSTGRES_BIN:-}"
+if [ -z "$bin" ]; then
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+fi
+if [ ! -x "$bin/postgres" ]; then
+  echo "PostgreSQL server binaries not found; install postgresql or set POSTGRES_BIN" >&2
+  exit 1
+fi
+
+mkdir -p "$PGDATA"
+as_owner=()
+if [ "$(id -u)" = 0 ]; then
+  # Postgres refuses to run as root: drop to the postgres user; --pdeathsig stops the server
+  # (fast shutdown) if this script is killed.
+  chown postgres:postgres "$PGDATA"
+  as_owner=(setpriv --reuid postgres --regid postgres --init-groups --pdeathsig INT)
+fi
+chmod 700 "$PGDATA"
+
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pwfile=$(mktemp)
+  printf '%s' "$POSTGRES_PASSWORD" > "$pwfile"
+  [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
+  "${as_owner[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
+    -E UTF8 --locale=C.UTF-8 > /dev/null
+  rm -f "$pwfile"
+  for db in ${POSTGRES_DATABASES:-}; do
+    echo "CREATE DATABASE \"$db\";" | "${as_owner[@]}" "$bin/postgres" --single -D "$PGDATA" postgres > /dev/null
+  done
+fi
+
+settings=(-c listen_addresses=localhost -c unix_socket_directories= -c max_connections=300
+  -c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB
+  -c checkpoint_timeout=15min -c wal_compression=on)
+if [ "${POSTGRES_EPHEMERAL:-false}" = true ]; then
+  # Throwaway data (tests): durability buys nothing.
+  settings+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+fi
+
+"${as_owner[@]}" "$bin/postgres" -D "$PGDATA" -p "$PGPORT" "${settings[@]}" &
+server=$!
+# DCP stops processes with SIGTERM, which postgres treats as a "smart" shutdown that waits for every
+# client to leave; SIGINT is its fast shutdown.
+trap 'kill -INT "$server" 2>/dev/null || true' TERM INT
+while kill -0 "$server" 2>/dev/null; do
+  wait "$server" || true
+done

@@ -1,0 +1,91 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace Campaigns.Tests.Infrastructure;
+
+/// <summary>
+/// One running Campaigns graph (Postgres, Redis, API, worker) on throwaway data. The shared fixture
+/// holds one for the whole test run; fault drills start their own so they disturb no one.
+/// </summary>
+public sealed class CampaignsGraph : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private CampaignsGraph(DistributedApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    /// <param name="configure">Per-graph settings, applied before the graph is built.</param>
+    public static async Task<CampaignsGraph> StartAsync(
+        Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var ct = timeout.Token;
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-tests-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+        builder.CreateResourceBuilder<ProjectResource>("api")
+            .WithEnvironment("DemoData__Enabled", "false");
+        configure?.Invoke(builder);
+
+        var app = await builder.BuildAsync(ct);
+        var graph = new CampaignsGraph(app, dataDirectory);
+        try
+        {
+            await app.StartAsync(ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
+        }
+        catch
+        {
+            await graph.DisposeAsync();
+            throw;
+        }
+        return graph;
+    }
+
+    public HttpClient CreateClient(string resource = "api") => App.CreateHttpClient(resource, "http");
+
+    public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken = default) =>
+        await App.GetConnectionStringAsync(resource, cancellationToken)
+        ?? throw new InvalidOperationException($"No connection string for {resource}");
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            TryDelete(DataDirectory);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still closing its files; the temp folder is cleaned by the OS eventually.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
