@@ -1,0 +1,11 @@
+namespace Campaigns.Core.Queue;
+
+/// <summary>Names shared by the API (producer) and the workers (consumers) of the send queue.</summary>
+public static class CampaignSendsStream
+{
+    public const string Name = "campaign_sends";
+    public const string ConsumerGroup = "campaign-workers";
+
+    /// <summary>Jobs sent to Redis in one pipelined flush.</summary>
+    public const int PublishBatchSize = 5_000;
+}
