@@ -1,4 +1,8 @@
+using Campaigns.Api.Apis;
 using Campaigns.Api.Data;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Json;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,8 +10,15 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb");
 builder.AddRedisClient("redis");
 
-builder.Services.AddSingleton<DatabaseMigrator>();
-builder.Services.AddSingleton<DemoDataSeeder>();
+builder.Services.AddApiJson();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+// Binding failures (bad JSON, wrong content type) throw, so the exception handler answers them in the envelope.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddCampaignsData();
 
 var app = builder.Build();
 
@@ -17,7 +28,16 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("DemoData:Enab
     await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
 }
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference();
+
+app.MapCustomersApi();
+app.MapCampaignsApi();
+app.MapPreviewApi();
+app.MapMessagesApi();
 
 app.Run();
-

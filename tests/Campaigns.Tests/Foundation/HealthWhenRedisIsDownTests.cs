@@ -17,7 +17,7 @@ public sealed class HealthWhenRedisIsDownTests(AppFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", ct);
-        await using var factory = new WebApplicationFactory<Campaigns.Api.ApiAssembly>().WithWebHostBuilder(web => web
+        await using var factory = new WebApplicationFactory<global::Campaigns.Api.ApiAssembly>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:campaignsdb", postgres)
             .UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false,connectTimeout=500,syncTimeout=500")
             .UseSetting("DemoData:Enabled", "false"));

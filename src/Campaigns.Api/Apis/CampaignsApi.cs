@@ -1,0 +1,174 @@
+using Campaigns.Api.Contracts;
+using Campaigns.Api.Data;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Paging;
+using Campaigns.Api.Validation;
+using Campaigns.Core.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Campaigns.Api.Apis;
+
+/// <summary>Campaign definitions: create, list, read with stats, change before sending, delete.</summary>
+public static class CampaignsApi
+{
+    public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/campaigns").WithTags("Campaigns");
+
+        group.MapPost("/", CreateCampaign).WithName(nameof(CreateCampaign))
+            .WithSummary("Create a campaign (draft, or scheduled when scheduled_at is given)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/", ListCampaigns).WithName(nameof(ListCampaigns))
+            .WithSummary("List campaigns, newest first, with stats")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetCampaign).WithName(nameof(GetCampaign))
+            .WithSummary("Get a campaign with its delivery stats")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}", UpdateCampaign).WithName(nameof(UpdateCampaign))
+            .WithSummary("Change a campaign that was never sent")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteCampaign).WithName(nameof(DeleteCampaign))
+            .WithSummary("Delete a campaign and its messages (not while it is sending or paused)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
+        CreateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        CampaignRules.CheckName(errors, request.Name);
+        var channelValid = CampaignRules.CheckChannel(errors, request.Channel);
+        CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null);
+        CampaignRules.CheckScheduledAt(errors, request.ScheduledAt, clock);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var row = await store.CreateAsync(request.Name!, request.Channel!, request.BaseTemplate!,
+            request.ScheduledAt?.UtcDateTime, cancellationToken);
+        return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<PagedResponse<CampaignResponse>>, ProblemHttpResult>> ListCampaigns(
+        string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? channel, string? status,
+        CampaignStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
+        if (channel is not null && !Channel.All.Contains(channel))
+        {
+            errors.Add("channel", "channel must be one of sms, whatsapp");
+        }
+        if (status is not null && !CampaignStatus.All.Contains(status))
+        {
+            errors.Add("status", $"status must be one of {string.Join(", ", CampaignStatus.All)}");
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var (rows, total) = await store.ListAsync(pageRequest, channel, status, cancellationToken);
+        return TypedResults.Ok(PagedResponse<CampaignResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> GetCampaign(
+        string id, CampaignStore store, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+        var row = await store.GetAsync(campaignId, cancellationToken);
+        return row is null ? ApiProblem.CampaignNotFound(campaignId) : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
+        string id, UpdateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+
+        var errors = new ValidationErrors();
+        if (request.Name.HasValue)
+        {
+            CampaignRules.CheckName(errors, request.Name.Value);
+        }
+        var channelValid = !request.Channel.HasValue || CampaignRules.CheckChannel(errors, request.Channel.Value);
+        if (request.ScheduledAt.HasValue)
+        {
+            CampaignRules.CheckScheduledAt(errors, request.ScheduledAt.Value, clock);
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var current = await store.GetAsync(campaignId, cancellationToken);
+        if (current is null)
+        {
+            return ApiProblem.CampaignNotFound(campaignId);
+        }
+        if (!IsEditable(current))
+        {
+            return NotEditable(current);
+        }
+
+        // The template limit depends on the channel the campaign will have after the change.
+        var channel = request.Channel.HasValue && channelValid ? request.Channel.Value! : current.Channel;
+        if (request.BaseTemplate.HasValue || request.Channel.HasValue)
+        {
+            var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
+            CampaignRules.CheckTemplate(errors, "base_template", template, channel);
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var changes = new CampaignChanges(
+            request.Name.HasValue ? request.Name.Value : null,
+            request.Channel.HasValue ? request.Channel.Value : null,
+            request.BaseTemplate.HasValue ? request.BaseTemplate.Value : null,
+            request.ScheduledAt.HasValue,
+            request.ScheduledAt.Value?.UtcDateTime);
+        var updated = await store.UpdateIfEditableAsync(campaignId, changes, cancellationToken);
+        if (updated is not null)
+        {
+            return TypedResults.Ok(updated.ToResponse());
+        }
+        // Sent (or deleted) between the read and the write.
+        var now = await store.GetAsync(campaignId, cancellationToken);
+        return now is null ? ApiProblem.CampaignNotFound(campaignId) : NotEditable(now);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCampaign(
+        string id, CampaignStore store, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+        return await store.DeleteUnlessSendingAsync(campaignId, cancellationToken) switch
+        {
+            true => TypedResults.NoContent(),
+            false => ApiProblem.NotSendable($"Campaign {campaignId} is being sent; pause does not allow deleting it, cancel it first"),
+            null => ApiProblem.CampaignNotFound(campaignId),
+        };
+    }
+
+    private static bool IsEditable(CampaignRow campaign) =>
+        campaign.AudienceAttachedAt is null && campaign.Status is CampaignStatus.Draft or CampaignStatus.Scheduled;
+
+    private static ProblemHttpResult NotEditable(CampaignRow campaign) =>
+        ApiProblem.NotSendable(campaign.AudienceAttachedAt is not null
+            ? $"Campaign {campaign.Id} has been sent (status {campaign.Status}) and can no longer be changed"
+            : $"Campaign {campaign.Id} is {campaign.Status} and can no longer be changed");
+}

@@ -1,0 +1,85 @@
+using Campaigns.Api.Contracts;
+using Campaigns.Api.Data;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Paging;
+using Campaigns.Api.Validation;
+using Campaigns.Core.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Campaigns.Api.Apis;
+
+/// <summary>A campaign's outbound messages and their delivery state.</summary>
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/campaigns/{id}/messages").WithTags("Messages");
+        group.MapGet("/", ListMessages).WithName(nameof(ListMessages))
+            .WithSummary("List a campaign's messages, newest first")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{messageId}", GetMessage).WithName(nameof(GetMessage))
+            .WithSummary("Get one message of a campaign")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<Ok<PagedResponse<MessageResponse>>, ProblemHttpResult>> ListMessages(
+        string id, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? status,
+        CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+        var errors = new ValidationErrors();
+        var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
+        if (status is not null && !MessageStatus.All.Contains(status))
+        {
+            errors.Add("status", $"status must be one of {string.Join(", ", MessageStatus.All)}");
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null)
+        {
+            return ApiProblem.CampaignNotFound(campaignId);
+        }
+        var rows = await messages.ListAsync(campaignId, pageRequest, status, cancellationToken);
+        // The campaign's counters are the per-status totals: no count over a million rows.
+        long total = status switch
+        {
+            null => campaign.TotalCount,
+            MessageStatus.Pending => campaign.PendingCount,
+            MessageStatus.Sending => campaign.SendingCount,
+            MessageStatus.Sent => campaign.SentCount,
+            MessageStatus.Failed => campaign.FailedCount,
+            _ => campaign.CancelledCount,
+        };
+        return TypedResults.Ok(PagedResponse<MessageResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(
+        string id, string messageId, CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+        if (!PathIds.TryParse(messageId, out var outboundMessageId))
+        {
+            return PathIds.Invalid("message_id");
+        }
+        var row = await messages.GetAsync(campaignId, outboundMessageId, cancellationToken);
+        if (row is not null)
+        {
+            return TypedResults.Ok(row.ToResponse());
+        }
+        return await campaigns.GetAsync(campaignId, cancellationToken) is null
+            ? ApiProblem.CampaignNotFound(campaignId)
+            : ApiProblem.MessageNotFound(campaignId, outboundMessageId);
+    }
+}

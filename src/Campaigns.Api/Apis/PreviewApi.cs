@@ -1,0 +1,76 @@
+using Campaigns.Api.Contracts;
+using Campaigns.Api.Data;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Validation;
+using Campaigns.Core.Domain;
+using Campaigns.Core.Templates;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Campaigns.Api.Apis;
+
+/// <summary>Shows what one customer would receive, with the SMS encoding and segment count.</summary>
+public static class PreviewApi
+{
+    public static IEndpointRouteBuilder MapPreviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/campaigns/{id}/personalized-preview", PreviewCampaign).WithTags("Campaigns")
+            .WithName(nameof(PreviewCampaign))
+            .WithSummary("Render the campaign's (or an override) template for one customer")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
+        string id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var campaignId))
+        {
+            return PathIds.Invalid("id");
+        }
+        var errors = new ValidationErrors();
+        if (request.CustomerId is not > 0)
+        {
+            errors.Add("customer_id", "customer_id is required and must be a positive integer");
+        }
+        if (request.OverrideTemplate is not null)
+        {
+            CampaignRules.CheckTemplate(errors, "override_template", request.OverrideTemplate, channel: null);
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null)
+        {
+            return ApiProblem.CampaignNotFound(campaignId);
+        }
+        var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
+        if (request.OverrideTemplate is not null)
+        {
+            // Now that the channel is known, its own length limit applies.
+            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel);
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
+        }
+        var customer = await customers.GetAsync(request.CustomerId!.Value, cancellationToken);
+        if (customer is null)
+        {
+            return ApiProblem.CustomerNotFound(request.CustomerId.Value);
+        }
+
+        var template = MessageTemplate.Parse(templateText);
+        var rendered = template.Render(customer.ToTemplateFields());
+        SmsInfo? sms = null;
+        if (campaign.Channel == Channel.Sms)
+        {
+            var count = SmsSegments.Count(rendered);
+            sms = new SmsInfo(count.Encoding, count.Characters, count.Segments);
+        }
+        return TypedResults.Ok(new PreviewResponse(rendered, templateText,
+            new PreviewCustomer(customer.Id, customer.FirstName), sms));
+    }
+}

@@ -1,0 +1,110 @@
+using Campaigns.Api.Paging;
+using Campaigns.Core.Domain;
+using Dapper;
+using Npgsql;
+
+namespace Campaigns.Api.Data;
+
+/// <summary>Reads and writes campaigns. Stats come from the counters on the row, never from counting messages.</summary>
+public sealed class CampaignStore(NpgsqlDataSource dataSource)
+{
+    public async Task<CampaignRow> CreateAsync(string name, string channel, string baseTemplate, DateTime? scheduledAt,
+        CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at)
+            VALUES (@name, @channel, @status, @baseTemplate, @scheduledAt)
+            RETURNING {CampaignRow.Columns}
+            """;
+        var status = scheduledAt is null ? CampaignStatus.Draft : CampaignStatus.Scheduled;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql,
+            new { name, channel, status, baseTemplate, scheduledAt }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {CampaignRow.Columns} FROM campaigns WHERE id = @id";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the filtered total.</returns>
+    public async Task<(IReadOnlyList<CampaignRow> Rows, long Total)> ListAsync(PageRequest page, string? channel, string? status,
+        CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT {CampaignRow.Columns} FROM campaigns
+            WHERE (@channel::text IS NULL OR channel = @channel)
+              AND (@status::text IS NULL OR status = @status)
+              AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            ORDER BY id DESC
+            LIMIT @limit OFFSET @offset;
+
+            SELECT count(*) FROM campaigns
+            WHERE (@channel::text IS NULL OR channel = @channel)
+              AND (@status::text IS NULL OR status = @status);
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { channel, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
+            cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<CampaignRow>()).AsList();
+        var total = await results.ReadSingleAsync<long>();
+        return (rows, total);
+    }
+
+    /// <summary>
+    /// Applies a change only while the campaign was never sent (draft or scheduled, no audience);
+    /// null when that no longer holds.
+    /// </summary>
+    public async Task<CampaignRow?> UpdateIfEditableAsync(long id, CampaignChanges changes, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE campaigns SET
+                name = CASE WHEN @setName THEN @name ELSE name END,
+                channel = CASE WHEN @setChannel THEN @channel ELSE channel END,
+                base_template = CASE WHEN @setTemplate THEN @baseTemplate ELSE base_template END,
+                scheduled_at = CASE WHEN @setSchedule THEN @scheduledAt ELSE scheduled_at END,
+                status = CASE WHEN NOT @setSchedule THEN status
+                              WHEN @scheduledAt::timestamptz IS NULL THEN '{CampaignStatus.Draft}'
+                              ELSE '{CampaignStatus.Scheduled}' END,
+                updated_at = now()
+            WHERE id = @id
+              AND status IN ('{CampaignStatus.Draft}', '{CampaignStatus.Scheduled}')
+              AND audience_attached_at IS NULL
+            RETURNING {CampaignRow.Columns}
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new
+        {
+            id,
+            setName = changes.Name is not null,
+            name = changes.Name,
+            setChannel = changes.Channel is not null,
+            channel = changes.Channel,
+            setTemplate = changes.BaseTemplate is not null,
+            baseTemplate = changes.BaseTemplate,
+            setSchedule = changes.SetSchedule,
+            scheduledAt = changes.ScheduledAt,
+        }, cancellationToken: cancellationToken));
+    }
+
+    /// <returns>True when deleted; false when it exists but is being sent (or paused mid-send).</returns>
+    public async Task<bool?> DeleteUnlessSendingAsync(long id, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            WITH deleted AS (
+                DELETE FROM campaigns WHERE id = @id AND status NOT IN ('{CampaignStatus.Sending}', '{CampaignStatus.Paused}')
+                RETURNING id)
+            SELECT EXISTS (SELECT 1 FROM deleted) AS deleted,
+                   EXISTS (SELECT 1 FROM campaigns WHERE id = @id) AS present
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (deleted, present) = await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+        return deleted ? true : present ? false : null;
+    }
+}
+
+/// <summary>What a PATCH changes; null members stay as they are.</summary>
+public sealed record CampaignChanges(string? Name, string? Channel, string? BaseTemplate, bool SetSchedule, DateTime? ScheduledAt);

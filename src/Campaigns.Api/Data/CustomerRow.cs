@@ -1,0 +1,21 @@
+using Campaigns.Core.Templates;
+
+namespace Campaigns.Api.Data;
+
+/// <summary>A customers row as Dapper reads it. Missing optional text is stored as "".</summary>
+public sealed class CustomerRow
+{
+    public const string Columns = "id, phone, first_name, last_name, location, preferred_product, opted_out, created_at, updated_at";
+
+    public long Id { get; init; }
+    public string Phone { get; init; } = "";
+    public string FirstName { get; init; } = "";
+    public string LastName { get; init; } = "";
+    public string Location { get; init; } = "";
+    public string PreferredProduct { get; init; } = "";
+    public bool OptedOut { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    public TemplateFields ToTemplateFields() => new(FirstName, LastName, Location, PreferredProduct, Phone);
+}

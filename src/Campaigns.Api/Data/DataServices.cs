@@ -1,0 +1,18 @@
+using Dapper;
+
+namespace Campaigns.Api.Data;
+
+public static class DataServices
+{
+    public static IServiceCollection AddCampaignsData(this IServiceCollection services)
+    {
+        // snake_case columns map onto PascalCase properties.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<MessageStore>();
+        return services;
+    }
+}

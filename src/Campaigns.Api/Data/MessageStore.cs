@@ -1,0 +1,35 @@
+using Campaigns.Api.Paging;
+using Dapper;
+using Npgsql;
+
+namespace Campaigns.Api.Data;
+
+/// <summary>Reads a campaign's messages, newest first, by page or keyset cursor.</summary>
+public sealed class MessageStore(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<MessageRow>> ListAsync(long campaignId, PageRequest page, string? status,
+        CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT {MessageRow.Columns} FROM outbound_messages
+            WHERE campaign_id = @campaignId
+              AND (@status::text IS NULL OR status = @status)
+              AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            ORDER BY id DESC
+            LIMIT @limit OFFSET @offset
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql,
+            new { campaignId, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
+            cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<MessageRow?> GetAsync(long campaignId, long messageId, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {MessageRow.Columns} FROM outbound_messages WHERE id = @messageId AND campaign_id = @campaignId";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(sql,
+            new { campaignId, messageId }, cancellationToken: cancellationToken));
+    }
+}

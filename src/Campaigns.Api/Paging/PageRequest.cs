@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Campaigns.Api.Validation;
+
+namespace Campaigns.Api.Paging;
+
+/// <summary>
+/// A list request: <c>page</c>/<c>page_size</c> (clamped as api.md says) or a keyset <c>cursor</c>
+/// that continues strictly after the last row returned.
+/// </summary>
+public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public bool IsCursor => BeforeId is not null;
+
+    public long Offset => IsCursor ? 0 : (long)(Page - 1) * PageSize;
+
+    public static PageRequest Parse(string? page, string? pageSize, string? cursor, ValidationErrors errors)
+    {
+        var pageNumber = ParseInteger(page, "page", errors, fallback: 1);
+        var size = ParseInteger(pageSize, "page_size", errors, fallback: DefaultPageSize);
+        pageNumber = Math.Max(pageNumber, 1);
+        size = size < 1 ? DefaultPageSize : Math.Min(size, MaxPageSize);
+
+        long? beforeId = null;
+        if (cursor is not null)
+        {
+            if (Cursor.TryDecode(cursor, out var id))
+            {
+                beforeId = id;
+            }
+            else
+            {
+                errors.Add("cursor", "cursor is malformed; pass a next_cursor value exactly as it was returned");
+            }
+        }
+        return new PageRequest(pageNumber, size, beforeId);
+    }
+
+    private static int ParseInteger(string? raw, string name, ValidationErrors errors, int fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add(name, $"{name} must be an integer");
+            return fallback;
+        }
+        // Out-of-range values clamp like any other: huge pages are simply past the end.
+        return (int)Math.Clamp(value, int.MinValue / 2, int.MaxValue / 2);
+    }
+}
+
+/// <summary>An opaque keyset cursor: the id of the last row a page returned.</summary>
+public static class Cursor
+{
+    private const string Prefix = "v1:";
+
+    public static string Encode(long lastId) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(Prefix + lastId.ToString(CultureInfo.InvariantCulture)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string cursor, out long lastId)
+    {
+        lastId = 0;
+        if (cursor.Length is 0 or > 64)
+        {
+            return false;
+        }
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+        Span<byte> bytes = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return false;
+        }
+        var text = Encoding.ASCII.GetString(bytes[..written]);
+        return text.StartsWith(Prefix, StringComparison.Ordinal)
+            && long.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out lastId)
+            && lastId > 0;
+    }
+}

@@ -1,0 +1,47 @@
+using Campaigns.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Campaigns.Tests.Infrastructure;
+
+/// <summary>
+/// The real API in process on a database of its own (on the shared Postgres server), for tests that
+/// need to see every row of a list, such as exact page counts, without other tests' rows.
+/// </summary>
+public sealed class IsolatedApi : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<ApiAssembly> _factory;
+
+    private IsolatedApi(WebApplicationFactory<ApiAssembly> factory, HttpClient client)
+    {
+        _factory = factory;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<IsolatedApi> StartAsync(AppFixture fixture, CancellationToken cancellationToken)
+    {
+        var server = new NpgsqlConnectionStringBuilder(await fixture.Graph.ConnectionStringAsync("campaignsdb", cancellationToken));
+        var database = $"isolated_{Guid.NewGuid():N}";
+        await using (var admin = await fixture.Database.OpenConnectionAsync(cancellationToken))
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        server.Database = database;
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken);
+        var factory = new WebApplicationFactory<ApiAssembly>().WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:campaignsdb", server.ConnectionString)
+            .UseSetting("ConnectionStrings:redis", redis)
+            .UseSetting("DemoData:Enabled", "false"));
+        return new IsolatedApi(factory, factory.CreateClient());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+}
