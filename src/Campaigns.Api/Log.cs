@@ -11,4 +11,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}, trace {TraceId}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string traceId, string method, string path);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Campaign {CampaignId} accepted: {MessageCount} messages, {SkippedOptedOut} opted out skipped, status {Status}")]
+    public static partial void SendAccepted(ILogger logger, long campaignId, int messageCount, int skippedOptedOut, string status);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the reconciler will queue them")]
+    public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
 }

@@ -39,5 +39,6 @@ app.MapCustomersApi();
 app.MapCampaignsApi();
 app.MapPreviewApi();
 app.MapMessagesApi();
+app.MapSendApi();
 
 app.Run();

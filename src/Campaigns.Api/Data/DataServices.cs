@@ -13,6 +13,10 @@ public static class DataServices
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<CampaignSendWriter>();
+        services.AddSingleton<Campaigns.Core.Queue.SendJobPublisher>();
+        services.AddSingleton<Telemetry.ApiTelemetry>();
+        services.AddOptions<SendOptions>().BindConfiguration(SendOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -12,5 +12,13 @@ public static class Unique
         return $"+2547{n:D8}";
     }
 
+    /// <summary>A Kenyan number starting with a given prefix (such as a pattern the mock sender forces to fail).</summary>
+    public static string PhoneWithPrefix(string prefix)
+    {
+        var digits = 13 - prefix.Length;
+        var n = Interlocked.Increment(ref _counter) % (long)Math.Pow(10, digits);
+        return prefix + n.ToString(new string('0', digits));
+    }
+
     public static string Name(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }

@@ -1,0 +1,15 @@
+namespace Campaigns.Api.Data;
+
+/// <summary>What an attempt to attach an audience to a campaign came to.</summary>
+public abstract record SendOutcome
+{
+    public sealed record Accepted(int Created, IReadOnlyList<long> MessageIds, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
+
+    public sealed record CampaignMissing : SendOutcome;
+
+    public sealed record NotSendable(string Status) : SendOutcome;
+
+    public sealed record CustomersMissing(IReadOnlyList<long> MissingIds) : SendOutcome;
+
+    public sealed record NoRecipients(int SkippedOptedOut) : SendOutcome;
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Campaigns.ServiceDefaults;
+
+namespace Campaigns.Api.Telemetry;
+
+/// <summary>The API's own spans and metrics; names registered in <see cref="CampaignsTelemetry"/>.</summary>
+public sealed class ApiTelemetry : IDisposable
+{
+    public static readonly ActivitySource ActivitySource = new(CampaignsTelemetry.ApiSource);
+
+    private readonly Meter _meter;
+
+    public ApiTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(CampaignsTelemetry.ApiMeter);
+        MessagesAccepted = _meter.CreateCounter<long>("campaigns.messages.accepted", "{message}",
+            "Messages created by accepted sends");
+        SendsAccepted = _meter.CreateCounter<long>("campaigns.sends.accepted", "{send}", "Sends accepted");
+        SendDuration = _meter.CreateHistogram<double>("campaigns.send.accept.duration", "ms",
+            "Time to accept a send: audience attached, messages written and queued");
+    }
+
+    public Counter<long> MessagesAccepted { get; }
+
+    public Counter<long> SendsAccepted { get; }
+
+    public Histogram<double> SendDuration { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
