@@ -15,7 +15,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 // Binding failures (bad JSON, wrong content type) throw, so the exception handler answers them in the envelope.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddSchemaTransformer(OptionalSchemaTransformer.TransformAsync));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
