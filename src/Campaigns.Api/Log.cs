@@ -19,4 +19,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
         Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the reconciler will queue them")]
     public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Removed {Count} expired idempotency keys")]
+    public static partial void IdempotencyKeysExpired(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Idempotency key cleanup failed; retrying later")]
+    public static partial void IdempotencyCleanupFailed(ILogger logger, Exception exception);
 }

@@ -19,6 +19,7 @@ builder.Services.AddOpenApi(options => options.AddSchemaTransformer(OptionalSche
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
+builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
 
 var app = builder.Build();
 
@@ -40,5 +41,6 @@ app.MapCampaignsApi();
 app.MapPreviewApi();
 app.MapMessagesApi();
 app.MapSendApi();
+app.MapControlApi();
 
 app.Run();

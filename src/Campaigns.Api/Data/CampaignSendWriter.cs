@@ -12,16 +12,15 @@ namespace Campaigns.Api.Data;
 /// send wins), reads the recipients in chunks, renders each message with the shared template engine
 /// and binary-COPYs them into outbound_messages, then sets the campaign's counters. Any failure
 /// rolls everything back. Memory stays bounded by the chunk size, whatever the audience's size.
+/// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
-public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, TimeProvider clock)
+public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvider clock)
 {
     private const int MaxMissingIdsReported = 100;
 
-    public async Task<SendOutcome> AttachAudienceAsync(long campaignId, Recipients recipients, CancellationToken cancellationToken)
+    public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        long campaignId, Recipients recipients, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
         var campaign = await FlipStatusAsync(connection, campaignId, cancellationToken);
         if (campaign is null)
         {
@@ -84,7 +83,6 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             messageIds = dispatchNow ? (await results.ReadAsync<long>()).AsList() : [];
         }
-        await transaction.CommitAsync(cancellationToken);
         return new SendOutcome.Accepted(tally.Created, messageIds, tally.SkippedOptedOut, campaign.Status, dispatchNow);
     }
 

@@ -14,6 +14,7 @@ public static class DataServices
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<CampaignSendWriter>();
+        services.AddSingleton<CampaignControl>();
         services.AddSingleton<Campaigns.Core.Queue.SendJobPublisher>();
         services.AddSingleton<Telemetry.ApiTelemetry>();
         services.AddOptions<SendOptions>().BindConfiguration(SendOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,123 @@
+using System.Net;
+using Campaigns.Tests.Infrastructure;
+
+namespace Campaigns.Tests.Sending;
+
+/// <summary>Which control action each status allows (api.md), set up directly so no delivery races the checks.</summary>
+public sealed class ControlStatusRuleTests(AppFixture fixture)
+{
+    private readonly HttpClient _api = fixture.CreateApiClient();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<long> CampaignInStatusAsync(string status)
+    {
+        var id = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        await fixture.Database.ExecuteAsync(
+            "UPDATE campaigns SET status = @status, audience_attached_at = CASE WHEN @status = 'draft' THEN NULL ELSE now() END WHERE id = @id",
+            new { id, status }, Ct);
+        return id;
+    }
+
+    [Theory]
+    [InlineData("pause", "sending", HttpStatusCode.OK, "paused")]
+    [InlineData("pause", "draft", HttpStatusCode.Conflict, null)]
+    [InlineData("pause", "paused", HttpStatusCode.Conflict, null)]
+    [InlineData("pause", "sent", HttpStatusCode.Conflict, null)]
+    [InlineData("resume", "paused", HttpStatusCode.OK, "sent")]
+    [InlineData("resume", "sending", HttpStatusCode.Conflict, null)]
+    [InlineData("resume", "cancelled", HttpStatusCode.Conflict, null)]
+    [InlineData("cancel", "draft", HttpStatusCode.OK, "cancelled")]
+    [InlineData("cancel", "scheduled", HttpStatusCode.OK, "cancelled")]
+    [InlineData("cancel", "sending", HttpStatusCode.OK, "cancelled")]
+    [InlineData("cancel", "paused", HttpStatusCode.OK, "cancelled")]
+    [InlineData("cancel", "sent", HttpStatusCode.Conflict, null)]
+    [InlineData("cancel", "failed", HttpStatusCode.Conflict, null)]
+    [InlineData("cancel", "cancelled", HttpStatusCode.Conflict, null)]
+    [InlineData("retry-failed", "sending", HttpStatusCode.Conflict, null)]
+    [InlineData("retry-failed", "draft", HttpStatusCode.Conflict, null)]
+    [InlineData("retry-failed", "sent", HttpStatusCode.Conflict, null)]
+    public async Task Each_action_is_allowed_only_from_its_statuses(string action, string from, HttpStatusCode expected, string? to)
+    {
+        var id = await CampaignInStatusAsync(from);
+        if (action == "resume")
+        {
+            // Something was sent and nothing is left: resuming finds the campaign finished.
+            await fixture.Database.ExecuteAsync("UPDATE campaigns SET total_count = 1, sent_count = 1 WHERE id = @id", new { id }, Ct);
+        }
+
+        var response = await _api.PostJsonAsync($"/campaigns/{id}/{action}", null, Ct);
+
+        if (expected == HttpStatusCode.OK)
+        {
+            response.Expect(HttpStatusCode.OK);
+            Assert.Equal(to, response.Json["status"]!.GetValue<string>());
+        }
+        else
+        {
+            response.Expect(expected, "CAMPAIGN_NOT_SENDABLE");
+            Assert.Contains(from, response.Json["error"]!["message"]!.GetValue<string>());
+        }
+    }
+
+    [Theory]
+    [InlineData("pause")]
+    [InlineData("resume")]
+    [InlineData("cancel")]
+    [InlineData("retry-failed")]
+    public async Task Unknown_and_malformed_campaign_ids(string action)
+    {
+        (await _api.PostJsonAsync($"/campaigns/987654321/{action}", null, Ct)).Expect(HttpStatusCode.NotFound, "CAMPAIGN_NOT_FOUND");
+        (await _api.PostJsonAsync($"/campaigns/x/{action}", null, Ct)).Expect(HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+    }
+
+    [Fact]
+    public async Task Cancel_turns_every_pending_message_cancelled_and_keeps_the_counters_true()
+    {
+        var id = await CampaignInStatusAsync("paused");
+        var customers = await fixture.Database.InsertCustomersAsync(6, Ct);
+        await fixture.Database.ExecuteAsync("""
+            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, status)
+            SELECT @id, c, 'x', CASE WHEN o <= 4 THEN 'pending' ELSE 'sent' END FROM unnest(@customers) WITH ORDINALITY t(c, o);
+            UPDATE campaigns SET total_count = 6, pending_count = 4, sent_count = 2 WHERE id = @id;
+            """, new { id, customers }, Ct);
+
+        var campaign = (await _api.PostJsonAsync($"/campaigns/{id}/cancel", null, Ct)).Expect(HttpStatusCode.OK).Json;
+
+        Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
+        Assert.Equal(0, campaign["stats"]!["pending"]!.GetValue<int>());
+        Assert.Equal(4, campaign["stats"]!["cancelled"]!.GetValue<int>());
+        Assert.Equal(2, campaign["stats"]!["sent"]!.GetValue<int>());
+        Assert.Equal(4, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbound_messages WHERE campaign_id = @id AND status = 'cancelled'", new { id }, Ct));
+    }
+
+    [Fact]
+    public async Task Retry_failed_gives_failed_messages_a_new_round_and_cancels_opted_out_ones()
+    {
+        var id = await CampaignInStatusAsync("failed");
+        var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
+        await fixture.Database.ExecuteAsync("""
+            UPDATE customers SET opted_out = true WHERE id = @optedOut;
+            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, status, retry_count, last_error)
+            SELECT @id, c, 'x', 'failed', 3, 'max retries exceeded: boom' FROM unnest(@customers) c;
+            UPDATE campaigns SET total_count = 3, failed_count = 3, status = 'paused' WHERE id = @id;
+            """, new { id, customers, optedOut = customers[2] }, Ct);
+        // Paused first so that no worker delivers before the assertions; then finished as failed.
+        await fixture.Database.ExecuteAsync("UPDATE campaigns SET status = 'failed' WHERE id = @id", new { id }, Ct);
+
+        var response = await _api.PostJsonAsync($"/campaigns/{id}/retry-failed", null, Ct);
+
+        response.Expect(HttpStatusCode.Accepted);
+        Assert.Equal(2, response.Json["messages_queued"]!.GetValue<int>());
+        Assert.Equal(1, response.Json["skipped_opted_out"]!.GetValue<int>());
+        Assert.Equal("sending", response.Json["status"]!.GetValue<string>());
+        var retried = await fixture.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM outbound_messages
+            WHERE campaign_id = @id AND customer_id <> @optedOut AND status <> 'cancelled'
+              AND NOT (status = 'failed' AND retry_count = 3 AND last_error = 'max retries exceeded: boom')
+            """, new { id, optedOut = customers[2] }, Ct);
+        Assert.Equal(2, retried);
+        Assert.Equal("cancelled", await fixture.Database.ScalarAsync<string>(
+            "SELECT status FROM outbound_messages WHERE campaign_id = @id AND customer_id = @optedOut", new { id, optedOut = customers[2] }, Ct));
+    }
+}
