@@ -1,4 +1,5 @@
 using Campaigns.Api.Apis;
+using Campaigns.Api.Customers;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Json;
@@ -19,6 +20,7 @@ builder.Services.AddOpenApi();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
+builder.Services.AddCustomers();
 
 var app = builder.Build();
 
