@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: {Status}")]
     public static partial void CampaignCompleted(ILogger logger, long campaignId, string status);
 
+    [LoggerMessage(EventId = 209, Level = LogLevel.Critical, Message = "Writing {OutcomeCount} outcome(s) crashed; left to their lease")]
+    public static partial void FlushCrashed(ILogger logger, Exception exception, int outcomeCount);
+
     // Background loops
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "{Loop} round failed; retrying in {Delay}")]
     public static partial void PeriodicWorkFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);

@@ -42,7 +42,16 @@ public sealed class OutcomeFlusher(
                 {
                     batch.Add(outcome);
                 }
-                await FlushAsync(batch, cancellationToken);
+                try
+                {
+                    await FlushAsync(batch, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A bug, not an outage (those are retried inside): never let the flusher die silently.
+                    Log.FlushCrashed(logger, e, batch.Count);
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
                 batch.Clear();
             }
         }

@@ -17,8 +17,8 @@ public sealed class SendPipeline(
     MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
-    private readonly Channel<SendOutcome> _outcomes = Channel.CreateUnbounded<SendOutcome>(
-        new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
+    private readonly Channel<SendOutcome> _outcomes = Channel.CreateUnbounded<SendOutcome>();
     private readonly CancellationTokenSource _abandon = new();
     private long _active;
 
