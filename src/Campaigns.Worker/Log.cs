@@ -72,7 +72,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "{Loop} round failed; retrying in {Delay}")]
     public static partial void PeriodicWorkFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Re-queued {MessageCount} due message(s)")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Re-queued {MessageCount} due message(s)")]
     public static partial void MessagesRequeued(ILogger logger, int messageCount);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Parked {MessageCount} due message(s) of campaigns not being sent")]
