@@ -13,6 +13,6 @@ internal static partial class Log
     public static partial void UnhandledException(ILogger logger, Exception exception, string traceId, string method, string path);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read in {ReadMs} ms, done in {TotalMs} ms")]
-    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long readMs, long totalMs);
+        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read and validated in {ValidatedMs} ms, done in {TotalMs} ms")]
+    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long validatedMs, long totalMs);
 }
