@@ -55,5 +55,8 @@ public sealed class OtlpSink : IAsyncDisposable
         return _traces.TryGetValue(service, out var exports) && exports.Any(e => e.AsSpan().IndexOf(traceId) >= 0);
     }
 
+    /// <summary>Services that exported traces so far, with how many exports each (for failure messages).</summary>
+    public string Summary() => string.Join(", ", _traces.Select(t => $"{t.Key}: {t.Value.Count}"));
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
