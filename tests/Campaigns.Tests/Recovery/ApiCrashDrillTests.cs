@@ -24,6 +24,7 @@ public sealed class ApiCrashDrillTests
             .WithEnvironment("Faults__CrashAfterCommitBeforeEnqueue", "true"), ct);
         var (campaignId, customers) = await drill.PrepareAsync(ct);
 
+        var sentAt = await drill.Database.ScalarAsync<DateTime>("SELECT clock_timestamp()", null, ct);
         var strike = Stopwatch.StartNew();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -48,8 +49,13 @@ public sealed class ApiCrashDrillTests
         Assert.Equal(0, await redis.StreamLengthAsync(CampaignSendsStream.Name).WaitAsync(ct));
 
         var recovered = await drill.WaitAllTerminalAsync(campaignId, strike, ct);
+        var firstCall = await drill.Database.ScalarAsync<DateTime>("""
+            SELECT min(s.called_at) FROM sender_calls s JOIN outbound_messages m ON m.id = s.outbound_message_id
+            WHERE m.campaign_id = @campaignId
+            """, new { campaignId }, ct);
         Drill.Report($"API killed after commit, before enqueue ({Drill.Messages} messages, no job queued): " +
-            $"every message terminal {recovered.TotalSeconds:F1} s after the send (requeue horizon 3 s)");
+            $"first provider call {(firstCall - sentAt).TotalSeconds:F1} s after the send (requeue horizon 3 s), " +
+            $"every message terminal {recovered.TotalSeconds:F1} s after it");
         await drill.AssertDeliveredAsync(campaignId, Drill.Messages, ct);
     }
 }

@@ -22,6 +22,8 @@ public sealed class Drill : IAsyncDisposable
     public static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
 
     private ConnectionMultiplexer? _redis;
+    private readonly Stopwatch _sinceSend = new();
+    private double _pace;
 
     private Drill(CampaignsGraph graph, NpgsqlDataSource database)
     {
@@ -82,6 +84,7 @@ public sealed class Drill : IAsyncDisposable
     public async Task<long> SendCampaignAsync(CancellationToken cancellationToken, int messages = Messages)
     {
         var (campaignId, customers) = await PrepareAsync(cancellationToken, messages);
+        _sinceSend.Restart();
         (await SendAsync(campaignId, customers, cancellationToken)).Expect(HttpStatusCode.Accepted);
         return campaignId;
     }
@@ -97,6 +100,7 @@ public sealed class Drill : IAsyncDisposable
             if (campaign.SentCount >= sentAtLeast)
             {
                 Assert.True(campaign.PendingCount > 0, $"The campaign finished before the strike: {campaign}");
+                _pace = campaign.SentCount / _sinceSend.Elapsed.TotalSeconds;
                 return campaign;
             }
             await Task.Delay(20, deadline.Token);
@@ -174,6 +178,16 @@ public sealed class Drill : IAsyncDisposable
             .WaitAsync(cancellationToken);
         return [.. consumers.Select(c => c.Name)];
     }
+
+    /// <summary>
+    /// The undisturbed pace before the strike (sends per second since the send was accepted, which
+    /// includes the campaign's start-up), and what the rest would have taken at that pace: recovery
+    /// time minus that is the cost of the fault.
+    /// </summary>
+    public string PaceNote(DeliveryDatabase.Campaign atStrike) => _pace <= 0
+        ? ""
+        : $" (pace before the strike {_pace:F0} msg/s: the remaining {Messages - atStrike.SentCount} would take about " +
+          $"{(Messages - atStrike.SentCount) / _pace:F1} s undisturbed)";
 
     public static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 

@@ -36,7 +36,7 @@ public sealed class GracefulShutdownDrillTests
 
         Drill.Report($"Worker stopped at {before.SentCount} sent / {before.PendingCount} pending / {before.SendingCount} sending: " +
             $"stopped in {stopped.TotalSeconds:F1} s with nothing left sending ({counts.GetValueOrDefault("sent")} sent by then), " +
-            $"every message terminal {recovered.TotalSeconds:F1} s after the stop");
+            $"every message terminal {recovered.TotalSeconds:F1} s after the stop" + drill.PaceNote(before));
         // A graceful stop loses no outcome: no call beyond the recorded attempts.
         await drill.AssertDeliveredAsync(campaignId, Drill.Messages, ct, extraCallsAllowed: 0);
     }

@@ -33,7 +33,7 @@ public sealed class PostgresCrashDrillTests
         var recovered = await drill.WaitAllTerminalAsync(campaignId, strike, ct);
 
         Drill.Report($"Postgres crash (backend SIGKILL) at {before.SentCount} sent / {before.PendingCount} pending / {before.SendingCount} sending: " +
-            $"every message terminal {recovered.TotalSeconds:F1} s after the crash");
+            $"every message terminal {recovered.TotalSeconds:F1} s after the crash" + drill.PaceNote(before));
         Assert.Equal(KnownResourceStates.Running, GraphResources.StateOf(drill.App, "worker"));
         Assert.Equal(launcher, GraphResources.LauncherPid(drill.App, "worker"));
         Assert.Equal(worker, GraphResources.AppPid(drill.App, "worker"));

@@ -19,7 +19,7 @@ public sealed class RedisFlushDrillTests
         var recovered = await drill.WaitAllTerminalAsync(campaignId, strike, ct);
 
         Drill.Report($"Redis FLUSHALL at {before.SentCount} sent / {before.PendingCount} pending / {before.SendingCount} sending: " +
-            $"every message terminal {recovered.TotalSeconds:F1} s after the flush (requeue horizon 3 s)");
+            $"every message terminal {recovered.TotalSeconds:F1} s after the flush (requeue horizon 3 s)" + drill.PaceNote(before));
         await drill.AssertDeliveredAsync(campaignId, Drill.Messages, ct);
     }
 }

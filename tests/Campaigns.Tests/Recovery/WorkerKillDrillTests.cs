@@ -25,7 +25,7 @@ public sealed class WorkerKillDrillTests
         var recovered = await drill.WaitAllTerminalAsync(campaignId, strike, ct);
 
         Drill.Report($"Worker SIGKILL at {before.SentCount} sent / {before.PendingCount} pending / {before.SendingCount} sending: " +
-            $"worker healthy again after {restarted.TotalSeconds:F1} s, every message terminal {recovered.TotalSeconds:F1} s after the kill");
+            $"worker healthy again after {restarted.TotalSeconds:F1} s, every message terminal {recovered.TotalSeconds:F1} s after the kill" + drill.PaceNote(before));
         await drill.AssertDeliveredAsync(campaignId, Drill.Messages, ct);
 
         // The dead process's consumer name leaves the group once it has been idle long enough.
