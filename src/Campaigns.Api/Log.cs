@@ -20,6 +20,10 @@ internal static partial class Log
         Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the reconciler will queue them")]
     public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Critical,
+        Message = "Fault injection (Faults:CrashAfterCommitBeforeEnqueue): campaign {CampaignId} committed; killing the process before queueing")]
+    public static partial void FaultInjectedCrash(ILogger logger, long campaignId);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Removed {Count} expired idempotency keys")]
     public static partial void IdempotencyKeysExpired(ILogger logger, int count);
 
