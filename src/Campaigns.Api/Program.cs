@@ -46,7 +46,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.
 app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseApiSecurity();
 
 app.MapDefaultEndpoints();
