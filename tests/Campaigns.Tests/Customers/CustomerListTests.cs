@@ -64,7 +64,6 @@ public sealed class CustomerListTests(AppFixture fixture)
     [InlineData("page=abc")]
     [InlineData("cursor=not-a-cursor!")]
     [InlineData("location=a%00b")]
-    [InlineData("location=x%ED%A0%80")]
     public async Task Bad_list_parameters_are_validation_errors(string query)
     {
         (await _api.GetJsonAsync($"/customers?{query}", Ct)).Expect(HttpStatusCode.BadRequest, "VALIDATION_ERROR");
