@@ -1,0 +1,140 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace Campaigns.Benchmarks.Graph;
+
+/// <summary>
+/// One Campaigns graph (Postgres, Redis, API, workers) on throwaway data, started from code as the
+/// tests do. The workers start only when a scenario asks for them, with that scenario's settings:
+/// their environment is read from <see cref="_workerSettings"/> each time a replica starts, so one
+/// graph serves every scenario (a restart costs seconds, a new graph tens of seconds).
+/// </summary>
+public sealed class BenchGraph : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _dataDirectory;
+    private WorkerSettings _workerSettings;
+
+    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas)
+    {
+        App = app;
+        _dataDirectory = dataDirectory;
+        _workerSettings = initial;
+        WorkerReplicas = workerReplicas;
+        Resources = new GraphResources(app);
+    }
+
+    public DistributedApplication App { get; }
+
+    public GraphResources Resources { get; }
+
+    public int WorkerReplicas { get; }
+
+    public WorkerSettings WorkerSettings => _workerSettings;
+
+    /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
+    public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var ct = timeout.Token;
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+
+        builder.CreateResourceBuilder<ProjectResource>("api")
+            .WithEnvironment("DemoData__Enabled", "false")
+            .WithEnvironment("Logging__LogLevel__Default", "Warning");
+        ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
+
+        BenchGraph? graph = null;
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithReplicas(workerReplicas)
+            .WithExplicitStart()
+            .WithEnvironment("Logging__LogLevel__Default", "Warning")
+            .WithEnvironment(context =>
+            {
+                // Read at every start of a replica: the settings of the scenario that starts it.
+                foreach (var (name, value) in (graph?._workerSettings ?? WorkerSettings.ZeroLatency(256)).Environment)
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            });
+
+        var app = await builder.BuildAsync(ct);
+        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
+        try
+        {
+            log.WriteLine("Starting the graph (Postgres, Redis, API)…");
+            await app.StartAsync(ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+        }
+        catch
+        {
+            await graph.DisposeAsync();
+            throw;
+        }
+        return graph;
+    }
+
+    /// <summary>Stops every running worker, then starts <paramref name="replicas"/> of them with <paramref name="settings"/>.</summary>
+    public async Task RunWorkersAsync(int replicas, WorkerSettings settings, CancellationToken cancellationToken)
+    {
+        if (replicas > WorkerReplicas)
+        {
+            throw new ArgumentOutOfRangeException(nameof(replicas), $"The graph declares {WorkerReplicas} worker replicas");
+        }
+        await StopWorkersAsync(cancellationToken);
+        _workerSettings = settings;
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        await Task.WhenAll(ids.Take(replicas).Select(id => Resources.StartAsync(id, cancellationToken)));
+    }
+
+    /// <summary>Adds replicas, with the settings already in force, up to <paramref name="replicas"/> running.</summary>
+    public async Task ScaleWorkersAsync(int replicas, CancellationToken cancellationToken)
+    {
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        var stopped = ids.Where(id => !Resources.IsRunning(id)).ToList();
+        var missing = replicas - (ids.Count - stopped.Count);
+        await Task.WhenAll(stopped.Take(Math.Max(0, missing)).Select(id => Resources.StartAsync(id, cancellationToken)));
+    }
+
+    public async Task StopWorkersAsync(CancellationToken cancellationToken)
+    {
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        await Task.WhenAll(ids.Where(Resources.IsRunning).Select(id => Resources.StopAsync(id, cancellationToken)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            TryDelete(_dataDirectory);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A server still closing its files; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
