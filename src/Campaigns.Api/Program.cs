@@ -2,6 +2,7 @@ using Campaigns.Api.Apis;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Json;
+using Campaigns.Api.Security;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,16 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi(options => options.AddSchemaTransformer(OptionalSchemaTransformer.TransformAsync));
 
+builder.Services.AddApiKeyAuthentication();
+builder.Services.AddApiRateLimiting();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // Endpoints that take more (send, import) raise their own limit.
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultMaxBodyBytes;
+    kestrel.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
+});
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
@@ -31,6 +42,7 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("DemoData:Enab
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiSecurity();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -8,7 +8,11 @@ var infrastructure = InfrastructureOptions.From(builder);
 var db = builder.AddCampaignsDatabase(infrastructure, serverName: "postgres", databaseName: "campaignsdb");
 var redis = builder.AddCampaignsRedis(infrastructure, "redis");
 
+// Clients present this key (X-Api-Key); find it in the dashboard (api → environment) or in the data folder.
+var apiKey = builder.AddParameter("api-key", infrastructure.PasswordFor("api-key"), secret: true);
+
 var api = builder.AddProject<Projects.Campaigns_Api>("api")
+    .WithEnvironment("Auth__ApiKeys__0", apiKey)
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health")

@@ -5,6 +5,7 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Idempotency;
+using Campaigns.Api.Security;
 using Campaigns.Api.Telemetry;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Queue;
@@ -32,7 +33,8 @@ public static class SendApi
             .Produces<SendCampaignResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireRateLimiting(RateLimiting.SendPolicy);
         return app;
     }
 
@@ -44,6 +46,7 @@ public static class SendApi
         {
             return PathIds.Invalid("id");
         }
+        RequestLimits.AllowBody(httpRequest.HttpContext, RequestLimits.SendMaxBodyBytes);
         var json = jsonOptions.Value.SerializerOptions;
         var (request, body, problem) = await ReadBodyAsync(httpRequest, json, cancellationToken);
         if (problem is not null)

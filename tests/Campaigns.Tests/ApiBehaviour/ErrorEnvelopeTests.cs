@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
-using Campaigns.Api;
 using Campaigns.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,12 +83,9 @@ public sealed class ErrorEnvelopeTests(AppFixture fixture)
     {
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
         var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
-        await using var factory = new WebApplicationFactory<ApiAssembly>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:campaignsdb", postgres)
-            .UseSetting("ConnectionStrings:redis", redis)
-            .UseSetting("DemoData:Enabled", "false")
-            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ExplodingClock())));
-        using var client = factory.CreateClient();
+        await using var factory = InProcessApi.Create(postgres, redis, web =>
+            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new ExplodingClock())));
+        using var client = factory.CreateAuthenticatedClient();
 
         var response = await client.PostJsonAsync("/campaigns",
             new { name = "x", channel = "sms", base_template = "Hi", scheduled_at = DateTimeOffset.UtcNow.AddDays(1) }, Ct);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Campaigns.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Campaigns.Tests.Foundation;
 
@@ -17,10 +15,7 @@ public sealed class HealthWhenRedisIsDownTests(AppFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", ct);
-        await using var factory = new WebApplicationFactory<global::Campaigns.Api.ApiAssembly>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:campaignsdb", postgres)
-            .UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false,connectTimeout=500,syncTimeout=500")
-            .UseSetting("DemoData:Enabled", "false"));
+        await using var factory = InProcessApi.Create(postgres, "127.0.0.1:1,abortConnect=false,connectTimeout=500,syncTimeout=500");
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync("/health", ct);

@@ -35,7 +35,12 @@ public sealed class CampaignsGraph : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
             [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
         builder.CreateResourceBuilder<ProjectResource>("api")
-            .WithEnvironment("DemoData__Enabled", "false");
+            .WithEnvironment("DemoData__Enabled", "false")
+            // The suite makes thousands of requests a second; rate limits are tested in process.
+            .WithEnvironment("RateLimits__PermitsPerSecond", "1000000")
+            .WithEnvironment("RateLimits__Burst", "1000000")
+            .WithEnvironment("RateLimits__SendPermitsPerSecond", "1000000")
+            .WithEnvironment("RateLimits__SendBurst", "1000000");
         configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(ct);
@@ -54,7 +59,19 @@ public sealed class CampaignsGraph : IAsyncDisposable
         return graph;
     }
 
-    public HttpClient CreateClient(string resource = "api") => App.CreateHttpClient(resource, "http");
+    /// <summary>The API key the AppHost generated for this graph (kept beside its data).</summary>
+    public string ApiKey => File.ReadAllText(Path.Combine(DataDirectory, "secrets", "api-key.password")).Trim();
+
+    /// <summary>A client for a resource; the API's carries the key unless <paramref name="authenticated"/> is false.</summary>
+    public HttpClient CreateClient(string resource = "api", bool authenticated = true)
+    {
+        var client = App.CreateHttpClient(resource, "http");
+        if (resource == "api" && authenticated)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        }
+        return client;
+    }
 
     public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken = default) =>
         await App.GetConnectionStringAsync(resource, cancellationToken)

@@ -1,5 +1,4 @@
 using Campaigns.Api;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
@@ -32,11 +31,8 @@ public sealed class IsolatedApi : IAsyncDisposable
         }
         server.Database = database;
         var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken);
-        var factory = new WebApplicationFactory<ApiAssembly>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:campaignsdb", server.ConnectionString)
-            .UseSetting("ConnectionStrings:redis", redis)
-            .UseSetting("DemoData:Enabled", "false"));
-        return new IsolatedApi(factory, factory.CreateClient());
+        var factory = InProcessApi.Create(server.ConnectionString, redis);
+        return new IsolatedApi(factory, factory.CreateAuthenticatedClient());
     }
 
     public async ValueTask DisposeAsync()

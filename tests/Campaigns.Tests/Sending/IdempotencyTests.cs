@@ -1,5 +1,6 @@
 using System.Net;
 using Campaigns.Api.Idempotency;
+using Campaigns.Api.Security;
 using Campaigns.Tests.Infrastructure;
 using Dapper;
 
@@ -75,7 +76,7 @@ public sealed class IdempotencyTests(AppFixture fixture)
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@lockKey)",
-            new { lockKey = RequestFingerprint.LockKey("default", key) }, transaction, cancellationToken: Ct));
+            new { lockKey = RequestFingerprint.LockKey(ApiKeyVerifier.CallerName(ApiKeyVerifier.Digest(fixture.Graph.ApiKey)), key) }, transaction, cancellationToken: Ct));
 
         var response = await SendAsync(campaignId, $$"""{"customer_ids":[{{customer}}]}""", key);
 

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaigns.Api.Security;
+
+/// <summary>Per-caller request budgets (<c>RateLimits:</c> configuration): token buckets, refilled every second.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Requests per second a caller may sustain on any endpoint.</summary>
+    [Range(1, 1_000_000)]
+    public int PermitsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests a caller may make at once after a quiet spell.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 200;
+
+    /// <summary>Sends per second (each can create 100,000 messages): a tighter budget of its own.</summary>
+    [Range(1, 1_000_000)]
+    public int SendPermitsPerSecond { get; set; } = 2;
+
+    [Range(1, 1_000_000)]
+    public int SendBurst { get; set; } = 10;
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Idempotency;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Campaigns.Api.Security;
+
+/// <summary>
+/// Token buckets per caller (its API key identity): one for everything, a tighter one for sends.
+/// Over budget is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// </summary>
+public static class RateLimiting
+{
+    public const string SendPolicy = "send";
+
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (ApiKeyMiddleware.IsPublic(context.Request.Path))
+                {
+                    return RateLimitPartition.GetNoLimiter("public");
+                }
+                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context),
+                    _ => Bucket(options.PermitsPerSecond, options.Burst));
+            });
+            limiter.AddPolicy(SendPolicy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context),
+                    _ => Bucket(options.SendPermitsPerSecond, options.SendBurst));
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    : 1;
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await ApiProblem.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                    $"Too many requests; retry after {retryAfter} second(s)").ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}
