@@ -39,7 +39,7 @@ public static class BenchmarkRunner
         var replicas = options.Runs("scale") ? options.ScaleReplicas : 1;
         await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken);
         var apiAddress = await ApiAddressAsync(graph, cancellationToken);
-        using var api = CampaignsClient.Create(apiAddress);
+        using var api = CampaignsClient.Create(apiAddress, graph.ApiKey);
         await using var database = BenchDatabase.Create(await ConnectionStringAsync(graph, "campaignsdb", cancellationToken));
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await ConnectionStringAsync(graph, "redis", cancellationToken));
 

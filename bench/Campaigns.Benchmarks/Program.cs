@@ -24,7 +24,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var report = await BenchmarkRunner.RunAsync(options, Console.Out, cancel.Token);
+var report = await BenchmarkRunner.RunAsync(options, new ElapsedLog(Console.Out), cancel.Token);
 await BenchmarkRunner.WriteAsync(report, options.Output, cancel.Token);
 Console.WriteLine();
 Console.WriteLine($"## Campaigns benchmark ({report.Mode}, {report.Machine.Cores} cores, load {report.Machine.LoadAverageAtStart}, {report.TotalSeconds:N0} s)");

@@ -15,15 +15,20 @@ public sealed class CampaignsClient(HttpClient http) : IDisposable
 
     public HttpClient Http => http;
 
-    public static CampaignsClient Create(Uri baseAddress) => new(new HttpClient(new SocketsHttpHandler
+    public static CampaignsClient Create(Uri baseAddress, string apiKey)
     {
-        MaxConnectionsPerServer = 64,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-    })
-    {
-        BaseAddress = baseAddress,
-        Timeout = TimeSpan.FromMinutes(5),
-    });
+        var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 64,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        http.DefaultRequestHeaders.Add(Graph.ApiLimits.ApiKeyHeader, apiKey);
+        return new CampaignsClient(http);
+    }
 
     public async Task<long> CreateCampaignAsync(string name, CancellationToken cancellationToken)
     {

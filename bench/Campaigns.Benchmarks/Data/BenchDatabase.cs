@@ -71,7 +71,7 @@ public sealed class BenchDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
     public async Task AnalyzeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("ANALYZE", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE customers, campaigns, outbound_messages", cancellationToken: cancellationToken));
     }
 
     public async Task<string> ServerVersionAsync(CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Campaigns.Benchmarks.Graph;
 
@@ -34,6 +36,9 @@ public sealed class BenchGraph : IAsyncDisposable
 
     public WorkerSettings WorkerSettings => _workerSettings;
 
+    /// <summary>The API key the AppHost generated for this graph.</summary>
+    public string ApiKey => ApiLimits.ApiKey(_dataDirectory);
+
     /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
     public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken)
     {
@@ -46,6 +51,15 @@ public sealed class BenchGraph : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
             [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
 
+        // The harness prints its own progress; the graph's logs stay quiet unless something is wrong.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+            .AddFilter("Campaigns.AppHost.Resources", LogLevel.Warning)
+            // Postgres writes its ordinary log lines to stderr.
+            .AddFilter("Campaigns.AppHost.Resources.postgres", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         builder.CreateResourceBuilder<ProjectResource>("api")
             .WithEnvironment("DemoData__Enabled", "false")
             .WithEnvironment("Logging__LogLevel__Default", "Warning");

@@ -10,13 +10,15 @@ namespace Campaigns.Benchmarks.Measure;
 /// </summary>
 public static class ReadLoad
 {
-    public static async Task<Percentiles> RunAsync(HttpClient http, string path, int clients, int requests, int warmup,
-        CancellationToken cancellationToken)
+    /// <returns>Latency percentiles, and the requests per second the clients got through (Little's law ties the two).</returns>
+    public static async Task<(Percentiles Latency, double RequestsPerSecond)> RunAsync(HttpClient http, string path, int clients,
+        int requests, int warmup, CancellationToken cancellationToken)
     {
         await RunRoundAsync(http, path, clients, warmup, null, cancellationToken);
         var timings = new ConcurrentBag<double>();
+        var started = Stopwatch.GetTimestamp();
         await RunRoundAsync(http, path, clients, requests, timings, cancellationToken);
-        return Percentiles.Of(timings);
+        return (Percentiles.Of(timings), Math.Round(requests / Stopwatch.GetElapsedTime(started).TotalSeconds, 0));
     }
 
     private static async Task RunRoundAsync(HttpClient http, string path, int clients, int requests,

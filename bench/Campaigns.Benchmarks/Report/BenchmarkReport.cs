@@ -84,6 +84,12 @@ public sealed record ReadsResult
     public required double ListCursorP50Ms { get; init; }
 
     public required double ListCursorP95Ms { get; init; }
+
+    public required double CampaignStatsRequestsPerSecond { get; init; }
+
+    public required double ListFirstPageRequestsPerSecond { get; init; }
+
+    public required double ListCursorRequestsPerSecond { get; init; }
 }
 
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);

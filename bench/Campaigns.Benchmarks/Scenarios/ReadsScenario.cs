@@ -21,7 +21,7 @@ public static class ReadsScenario
         await context.Database.VacuumAsync(cancellationToken);
         var deepCursor = await DeepCursorAsync(context, cancellationToken);
 
-        Task<Percentiles> Load(string path) =>
+        Task<(Percentiles Latency, double RequestsPerSecond)> Load(string path) =>
             ReadLoad.RunAsync(context.Api.Http, path, options.Clients, options.Requests, options.WarmupRequests, cancellationToken);
         var stats = await context.MeasureCpuAsync("reads_campaign_stats", () => Load($"/campaigns/{campaignId}"), cancellationToken);
         var firstPage = await context.MeasureCpuAsync("reads_list_first_page", () => Load("/campaigns"), cancellationToken);
@@ -33,12 +33,15 @@ public static class ReadsScenario
             Campaigns = options.Campaigns,
             Clients = options.Clients,
             Requests = options.Requests,
-            CampaignStatsP50Ms = Round(stats.P50),
-            CampaignStatsP95Ms = Round(stats.P95),
-            ListFirstPageP50Ms = Round(firstPage.P50),
-            ListFirstPageP95Ms = Round(firstPage.P95),
-            ListCursorP50Ms = Round(cursorPage.P50),
-            ListCursorP95Ms = Round(cursorPage.P95),
+            CampaignStatsP50Ms = Round(stats.Latency.P50),
+            CampaignStatsP95Ms = Round(stats.Latency.P95),
+            ListFirstPageP50Ms = Round(firstPage.Latency.P50),
+            ListFirstPageP95Ms = Round(firstPage.Latency.P95),
+            ListCursorP50Ms = Round(cursorPage.Latency.P50),
+            ListCursorP95Ms = Round(cursorPage.Latency.P95),
+            CampaignStatsRequestsPerSecond = stats.RequestsPerSecond,
+            ListFirstPageRequestsPerSecond = firstPage.RequestsPerSecond,
+            ListCursorRequestsPerSecond = cursorPage.RequestsPerSecond,
         };
         context.Log.WriteLine($"  reads: stats p95 {result.CampaignStatsP95Ms} ms, first page p95 {result.ListFirstPageP95Ms} ms, " +
             $"cursor page p95 {result.ListCursorP95Ms} ms");
