@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Authentication is DISABLED (Auth:Disabled=true): anyone who can reach the API can use it")]
     public static partial void AuthenticationDisabled(ILogger logger);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read in {ReadMs} ms, done in {TotalMs} ms")]
+    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long readMs, long totalMs);
 }

@@ -1,4 +1,5 @@
 using Campaigns.Api.Apis;
+using Campaigns.Api.Customers;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Json;
@@ -31,6 +32,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
+builder.Services.AddCustomers();
 
 var app = builder.Build();
 

@@ -1,11 +1,184 @@
+using System.Net.Http.Headers;
+using Campaigns.Api.Contracts;
+using Campaigns.Api.Customers;
+using Campaigns.Api.Customers.Import;
+using Campaigns.Api.Security;
+using Campaigns.Api.Data;
+using Campaigns.Api.Errors;
+using Campaigns.Api.Paging;
+using Campaigns.Api.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
 namespace Campaigns.Api.Apis;
 
-/// <summary>Customers: create, import, list, read, change, delete.</summary>
+/// <summary>Customers: create, import, list, read, change, delete. Phones are stored in E.164.</summary>
 public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/customers").WithTags("Customers");
+        var group = app.MapGroup("/customers").WithTags("Customers");
+
+        group.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer))
+            .WithSummary("Create a customer; the phone is normalized to E.164")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/import", ImportCustomers).WithName(nameof(ImportCustomers))
+            .WithSummary("Create or update up to 100,000 customers by phone, from a JSON array or a CSV file with a header row")
+            .Accepts<ImportRow[]>("application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/", ListCustomers).WithName(nameof(ListCustomers))
+            .WithSummary("List customers, newest first; filter by phone, location, opted_out")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetCustomer).WithName(nameof(GetCustomer))
+            .WithSummary("Get a customer")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}", UpdateCustomer).WithName(nameof(UpdateCustomer))
+            .WithSummary("Change the fields given; null clears a text field")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteCustomer).WithName(nameof(DeleteCustomer))
+            .WithSummary("Delete a customer and their messages")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> CreateCustomer(
+        CreateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var phone = CustomerRules.CheckPhone(errors, phones, request.Phone);
+        CustomerRules.CheckTexts(errors, request.FirstName, request.LastName, request.Location, request.PreferredProduct);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var customer = new NewCustomer(phone!, request.FirstName ?? "", request.LastName ?? "", request.Location ?? "",
+            request.PreferredProduct ?? "", request.OptedOut ?? false);
+        var write = await store.CreateAsync(customer, cancellationToken);
+        return write.Row is { } row
+            ? TypedResults.Created($"/customers/{row.Id}", row.ToResponse())
+            : ApiProblem.DuplicatePhone(phone!);
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportCustomers(
+        HttpRequest request, CustomerImporter importer, IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
+    {
+        RequestLimits.AllowBody(request.HttpContext, RequestLimits.ImportMaxBodyBytes);
+        IAsyncEnumerable<ImportRow> rows;
+        if (request.HasJsonContentType())
+        {
+            rows = JsonImportReader.ReadAsync(request.BodyReader, json.Value.SerializerOptions, cancellationToken);
+        }
+        else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                 && string.Equals(type.MediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            rows = CsvImportReader.ReadAsync(request.Body, cancellationToken);
+        }
+        else
+        {
+            return ApiProblem.UnsupportedMediaType(
+                "The import body must be application/json (an array of customers) or text/csv (with a header row)");
+        }
+        return await importer.ImportAsync(rows, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<PagedResponse<CustomerResponse>>, ProblemHttpResult>> ListCustomers(
+        string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor,
+        string? phone, string? location, [FromQuery(Name = "opted_out")] string? optedOut,
+        CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
+        string? normalizedPhone = null;
+        if (phone is not null && !phones.TryNormalize(phone, out normalizedPhone))
+        {
+            errors.Add("phone", phones.InvalidMessage);
+        }
+        // Like the enum filters, exact: true or false.
+        bool? optedOutFilter = optedOut switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => Invalid(errors, "opted_out", "opted_out must be true or false"),
+        };
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var filter = new CustomerFilter(normalizedPhone, location, optedOutFilter);
+        var (rows, total) = await store.ListAsync(pageRequest, filter, cancellationToken);
+        return TypedResults.Ok(PagedResponse<CustomerResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
+    }
+
+    private static bool? Invalid(ValidationErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
+
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
+        string id, CustomerStore store, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var customerId))
+        {
+            return PathIds.Invalid("id");
+        }
+        var row = await store.GetAsync(customerId, cancellationToken);
+        return row is null ? ApiProblem.CustomerNotFound(customerId) : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> UpdateCustomer(
+        string id, UpdateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var customerId))
+        {
+            return PathIds.Invalid("id");
+        }
+
+        var errors = new ValidationErrors();
+        string? phone = null;
+        if (request.Phone.HasValue)
+        {
+            phone = CustomerRules.CheckPhone(errors, phones, request.Phone.Value);
+        }
+        // A present null clears a text field: it becomes "".
+        var changes = new CustomerChanges(
+            phone,
+            request.FirstName.HasValue ? request.FirstName.Value ?? "" : null,
+            request.LastName.HasValue ? request.LastName.Value ?? "" : null,
+            request.Location.HasValue ? request.Location.Value ?? "" : null,
+            request.PreferredProduct.HasValue ? request.PreferredProduct.Value ?? "" : null,
+            request.OptedOut.Value);
+        CustomerRules.CheckTexts(errors, changes.FirstName, changes.LastName, changes.Location, changes.PreferredProduct);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var write = await store.UpdateAsync(customerId, changes, cancellationToken);
+        return write switch
+        {
+            { Row: { } row } => TypedResults.Ok(row.ToResponse()),
+            { PhoneTaken: true } => ApiProblem.DuplicatePhone(phone!),
+            _ => ApiProblem.CustomerNotFound(customerId),
+        };
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCustomer(
+        string id, CustomerStore store, CancellationToken cancellationToken)
+    {
+        if (!PathIds.TryParse(id, out var customerId))
+        {
+            return PathIds.Invalid("id");
+        }
+        return await store.DeleteAsync(customerId, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblem.CustomerNotFound(customerId);
     }
 }

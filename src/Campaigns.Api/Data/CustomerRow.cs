@@ -1,3 +1,4 @@
+using Campaigns.Api.Contracts;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Data;
@@ -18,4 +19,7 @@ public sealed class CustomerRow
     public DateTime UpdatedAt { get; init; }
 
     public TemplateFields ToTemplateFields() => new(FirstName, LastName, Location, PreferredProduct, Phone);
+
+    public CustomerResponse ToResponse() => new(Id, Phone, FirstName, LastName, Location, PreferredProduct, OptedOut,
+        CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt));
 }

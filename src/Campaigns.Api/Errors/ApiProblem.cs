@@ -53,6 +53,12 @@ public static class ApiProblem
     public static ProblemHttpResult CustomerNotFound(long id) =>
         Create(StatusCodes.Status404NotFound, ErrorCodes.CustomerNotFound, $"Customer with ID {id} not found");
 
+    public static ProblemHttpResult DuplicatePhone(string phone) =>
+        Create(StatusCodes.Status409Conflict, ErrorCodes.DuplicatePhone, $"Another customer already has the phone number {phone}");
+
+    public static ProblemHttpResult UnsupportedMediaType(string message) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, message);
+
     public static ProblemHttpResult MessageNotFound(long campaignId, long messageId) =>
         Create(StatusCodes.Status404NotFound, ErrorCodes.MessageNotFound,
             $"Message with ID {messageId} not found in campaign {campaignId}");

@@ -1,0 +1,64 @@
+using Campaigns.Api.Customers;
+
+namespace Campaigns.Api.Validation;
+
+/// <summary>
+/// The field rules of a customer (api.md, "Customers"). Optional text is stored exactly as sent (no
+/// trimming); absent or null text is "". Lengths are Unicode code points.
+/// </summary>
+public static class CustomerRules
+{
+    public const int MaxFirstNameLength = 100;
+    public const int MaxLastNameLength = 100;
+    public const int MaxLocationLength = 100;
+    public const int MaxPreferredProductLength = 200;
+
+    public const string PhoneRequired = "phone is required";
+
+    /// <summary>Null when the phone normalizes (the E.164 form in <paramref name="e164"/>), else why not.</summary>
+    public static string? PhoneProblem(PhoneNormalizer phones, string? raw, out string? e164)
+    {
+        e164 = null;
+        if (TextRules.IsBlank(raw))
+        {
+            return PhoneRequired;
+        }
+        return phones.TryNormalize(raw, out e164) ? null : phones.InvalidMessage;
+    }
+
+    public static string? FirstNameProblem(string? value) => TextRules.Problem("first_name", value, MaxFirstNameLength);
+
+    public static string? LastNameProblem(string? value) => TextRules.Problem("last_name", value, MaxLastNameLength);
+
+    public static string? LocationProblem(string? value) => TextRules.Problem("location", value, MaxLocationLength);
+
+    public static string? PreferredProductProblem(string? value) =>
+        TextRules.Problem("preferred_product", value, MaxPreferredProductLength);
+
+    /// <summary>Adds the phone's problem, if any; the E.164 form when it is valid.</summary>
+    public static string? CheckPhone(ValidationErrors errors, PhoneNormalizer phones, string? raw)
+    {
+        if (PhoneProblem(phones, raw, out var e164) is { } problem)
+        {
+            errors.Add("phone", problem);
+        }
+        return e164;
+    }
+
+    /// <summary>Checks each optional text that is given (null means "not given" here).</summary>
+    public static void CheckTexts(ValidationErrors errors, string? firstName, string? lastName, string? location, string? preferredProduct)
+    {
+        Add(errors, "first_name", FirstNameProblem(firstName));
+        Add(errors, "last_name", LastNameProblem(lastName));
+        Add(errors, "location", LocationProblem(location));
+        Add(errors, "preferred_product", PreferredProductProblem(preferredProduct));
+    }
+
+    private static void Add(ValidationErrors errors, string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            errors.Add(field, problem);
+        }
+    }
+}
