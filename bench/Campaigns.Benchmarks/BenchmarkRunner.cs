@@ -36,7 +36,9 @@ public static class BenchmarkRunner
             Mode = options.Quick ? "quick" : "full",
             Machine = MachineInfo.Current(),
         };
-        var replicas = options.Runs("scale") ? options.ScaleReplicas : 1;
+        // One replica more than scale needs, when the zero-latency run precedes it: scale's replicas
+        // then start while the zero-latency one stops.
+        var replicas = options.Runs("scale") ? options.ScaleReplicas + (options.Runs("deliver") ? 1 : 0) : 1;
         await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken);
         var apiAddress = await ApiAddressAsync(graph, cancellationToken);
         using var api = CampaignsClient.Create(apiAddress, graph.ApiKey);
@@ -66,17 +68,22 @@ public static class BenchmarkRunner
             log.WriteLine("accept…");
             await AcceptScenario.RunAsync(context, cancellationToken);
         }
+        // Scale before the single-worker default-latency run: its replicas start together with the
+        // one that run keeps, and the others are then only stopped (one start fewer on the clock).
         if (options.Runs("deliver"))
         {
             log.WriteLine("deliver_zero_latency…");
             report.DeliverZeroLatency = await DeliverScenario.ZeroLatencyAsync(context, cancellationToken);
-            log.WriteLine("deliver_default_latency…");
-            report.DeliverDefaultLatency = await DeliverScenario.DefaultLatencyAsync(context, "deliver_default_latency", 1, cancellationToken);
         }
         if (options.Runs("scale"))
         {
             log.WriteLine($"scale ({options.ScaleReplicas} workers)…");
             report.Scale = await DeliverScenario.DefaultLatencyAsync(context, "scale", options.ScaleReplicas, cancellationToken);
+        }
+        if (options.Runs("deliver"))
+        {
+            log.WriteLine("deliver_default_latency…");
+            report.DeliverDefaultLatency = await DeliverScenario.DefaultLatencyAsync(context, "deliver_default_latency", 1, cancellationToken);
         }
         if (options.Runs("accept") || options.Runs("deliver") || options.Runs("scale"))
         {
@@ -108,11 +115,7 @@ public static class BenchmarkRunner
     private static async Task<Uri> ApiAddressAsync(BenchGraph graph, CancellationToken cancellationToken)
     {
         var pid = (await graph.Resources.ProcessIdsAsync("api", 1, cancellationToken)).FirstOrDefault();
-        var urls = pid > 0 ? ProcFs.EnvironmentVariable(pid, "ASPNETCORE_URLS") : null;
-        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal));
-        return first is not null && Uri.TryCreate(first, UriKind.Absolute, out var direct)
-            ? direct
-            : graph.App.GetEndpoint("api", "http");
+        return (pid > 0 ? ReplicaHealth.OwnAddress(pid) : null) ?? graph.App.GetEndpoint("api", "http");
     }
 
     private static async Task<string> ConnectionStringAsync(BenchGraph graph, string resource, CancellationToken cancellationToken) =>

@@ -95,26 +95,42 @@ public sealed class BenchGraph : IAsyncDisposable
         return graph;
     }
 
-    /// <summary>Stops every running worker, then starts <paramref name="replicas"/> of them with <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// Leaves exactly <paramref name="replicas"/> workers running, all started with <paramref name="settings"/>.
+    /// With the same settings, replicas are only added or stopped. With new settings, idle replicas start
+    /// while the running ones stop (a swap costs one start, not a stop and a start). Returns once the
+    /// new ones answer their own health check and the old ones are gone.
+    /// </summary>
     public async Task RunWorkersAsync(int replicas, WorkerSettings settings, CancellationToken cancellationToken)
     {
         if (replicas > WorkerReplicas)
         {
             throw new ArgumentOutOfRangeException(nameof(replicas), $"The graph declares {WorkerReplicas} worker replicas");
         }
-        await StopWorkersAsync(cancellationToken);
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        var running = ids.Where(Resources.IsRunning).ToList();
+        var idle = ids.Except(running).ToList();
+        IEnumerable<string> toStop, toStart;
+        if (settings == _workerSettings && running.Count > 0)
+        {
+            toStop = running.Skip(replicas);
+            toStart = idle.Take(Math.Max(0, replicas - running.Count));
+        }
+        else if (idle.Count >= replicas)
+        {
+            toStop = running;
+            toStart = idle.Take(replicas);
+        }
+        else
+        {
+            // Not enough idle replicas to swap to: stop first, then start with the new settings.
+            await Task.WhenAll(running.Select(id => Resources.StopAsync(id, cancellationToken)));
+            toStop = [];
+            toStart = ids.Take(replicas);
+        }
         _workerSettings = settings;
-        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
-        await Task.WhenAll(ids.Take(replicas).Select(id => Resources.StartAsync(id, cancellationToken)));
-    }
-
-    /// <summary>Adds replicas, with the settings already in force, up to <paramref name="replicas"/> running.</summary>
-    public async Task ScaleWorkersAsync(int replicas, CancellationToken cancellationToken)
-    {
-        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
-        var stopped = ids.Where(id => !Resources.IsRunning(id)).ToList();
-        var missing = replicas - (ids.Count - stopped.Count);
-        await Task.WhenAll(stopped.Take(Math.Max(0, missing)).Select(id => Resources.StartAsync(id, cancellationToken)));
+        await Task.WhenAll(toStop.Select(id => Resources.StopAsync(id, cancellationToken))
+            .Concat(toStart.Select(id => Resources.StartAsync(id, cancellationToken))));
     }
 
     public async Task StopWorkersAsync(CancellationToken cancellationToken)

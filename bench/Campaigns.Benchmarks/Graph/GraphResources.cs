@@ -2,7 +2,6 @@ using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Campaigns.Benchmarks.Processes;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Campaigns.Benchmarks.Graph;
 
@@ -62,11 +61,16 @@ public sealed class GraphResources(DistributedApplication app)
         {
             throw new InvalidOperationException($"Starting {resourceId} failed: {result.Message}");
         }
-        // Healthy is not enough after a restart (it can be the previous process's state): wait for a new pid too.
+        // Running with a new launcher pid: this start's process, not the previous one's state.
         await WaitAsync(resourceId, e =>
             e.Snapshot.State?.Text == KnownResourceStates.Running
-            && e.Snapshot.HealthStatus == HealthStatus.Healthy
             && LauncherPid(e) is { } pid && pid != previous, timeout.Token);
+        if (app.ResourceNotifications.TryGetCurrentState(resourceId, out var started) && started.Resource is ProjectResource)
+        {
+            // The resource's health check goes through the orchestrator's proxy, which any healthy
+            // replica answers: ask this replica's own process instead.
+            await ReplicaHealth.WaitUntilHealthyAsync(() => ProcessId(resourceId), LauncherPid(started), timeout.Token);
+        }
     }
 
     public async Task StopAsync(string resourceId, CancellationToken cancellationToken)

@@ -32,14 +32,7 @@ public static class DeliverScenario
         CancellationToken cancellationToken)
     {
         var settings = WorkerSettings.DefaultLatency(context.Options.Concurrency);
-        if (context.Graph.WorkerSettings == settings)
-        {
-            await context.Graph.ScaleWorkersAsync(replicas, cancellationToken);
-        }
-        else
-        {
-            await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
-        }
+        await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
         var result = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
         return result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) };
     }
@@ -47,6 +40,9 @@ public static class DeliverScenario
     private static async Task<DeliveryResult> DeliverAsync(BenchContext context, string scenario, WorkerSettings settings,
         int replicas, CancellationToken cancellationToken)
     {
+        var workers = await WorkerCheck.EnsureAsync(context.Graph, replicas, settings, cancellationToken);
+        context.Log.WriteLine($"  workers: {string.Join(", ", workers.Select(pid => $"pid {pid}"))} " +
+            $"(latency {settings.MinLatencyMs}–{settings.MaxLatencyMs} ms, success {settings.SuccessRate:P0}, concurrency {settings.Concurrency})");
         var audience = context.Audience(context.Options.DeliverMessages);
         var campaignId = await context.Api.CreateCampaignAsync($"bench: {scenario}", cancellationToken);
         var body = CampaignsClient.SendBody(audience);
