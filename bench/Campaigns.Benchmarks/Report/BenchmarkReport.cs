@@ -90,6 +90,9 @@ public sealed record ReadsResult
     public required double ListFirstPageRequestsPerSecond { get; init; }
 
     public required double ListCursorRequestsPerSecond { get; init; }
+
+    /// <summary>EXPLAIN ANALYZE execution time of each statement behind the endpoints, best of three.</summary>
+    public required IReadOnlyDictionary<string, double> DatabaseMs { get; init; }
 }
 
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);

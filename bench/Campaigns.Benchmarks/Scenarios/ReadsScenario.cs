@@ -20,6 +20,11 @@ public static class ReadsScenario
         await ReadDatasets.CreateCampaignsAsync(context.Database, options.Campaigns, cancellationToken);
         await context.Database.VacuumAsync(cancellationToken);
         var deepCursor = await DeepCursorAsync(context, cancellationToken);
+        var (plans, planText) = await QueryPlans.ExplainAsync(context.Database, campaignId, CursorId(deepCursor), cancellationToken);
+        if (!options.Quick)
+        {
+            context.Log.WriteLine("  reads: query plans\n" + planText);
+        }
 
         Task<(Percentiles Latency, double RequestsPerSecond)> Load(string path) =>
             ReadLoad.RunAsync(context.Api.Http, path, options.Clients, options.Requests, options.WarmupRequests, cancellationToken);
@@ -42,6 +47,7 @@ public static class ReadsScenario
             CampaignStatsRequestsPerSecond = stats.RequestsPerSecond,
             ListFirstPageRequestsPerSecond = firstPage.RequestsPerSecond,
             ListCursorRequestsPerSecond = cursorPage.RequestsPerSecond,
+            DatabaseMs = plans,
         };
         context.Log.WriteLine($"  reads: stats p95 {result.CampaignStatsP95Ms} ms, first page p95 {result.ListFirstPageP95Ms} ms, " +
             $"cursor page p95 {result.ListCursorP95Ms} ms");
@@ -57,6 +63,14 @@ public static class ReadsScenario
             $"/campaigns?page={page}&page_size={pageSize}", cancellationToken);
         return document!.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString()
             ?? throw new InvalidOperationException("The deep page has no next_cursor");
+    }
+
+    /// <summary>The row id inside a cursor (base64url of "v1:&lt;id&gt;"), for EXPLAIN only.</summary>
+    private static long CursorId(string cursor)
+    {
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        var text = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
+        return long.Parse(text.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
