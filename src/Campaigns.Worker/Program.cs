@@ -1,11 +1,58 @@
-using Campaigns.Worker;
+using System.Diagnostics;
+using Campaigns.Core.Domain;
+using Campaigns.Core.Queue;
+using Campaigns.Worker.Delivery;
+using Campaigns.Worker.Maintenance;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Sending;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("campaignsdb");
+builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.ConfigureTracing(tracing => tracing
+    // Database spans only inside the worker's own spans: idle polling rounds would otherwise make a trace each.
+    .ConfigureCommandFilter(_ => Activity.Current is not null)
+    .ConfigureBatchFilter(_ => Activity.Current is not null)));
 builder.AddRedisClient("redis");
 builder.AddWorkerOptions();
+
+var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = SendJobConsumer.ShutdownBudget(shutdown));
+
+// Senders: the mock provider for every channel.
+foreach (var channel in Channel.All)
+{
+    builder.Services.AddSingleton<IMessageSender>(services =>
+        new MockMessageSender(channel, services.GetRequiredService<IOptions<SenderOptions>>()));
+}
+builder.Services.AddSingleton<MessageSenders>();
+builder.Services.AddSingleton<SenderCallRecorder>();
+
+// Delivery.
+builder.Services.AddSingleton<ConsumerIdentity>();
+builder.Services.AddSingleton<SendJobPublisher>();
+builder.Services.AddSingleton<SendJobStream>();
+builder.Services.AddSingleton<ClaimStore>();
+builder.Services.AddSingleton<OutcomeStore>();
+builder.Services.AddSingleton<SendPipeline>();
+builder.Services.AddSingleton<OutcomeFlusher>();
+builder.Services.AddHostedService<SendJobConsumer>();
+
+// Maintenance loops.
+builder.Services.AddSingleton<DueMessageStore>();
+builder.Services.AddHostedService<RetryDriver>();
+builder.Services.AddHostedService<LeaseReconciler>();
+builder.Services.AddHostedService<CompletionSweep>();
+builder.Services.AddHostedService<CampaignScheduler>();
+
+// Telemetry.
+builder.Services.AddSingleton<QueueState>();
+builder.Services.AddSingleton<WorkerMetrics>();
+builder.Services.AddHostedService<QueueLagSampler>();
 
 var app = builder.Build();
 

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Campaigns.Tests.Infrastructure;
 
@@ -41,6 +43,19 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("RateLimits__Burst", "1000000")
             .WithEnvironment("RateLimits__SendPermitsPerSecond", "1000000")
             .WithEnvironment("RateLimits__SendBurst", "1000000");
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("Sender__RecordCalls", "true")
+            .WithEnvironment("Sender__ForcedTransientFailurePattern", DeliveryPhones.ForcedTransientPattern)
+            .WithEnvironment("Sender__ForcedPermanentFailurePattern", DeliveryPhones.ForcedPermanentPattern)
+            .WithEnvironment("Worker__RetryBaseDelay", "00:00:00.200")
+            .WithEnvironment("Worker__RequeueInterval", "00:00:00.250")
+            .WithEnvironment("Worker__SweepInterval", "00:00:01")
+            .WithEnvironment("Worker__SchedulerInterval", "00:00:00.250")
+            .WithEnvironment("Logging__LogLevel__Campaigns.Worker", "Debug");
+        if (Environment.GetEnvironmentVariable("CAMPAIGNS_TEST_LOG") is { Length: > 0 } logPath)
+        {
+            builder.Services.AddLogging(logging => logging.AddProvider(new FileLoggerProvider(logPath)));
+        }
         configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(ct);

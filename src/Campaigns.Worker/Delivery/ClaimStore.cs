@@ -1,0 +1,91 @@
+using Campaigns.Core.Domain;
+using Dapper;
+using Npgsql;
+
+namespace Campaigns.Worker.Delivery;
+
+/// <summary>
+/// Claims a batch of jobs' messages in one transaction: <c>pending</c> → <c>sending</c> with a lease,
+/// or → <c>cancelled</c> when the customer has opted out since the send; the campaign counters move
+/// in the same transaction. Messages not returned are not this worker's to send (already sent, failed
+/// or cancelled, claimed elsewhere, campaign paused or cancelled, or waiting for a retry backoff):
+/// their jobs are simply acknowledged.
+/// </summary>
+/// <remarks>
+/// <para>Which <c>pending</c> messages a job may claim. A pending message is in one of two states:</para>
+/// <list type="bullet">
+/// <item><b>queued</b>: a job for it was published. <c>next_attempt_at</c> is the requeue horizon (when the
+/// retry driver presumes the job lost and publishes another). Initial sends (<c>retry_count = 0</c>) and
+/// messages re-published by the retry driver, the scheduler or a resume are queued.</item>
+/// <item><b>backing off</b>: an attempt failed (<c>retry_count &gt; 0</c>) and the message waits for
+/// <c>next_attempt_at = failure time + backoff</c>. A job read now is a stale duplicate (published before
+/// the failure, or redelivered) and must not cut the backoff short.</item>
+/// </list>
+/// <para>Both write <c>updated_at</c> in the same statement as <c>next_attempt_at</c>, so
+/// <c>next_attempt_at - updated_at</c> is the horizon (≥ <c>RequeueAfter</c>) for a queued message and the
+/// backoff (≤ <c>RetryMaxDelay</c> &lt; <c>RequeueAfter</c>, enforced by option validation) for one backing
+/// off. Hence the rule: claimable when <c>retry_count = 0</c>, or the backoff is over
+/// (<c>next_attempt_at &lt;= now()</c>), or it was re-queued (<c>next_attempt_at &gt;= updated_at + RequeueAfter</c>).
+/// A stale job for a backing-off message is acknowledged; the retry driver publishes a fresh one when it is due.</para>
+/// </remarks>
+public sealed class ClaimStore(NpgsqlDataSource dataSource)
+{
+    public sealed record ClaimedRow(
+        long Id, long CampaignId, int RetryCount, string RenderedContent, string Channel, string Phone, string Status);
+
+    /// <returns>The rows claimed (status <c>sending</c>) and cancelled (status <c>cancelled</c>).</returns>
+    public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
+        long[] messageIds, TimeSpan lease, TimeSpan requeueAfter, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH claimed AS (
+                UPDATE outbound_messages m
+                SET status = 'sending', next_attempt_at = now() + @lease, updated_at = now()
+                FROM campaigns c, customers u
+                WHERE m.id = ANY(@messageIds)
+                  AND m.status = 'pending'
+                  AND (m.retry_count = 0
+                       OR m.next_attempt_at <= now()
+                       OR m.next_attempt_at >= m.updated_at + @requeueAfter)
+                  AND c.id = m.campaign_id AND c.status = 'sending'
+                  AND u.id = m.customer_id AND NOT u.opted_out
+                RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
+            ),
+            opted_out AS (
+                UPDATE outbound_messages m
+                SET status = 'cancelled', last_error = 'customer opted out', next_attempt_at = now(), updated_at = now()
+                FROM campaigns c, customers u
+                WHERE m.id = ANY(@messageIds)
+                  AND m.status = 'pending'
+                  AND c.id = m.campaign_id AND c.status = 'sending'
+                  AND u.id = m.customer_id AND u.opted_out
+                RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
+            ),
+            changed AS (
+                SELECT * FROM claimed UNION ALL SELECT * FROM opted_out
+            ),
+            counters AS (
+                UPDATE campaigns c
+                SET pending_count = c.pending_count - n.claimed - n.cancelled,
+                    sending_count = c.sending_count + n.claimed,
+                    cancelled_count = c.cancelled_count + n.cancelled,
+                    updated_at = now()
+                FROM (SELECT campaign_id,
+                             count(*) FILTER (WHERE status = 'sending')::int AS claimed,
+                             count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+                      FROM changed GROUP BY campaign_id) n
+                WHERE c.id = n.campaign_id
+            )
+            SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status FROM changed
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CampaignLocks.LockCampaignsOfMessagesAsync(connection, transaction, messageIds, cancellationToken);
+        var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
+            sql, new { messageIds, lease, requeueAfter }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rows.AsList();
+    }
+
+    public static bool IsClaimed(ClaimedRow row) => row.Status == MessageStatus.Sending;
+}

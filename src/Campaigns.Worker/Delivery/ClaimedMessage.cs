@@ -1,0 +1,21 @@
+using StackExchange.Redis;
+
+namespace Campaigns.Worker.Delivery;
+
+/// <summary>A message this worker has claimed (now <c>sending</c>), with the stream entries to acknowledge once its outcome is stored.</summary>
+public sealed class ClaimedMessage
+{
+    public required long Id { get; init; }
+    public required long CampaignId { get; init; }
+    /// <summary>retry_count at claim time: the fence the outcome update checks.</summary>
+    public required int RetryCount { get; init; }
+    public required string Content { get; init; }
+    public required string Channel { get; init; }
+    public required string Phone { get; init; }
+    public required RedisValue[] EntryIds { get; init; }
+    public required JobBatch Batch { get; init; }
+
+    public int Attempt => RetryCount + 1;
+
+    public string IdempotencyKey => Sending.SendRequest.IdempotencyKeyFor(Id);
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Sending;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Campaigns.Worker.Delivery;
+
+/// <summary>
+/// Bounded concurrent sending. The consumer takes a slot for every job it reads (so it never claims
+/// more than it can start at once), each claimed message is sent on its own, and every finished call
+/// frees its slot at once: the sender stays busy without waiting for whole batches. Outcomes go to a
+/// channel that <see cref="OutcomeFlusher"/> writes in batches.
+/// </summary>
+public sealed class SendPipeline(
+    MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
+    // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
+    private readonly Channel<SendOutcome> _outcomes = Channel.CreateUnbounded<SendOutcome>();
+    private readonly CancellationTokenSource _abandon = new();
+    private long _active;
+
+    public ChannelReader<SendOutcome> Outcomes => _outcomes.Reader;
+
+    /// <summary>
+    /// Waits for at least one free slot, then takes up to <paramref name="wanted"/>; waits up to
+    /// <paramref name="patience"/> to gather <paramref name="minimum"/>, so that a busy pipeline reads
+    /// a few larger batches rather than many batches of one.
+    /// </summary>
+    public async Task<int> AcquireSlotsAsync(int wanted, int minimum, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        var taken = 1;
+        try
+        {
+            while (taken < wanted && _slots.Wait(0))
+            {
+                taken++;
+            }
+            var deadline = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+            while (taken < minimum)
+            {
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                if (left <= TimeSpan.Zero || !await _slots.WaitAsync(left, cancellationToken))
+                {
+                    break;
+                }
+                taken++;
+            }
+            while (taken < wanted && _slots.Wait(0))
+            {
+                taken++;
+            }
+            return taken;
+        }
+        catch (OperationCanceledException)
+        {
+            _slots.Release(taken);
+            throw;
+        }
+    }
+
+    public void ReleaseSlots(int count)
+    {
+        if (count > 0)
+        {
+            _slots.Release(count);
+        }
+    }
+
+    /// <summary>Starts sending a claimed message on a slot its caller holds; the slot is freed when the call ends.</summary>
+    public void Start(ClaimedMessage message)
+    {
+        Interlocked.Increment(ref _active);
+        metrics.SendStarted();
+        _ = SendAsync(message);
+    }
+
+    /// <summary>
+    /// On shutdown, after reading has stopped: lets in-flight sends finish within the grace period,
+    /// abandons the rest (their messages stay <c>sending</c> and the lease recovers them), then closes
+    /// the outcome channel so the flusher can write what is left and stop.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan gracePeriod)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(gracePeriod.TotalSeconds * Stopwatch.Frequency);
+        while (Interlocked.Read(ref _active) > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+        var abandoned = Interlocked.Read(ref _active);
+        if (abandoned > 0)
+        {
+            Log.SendsAbandoned(logger, abandoned);
+            await _abandon.CancelAsync();
+            for (var i = 0; i < 100 && Interlocked.Read(ref _active) > 0; i++)
+            {
+                await Task.Delay(10, CancellationToken.None);
+            }
+        }
+        _outcomes.Writer.TryComplete();
+    }
+
+    private async Task SendAsync(ClaimedMessage message)
+    {
+        await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        SendResult? result = null;
+        try
+        {
+            var request = new SendRequest(message.Id, message.Attempt, message.IdempotencyKey, message.Phone, message.Content);
+            result = await senders.For(message.Channel).SendAsync(request, _abandon.Token);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            // Outcome unknown: left to the lease, retried later with the same idempotency key.
+        }
+        catch (Exception e)
+        {
+            Log.SenderThrew(logger, e, message.Id, message.CampaignId);
+            result = SendResult.Transient($"sender error: {e.Message}");
+        }
+        finally
+        {
+            metrics.SendFinished(message.Channel, result?.OutcomeTag ?? "abandoned", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (result is { } finished)
+            {
+                _outcomes.Writer.TryWrite(new SendOutcome(message, finished));
+            }
+            message.Batch.SendFinished(result?.Kind == SendResultKind.Sent);
+            _slots.Release();
+            Interlocked.Decrement(ref _active);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace Campaigns.Worker;
+
+/// <summary>The worker's log messages, source-generated, with campaign and message ids as properties.</summary>
+internal static partial class Log
+{
+    // Consume loop
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Consumer {Consumer} started: concurrency {Concurrency}, batch size {BatchSize}")]
+    public static partial void ConsumerStarted(ILogger logger, string consumer, int concurrency, int batchSize);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Consumer stopping: no more reads, {InFlight} send(s) in flight")]
+    public static partial void ConsumerStopping(ILogger logger, long inFlight);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Consumer {Consumer} stopped")]
+    public static partial void ConsumerStopped(ILogger logger, string consumer);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Reading the send queue failed; retrying in {Delay}")]
+    public static partial void ReadFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "The consumer group is missing (Redis restarted or was flushed); creating it again")]
+    public static partial void ConsumerGroupMissing(ILogger logger);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Ignoring stream entry {EntryId}: not a send job")]
+    public static partial void InvalidJob(ILogger logger, string entryId);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Batch of {JobCount} job(s): {ClaimedCount} message(s) claimed")]
+    public static partial void BatchClaimed(ILogger logger, int jobCount, int claimedCount);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Claiming a batch of {JobCount} job(s) failed; the jobs will be taken over again")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int jobCount);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Took over {JobCount} job(s) idle at another consumer")]
+    public static partial void JobsTakenOver(ILogger logger, int jobCount);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Acknowledging {JobCount} job(s) failed; they will be taken over and acknowledged later")]
+    public static partial void AcknowledgeFailed(ILogger logger, Exception exception, int jobCount);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Recording {CallCount} sender call(s) failed")]
+    public static partial void RecordCallsFailed(ILogger logger, Exception exception, int callCount);
+
+    // Sending and outcomes
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Message {MessageId} of campaign {CampaignId} cancelled: the customer opted out")]
+    public static partial void MessageCancelledOptedOut(ILogger logger, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "The sender threw for message {MessageId} of campaign {CampaignId}; counted as a transient failure")]
+    public static partial void SenderThrew(ILogger logger, Exception exception, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Shutdown grace period over: {SendCount} send(s) abandoned, left to their lease")]
+    public static partial void SendsAbandoned(ILogger logger, long sendCount);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Writing {OutcomeCount} outcome(s) failed; retrying in {Delay}")]
+    public static partial void OutcomeWriteFailed(ILogger logger, Exception exception, int outcomeCount, TimeSpan delay);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "{OutcomeCount} outcome(s) not written before shutdown; left to their lease")]
+    public static partial void OutcomesAbandoned(ILogger logger, int outcomeCount);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Outcome of message {MessageId} of campaign {CampaignId} arrived after its lease expired; ignored")]
+    public static partial void OutcomeSuperseded(ILogger logger, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Message {MessageId} of campaign {CampaignId} failed after {Attempts} attempt(s): {Error}")]
+    public static partial void MessageFailed(ILogger logger, long messageId, long campaignId, int attempts, string? error);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Message {MessageId} of campaign {CampaignId}: attempt {Attempts} failed ({Error}); retrying in {Delay}")]
+    public static partial void MessageWillRetry(ILogger logger, long messageId, long campaignId, int attempts, TimeSpan delay, string? error);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: {Status}")]
+    public static partial void CampaignCompleted(ILogger logger, long campaignId, string status);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Critical, Message = "Writing {OutcomeCount} outcome(s) crashed; left to their lease")]
+    public static partial void FlushCrashed(ILogger logger, Exception exception, int outcomeCount);
+
+    // Background loops
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "{Loop} round failed; retrying in {Delay}")]
+    public static partial void PeriodicWorkFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Re-queued {MessageCount} due message(s)")]
+    public static partial void MessagesRequeued(ILogger logger, int messageCount);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Parked {MessageCount} due message(s) of campaigns not being sent")]
+    public static partial void MessagesParked(ILogger logger, int messageCount);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Lease of message {MessageId} of campaign {CampaignId} expired: attempt counted as failed, now {Status}")]
+    public static partial void LeaseExpired(ILogger logger, long messageId, long campaignId, string status);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Dispatching scheduled campaign {CampaignId}")]
+    public static partial void CampaignDispatching(ILogger logger, long campaignId);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Scheduled campaign {CampaignId} dispatched: {MessageCount} message(s) queued")]
+    public static partial void CampaignDispatched(ILogger logger, long campaignId, long messageCount);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Sampling the send queue failed")]
+    public static partial void QueueSampleFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,28 @@
+using Campaigns.Worker.Delivery;
+using Campaigns.Worker.Options;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Campaigns.Worker.Maintenance;
+
+/// <summary>
+/// Completes any <c>sending</c> campaign with nothing left to send that no outcome batch completed
+/// (its last messages were cancelled by the API, or a worker died between two steps), so no campaign
+/// stays <c>sending</c> forever. Cheap: the partial index <c>idx_campaigns_sending</c>.
+/// </summary>
+public sealed class CompletionSweep(
+    NpgsqlDataSource dataSource, IOptions<WorkerOptions> options, ILogger<CompletionSweep> logger) : PeriodicService(logger)
+{
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var completed = await CampaignCompletion.CompleteAsync(connection, transaction: null, campaignIds: null, cancellationToken);
+        foreach (var campaign in completed)
+        {
+            Log.CampaignCompleted(logger, campaign.Id, campaign.Status);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaigns.Worker.Maintenance;
+
+/// <summary>
+/// The retry driver's queries over the due list (the partial index <c>idx_outbound_messages_due</c> on
+/// <c>next_attempt_at</c> of pending and sending rows). They change no status, so no counters and no
+/// campaign locks; <c>SKIP LOCKED</c> lets replicas share the list without waiting on each other.
+/// </summary>
+public sealed class DueMessageStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Takes due <c>pending</c> messages of campaigns being sent (a retry whose backoff is over, or an
+    /// initial send whose job was published longer than the horizon ago and presumed lost), moves their
+    /// horizon forward (which also marks them re-queued for the claim rule) and returns their ids to publish.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> TakeDueAsync(int limit, TimeSpan requeueAfter, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbound_messages m
+            SET next_attempt_at = now() + @requeueAfter, updated_at = now()
+            WHERE m.id IN (
+                SELECT d.id
+                FROM outbound_messages d
+                JOIN campaigns c ON c.id = d.campaign_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND c.status = 'sending'
+                ORDER BY d.next_attempt_at
+                LIMIT @limit
+                FOR UPDATE OF d SKIP LOCKED)
+            RETURNING m.id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            sql, new { limit, requeueAfter }, cancellationToken: cancellationToken));
+        return ids.AsList();
+    }
+
+    /// <summary>
+    /// Pushes due <c>pending</c> messages of campaigns not being sent (paused, scheduled) out of the due
+    /// list for a while, so the list stays short. <c>updated_at</c> is left alone: a parked retry looks
+    /// re-queued to the claim rule, so the jobs a resume publishes may claim it.
+    /// </summary>
+    public async Task<int> ParkAsync(int limit, TimeSpan parkFor, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbound_messages m
+            SET next_attempt_at = now() + @parkFor
+            WHERE m.id IN (
+                SELECT d.id
+                FROM outbound_messages d
+                JOIN campaigns c ON c.id = d.campaign_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND c.status <> 'sending'
+                ORDER BY d.next_attempt_at
+                LIMIT @limit
+                FOR UPDATE OF d SKIP LOCKED)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { limit, parkFor }, cancellationToken: cancellationToken));
+    }
+}

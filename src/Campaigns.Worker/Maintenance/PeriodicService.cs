@@ -1,0 +1,48 @@
+namespace Campaigns.Worker.Maintenance;
+
+/// <summary>
+/// A loop that runs one round of work every <see cref="Interval"/> (at once again when a round says
+/// there is more), and survives Postgres or Redis going away: a failed round is logged, the loop
+/// backs off and carries on.
+/// </summary>
+public abstract class PeriodicService(ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <returns>True when there is probably more to do right away.</returns>
+    protected abstract Task<bool> RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var errorDelay = Interval;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                bool more;
+                try
+                {
+                    more = await RunOnceAsync(stoppingToken);
+                    errorDelay = Interval;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.PeriodicWorkFailed(logger, e, GetType().Name, errorDelay);
+                    await Task.Delay(errorDelay, stoppingToken);
+                    errorDelay = TimeSpan.FromTicks(Math.Min(errorDelay.Ticks * 2, Math.Max(MaxErrorDelay.Ticks, Interval.Ticks)));
+                    continue;
+                }
+                if (!more)
+                {
+                    await Task.Delay(Interval, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

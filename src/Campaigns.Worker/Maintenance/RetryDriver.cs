@@ -1,0 +1,52 @@
+using Campaigns.Core.Queue;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Campaigns.Worker.Maintenance;
+
+/// <summary>
+/// Re-publishes jobs for <c>pending</c> messages that are due: retries whose backoff is over, and
+/// messages whose job was lost (published more than <c>Worker:RequeueAfter</c> ago and never claimed,
+/// e.g. the API died between commit and publish, or Redis lost its data). Safe with several replicas:
+/// each round takes its rows atomically (<c>FOR UPDATE SKIP LOCKED</c>) and moves them off the due list.
+/// While the stream already holds a large backlog it publishes nothing: those jobs cover the pending
+/// messages, and messages not yet reached would only be queued twice.
+/// </summary>
+public sealed class RetryDriver(
+    DueMessageStore store,
+    SendJobPublisher publisher,
+    QueueState queue,
+    WorkerMetrics metrics,
+    IOptions<WorkerOptions> options,
+    ILogger<RetryDriver> logger) : PeriodicService(logger)
+{
+    private readonly WorkerOptions _options = options.Value;
+
+    protected override TimeSpan Interval => _options.RequeueInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (queue.IsFresh(QueueLagSampler.Interval * 3) && queue.Length > _options.RequeueMaxBacklog)
+        {
+            return false;
+        }
+        var parked = await store.ParkAsync(_options.RequeueBatchSize, _options.ParkFor, cancellationToken);
+        if (parked > 0)
+        {
+            Log.MessagesParked(logger, parked);
+        }
+
+        var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, cancellationToken);
+        if (due.Count > 0)
+        {
+            using var activity = WorkerActivities.StartBackgroundWork("campaign_sends requeue");
+            activity?.SetTag("messaging.batch.message_count", due.Count);
+            // Should this fail, the rows are due again after RequeueAfter.
+            await publisher.PublishAsync(due, cancellationToken);
+            metrics.Requeued("retry_driver", due.Count);
+            Log.MessagesRequeued(logger, due.Count);
+        }
+        return due.Count == _options.RequeueBatchSize || parked == _options.RequeueBatchSize;
+    }
+}

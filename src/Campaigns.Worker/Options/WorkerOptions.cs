@@ -1,0 +1,96 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaigns.Worker.Options;
+
+/// <summary>How the worker consumes and delivers (<c>Worker:</c> configuration).</summary>
+public sealed class WorkerOptions : IValidatableObject
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Sends in flight at once in this process.</summary>
+    [Range(1, 10_000)]
+    public int Concurrency { get; set; } = 256;
+
+    /// <summary>Jobs read from the stream in one batch (and claimed in one statement).</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Attempts per message before it is failed for good.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Backoff before the second attempt; doubled for each later one, with ±20% jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of one backoff. Must stay below <see cref="RequeueAfter"/> (see the claim rule).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a claimed message may stay <c>sending</c> before its attempt counts as failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time given to in-flight sends on shutdown.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The requeue horizon: a <c>pending</c> message whose job was published this long ago without being
+    /// claimed is presumed lost and is published again by the retry driver.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the retry driver looks for due messages.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RequeueInterval { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Due messages re-published per retry-driver round.</summary>
+    [Range(1, 100_000)]
+    public int RequeueBatchSize { get; set; } = 5_000;
+
+    /// <summary>
+    /// While the stream holds more entries than this, the retry driver publishes nothing: the jobs
+    /// already queued cover the pending messages, and re-publishing would only double the backlog.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public long RequeueMaxBacklog { get; set; } = 10_000;
+
+    /// <summary>
+    /// Due <c>pending</c> messages of campaigns not being sent (paused, scheduled) are pushed this far
+    /// ahead, so the retry driver's due list stays short; resume or dispatch queues them again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ParkFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A stream entry delivered to a consumer and not acknowledged for this long is taken over (XAUTOCLAIM).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan JobReclaimIdle { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Outcomes written in one statement at most.</summary>
+    [Range(1, 10_000)]
+    public int OutcomeBatchSize { get; set; } = 100;
+
+    /// <summary>How long the first outcome of a batch waits for company before it is written.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan OutcomeFlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often the scheduler looks for scheduled campaigns whose time has come.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often stuck <c>sending</c> campaigns and expired leases are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryMaxDelay >= RequeueAfter)
+        {
+            yield return new ValidationResult(
+                "Worker:RetryMaxDelay must be below Worker:RequeueAfter: a backoff is told from a re-queued job by it",
+                [nameof(RetryMaxDelay), nameof(RequeueAfter)]);
+        }
+    }
+}

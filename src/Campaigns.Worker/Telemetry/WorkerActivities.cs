@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Campaigns.Core.Queue;
+using Campaigns.ServiceDefaults;
+
+namespace Campaigns.Worker.Telemetry;
+
+/// <summary>
+/// The worker's spans. One <c>campaign_sends process</c> Consumer span per batch of jobs (not per
+/// message: a send of 100,000 messages makes a few hundred spans): a child of the first job's
+/// context, so the trace of a send reaches the worker, and linked to every distinct job context
+/// in the batch (usually one: a batch mostly carries the jobs of one send).
+/// </summary>
+public static class WorkerActivities
+{
+    public static readonly ActivitySource Source = new(CampaignsTelemetry.WorkerSource);
+
+    private const int MaxLinks = 32;
+
+    public static Activity? StartProcessBatch(IReadOnlyList<(string? TraceParent, string? TraceState)> contexts, int entryCount, string consumer)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+        ActivityContext parent = default;
+        var links = new List<ActivityLink>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (traceParent, traceState) in contexts)
+        {
+            if (traceParent is null || !seen.Add(traceParent) || links.Count >= MaxLinks
+                || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context))
+            {
+                continue;
+            }
+            if (parent == default)
+            {
+                parent = context;
+            }
+            links.Add(new ActivityLink(context));
+        }
+        var activity = Source.StartActivity($"{CampaignSendsStream.Name} process", ActivityKind.Consumer, parent, links: links);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.destination.name", CampaignSendsStream.Name);
+        activity?.SetTag("messaging.consumer.group.name", CampaignSendsStream.ConsumerGroup);
+        activity?.SetTag("messaging.batch.message_count", entryCount);
+        activity?.SetTag("messaging.client.id", consumer);
+        return activity;
+    }
+
+    /// <summary>A root span for periodic work that did something (idle rounds make no span).</summary>
+    public static Activity? StartBackgroundWork(string name) =>
+        Source.StartActivity(name, ActivityKind.Internal, parentContext: default);
+}

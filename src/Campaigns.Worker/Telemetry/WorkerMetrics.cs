@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Campaigns.ServiceDefaults;
+
+namespace Campaigns.Worker.Telemetry;
+
+/// <summary>The worker's instruments. Tags are low-cardinality (channel, outcome): never an id.</summary>
+public sealed class WorkerMetrics
+{
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _cancelled;
+    private readonly Counter<long> _requeued;
+    private readonly Histogram<double> _sendDuration;
+    private long _inFlight;
+
+    public WorkerMetrics(IMeterFactory meterFactory, QueueState queue)
+    {
+        var meter = meterFactory.Create(CampaignsTelemetry.WorkerMeter);
+        _sent = meter.CreateCounter<long>("campaigns.messages.sent", "{message}", "Messages delivered");
+        _failed = meter.CreateCounter<long>("campaigns.messages.failed", "{message}", "Messages failed for good");
+        _retried = meter.CreateCounter<long>("campaigns.messages.retried", "{message}", "Failed attempts that will be retried");
+        _cancelled = meter.CreateCounter<long>("campaigns.messages.cancelled", "{message}", "Messages cancelled at claim (customer opted out)");
+        _requeued = meter.CreateCounter<long>("campaigns.messages.requeued", "{message}", "Jobs re-published by the retry driver and scheduler");
+        _sendDuration = meter.CreateHistogram<double>("campaigns.send.duration", "ms", "Provider call duration");
+        meter.CreateObservableGauge("campaigns.sends.in_flight", () => Interlocked.Read(ref _inFlight), "{message}", "Sends in flight in this process");
+        meter.CreateObservableGauge("campaigns.queue.length", () => queue.Length, "{job}", "Jobs in the stream (waiting or in progress)");
+        meter.CreateObservableGauge("campaigns.queue.lag", () => queue.Lag, "{job}", "Jobs not yet delivered to a consumer");
+        meter.CreateObservableGauge("campaigns.queue.pending", () => queue.Pending, "{job}", "Jobs delivered and not yet acknowledged");
+    }
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public void SendStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void SendFinished(string channel, string outcome, double milliseconds)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        _sendDuration.Record(milliseconds, new TagList { { "channel", channel }, { "outcome", outcome } });
+    }
+
+    public void Sent(string channel, long count = 1) => Add(_sent, channel, count);
+
+    public void Failed(string channel, long count = 1) => Add(_failed, channel, count);
+
+    public void Retried(string channel, long count = 1) => Add(_retried, channel, count);
+
+    public void Cancelled(string channel, long count = 1) => Add(_cancelled, channel, count);
+
+    public void Requeued(string source, long count) => _requeued.Add(count, new KeyValuePair<string, object?>("source", source));
+
+    private static void Add(Counter<long> counter, string channel, long count)
+    {
+        if (count > 0)
+        {
+            counter.Add(count, new KeyValuePair<string, object?>("channel", channel));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Campaigns.Tests.Infrastructure;
+using Dapper;
+
+namespace Campaigns.Tests.Delivery;
+
+/// <summary>
+/// The worker against the shared graph: sends set up as the API's send endpoint does (see
+/// <see cref="DirectSend"/>), outcomes forced per recipient by the mock provider's phone patterns,
+/// and every provider call read back from <c>sender_calls</c>.
+/// </summary>
+public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly DirectSend _send = new(fixture.Graph, fixture.Database);
+    private readonly DeliveryDatabase _db = new(fixture.Database);
+
+    [Fact]
+    public async Task A_campaign_is_delivered_with_retries_permanent_failures_and_exact_counters()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var transient = Enumerable.Range(0, 15).Select(_ => DeliveryPhones.ForcedTransient()).ToList();
+        var permanent = Enumerable.Range(0, 15).Select(_ => DeliveryPhones.ForcedPermanent()).ToList();
+        var normal = Enumerable.Range(0, 170).Select(_ => Unique.KenyanPhone()).ToList();
+
+        var sent = await _send.SendAsync([.. transient, .. permanent, .. normal], ct);
+        var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
+
+        Assert.Equal("sent", campaign.Status);
+        Assert.Equal(200, campaign.TotalCount);
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+
+        var messages = await _db.MessagesAsync(sent.CampaignId, ct);
+        var calls = (await _db.CallsAsync(sent.CampaignId, ct)).ToLookup(c => c.MessageId);
+        Assert.All(messages.Values, m => Assert.Contains(m.Status, new[] { "sent", "failed" }));
+
+        foreach (var phone in transient)
+        {
+            var message = messages[sent.MessageIdByPhone[phone]];
+            Assert.Equal("failed", message.Status);
+            Assert.Equal(3, message.RetryCount);
+            Assert.StartsWith("max retries exceeded: ", message.LastError);
+            var attempts = calls[message.Id].ToList();
+            Assert.Equal([1, 2, 3], attempts.Select(c => c.Attempt));
+            Assert.All(attempts, c => Assert.Equal($"msg-{message.Id}", c.IdempotencyKey));
+            // Backoff (base 200 ms, ±20%): the next attempt never comes early.
+            Assert.True(attempts[1].CalledAt - attempts[0].CalledAt >= TimeSpan.FromMilliseconds(150), "second attempt too early");
+            Assert.True(attempts[2].CalledAt - attempts[1].CalledAt >= TimeSpan.FromMilliseconds(300), "third attempt too early");
+        }
+        foreach (var phone in permanent)
+        {
+            var message = messages[sent.MessageIdByPhone[phone]];
+            Assert.Equal("failed", message.Status);
+            Assert.Equal(1, message.RetryCount);
+            Assert.DoesNotContain("max retries exceeded", message.LastError);
+            Assert.Single(calls[message.Id]);
+        }
+        foreach (var phone in normal)
+        {
+            // 92% success per attempt: sent after one, two or three attempts (or, rarely, failed after three).
+            var message = messages[sent.MessageIdByPhone[phone]];
+            var attempts = calls[message.Id].Select(c => c.Attempt).ToList();
+            var expected = message.Status == "sent" ? message.RetryCount + 1 : 3;
+            Assert.Equal(Enumerable.Range(1, expected), attempts);
+        }
+    }
+
+    [Fact]
+    public async Task A_campaign_whose_every_message_fails_ends_failed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var phones = Enumerable.Range(0, 6)
+            .Select(i => i % 2 == 0 ? DeliveryPhones.ForcedPermanent() : DeliveryPhones.ForcedTransient()).ToList();
+
+        var sent = await _send.SendAsync(phones, ct);
+        var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
+
+        Assert.Equal("failed", campaign.Status);
+        Assert.Equal(6, campaign.FailedCount);
+        Assert.Equal(0, campaign.SentCount);
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+    }
+
+    [Fact]
+    public async Task A_customer_who_opted_out_after_the_send_is_cancelled_and_never_called()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var optedOut = Unique.KenyanPhone();
+        var phones = new List<string> { optedOut, Unique.KenyanPhone(), Unique.KenyanPhone() };
+
+        // The messages exist before the opt-out; the jobs are published after it.
+        var sent = await ScheduleThenOptOutThenPublishAsync(phones, optedOut, ct);
+        var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
+
+        Assert.Equal("sent", campaign.Status);
+        Assert.Equal(1, campaign.CancelledCount);
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+        var messageId = sent.MessageIdByPhone[optedOut];
+        Assert.Equal("cancelled", (await _db.MessagesAsync(sent.CampaignId, ct))[messageId].Status);
+        Assert.DoesNotContain(await _db.CallsAsync(sent.CampaignId, ct), c => c.MessageId == messageId);
+    }
+
+    [Fact]
+    public async Task A_duplicate_job_does_not_send_a_message_twice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var phones = Enumerable.Range(0, 20).Select(_ => Unique.KenyanPhone()).ToList();
+
+        var sent = await _send.SendAsync(phones, ct);
+        await _send.PublishAsync(sent.MessageIdByPhone.Values, ct);
+        await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
+
+        var calls = await _db.CallsAsync(sent.CampaignId, ct);
+        Assert.Equal(calls.Count, calls.Select(c => (c.MessageId, c.Attempt)).Distinct().Count());
+        var messages = await _db.MessagesAsync(sent.CampaignId, ct);
+        Assert.All(messages.Values.Where(m => m.Status == "sent"),
+            m => Assert.Equal(m.RetryCount + 1, calls.Count(c => c.MessageId == m.Id)));
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+    }
+
+    [Fact]
+    public async Task A_scheduled_campaign_is_sent_when_its_time_comes_and_not_before()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var phones = Enumerable.Range(0, 10).Select(_ => Unique.KenyanPhone()).ToList();
+        var scheduledAt = await DatabaseNowAsync(ct) + TimeSpan.FromSeconds(4);
+
+        var sent = await _send.ScheduleAsync(phones, scheduledAt, ct);
+
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.Equal("scheduled", (await _db.CampaignAsync(sent.CampaignId, ct)).Status);
+        Assert.Empty(await _db.CallsAsync(sent.CampaignId, ct));
+
+        var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "scheduled", Timeout, ct);
+        campaign = campaign.Status == "sending" ? await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct) : campaign;
+
+        Assert.Equal("sent", campaign.Status);
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+        var calls = await _db.CallsAsync(sent.CampaignId, ct);
+        Assert.Equal(10, calls.Select(c => c.MessageId).Distinct().Count());
+        Assert.All(calls, c => Assert.True(c.CalledAt >= scheduledAt.UtcDateTime, $"called at {c.CalledAt:O}, before {scheduledAt:O}"));
+    }
+
+    private async Task<DirectSend.Sent> ScheduleThenOptOutThenPublishAsync(List<string> phones, string optedOut, CancellationToken ct)
+    {
+        // Scheduled far ahead so the worker's scheduler leaves it alone; flipped to sending by hand below.
+        var sent = await _send.ScheduleAsync(phones, DateTimeOffset.UtcNow.AddDays(1), ct);
+        await using var connection = await fixture.Database.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE customers SET opted_out = true WHERE phone = @optedOut", new { optedOut }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET status = 'sending', scheduled_at = NULL WHERE id = @id", new { id = sent.CampaignId }, cancellationToken: ct));
+        await _send.PublishAsync(sent.MessageIdByPhone.Values, ct);
+        return sent;
+    }
+
+    private async Task<DateTimeOffset> DatabaseNowAsync(CancellationToken ct)
+    {
+        await using var connection = await fixture.Database.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT now()", cancellationToken: ct));
+    }
+
+    public ValueTask DisposeAsync() => _send.DisposeAsync();
+}
