@@ -42,12 +42,12 @@ public sealed record BenchmarkOptions
     public static BenchmarkOptions QuickDefaults => new()
     {
         Quick = true,
-        Recipients = [1_000, 3_000],
-        DeliverMessages = 3_000,
-        MessagesPerCampaign = 20_000,
-        Campaigns = 2_000,
-        Requests = 300,
-        WarmupRequests = 50,
+        Recipients = [1_000, 2_000],
+        DeliverMessages = 2_000,
+        MessagesPerCampaign = 10_000,
+        Campaigns = 1_000,
+        Requests = 200,
+        WarmupRequests = 30,
     };
 
     public bool Runs(string scenario) => Only.Contains(scenario);

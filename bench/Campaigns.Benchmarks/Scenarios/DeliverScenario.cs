@@ -18,11 +18,14 @@ public static class DeliverScenario
     /// <summary>Zero latency, 100% success, one worker: the pipeline's own cost, beside the raw-SQL floor.</summary>
     public static async Task<DeliveryResult> ZeroLatencyAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency);
-        await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
+        // The floor first, with no worker running: a worker's completion sweep or retry driver would
+        // otherwise act on the floor's campaign and messages.
+        await context.Graph.StopWorkersAsync(cancellationToken);
         var audience = context.Audience(context.Options.DeliverMessages);
         var floor = await context.MeasureCpuAsync("deliver_zero_latency_floor",
             () => DeliveryFloor.MeasureAsync(context.Database, audience, cancellationToken), cancellationToken);
+        var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency);
+        await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
         var result = await DeliverAsync(context, "deliver_zero_latency", settings, 1, cancellationToken);
         return result with { FloorPerSecond = Math.Round(floor, 0) };
     }
