@@ -37,6 +37,9 @@ public sealed record BenchmarkOptions
 
     public string Output { get; init; } = Path.Combine("bench", "results", "latest.json");
 
+    /// <summary>Extra worker settings for every scenario (experiments: <c>Worker__OutcomeBatchSize=500</c>).</summary>
+    public IReadOnlyDictionary<string, string> WorkerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "deliver", "reads", "scale" };
 
     public static BenchmarkOptions QuickDefaults => new()
@@ -75,6 +78,8 @@ public sealed record BenchmarkOptions
                 "--warmup" => options with { WarmupRequests = Int(Value()) },
                 "--only" => options with { Only = Value().Split(',').Select(s => s.Trim()).ToHashSet() },
                 "--output" => options with { Output = Value() },
+                "--worker-env" => options with { WorkerEnvironment = Value().Split(',').Select(pair => pair.Split('=', 2))
+                    .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1] : throw new ArgumentException($"{pair[0]} needs =value")) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}\n{Usage}"),
             };
         }
@@ -96,6 +101,7 @@ public sealed record BenchmarkOptions
           --replicas 2                 worker replicas of the scale scenario
           --clients 16 --requests 2000 --warmup 200   read load
           --only accept,deliver,reads,scale           a subset of the scenarios
+          --worker-env Name=value,…    extra worker environment for every scenario (experiments)
           --output bench/results/latest.json
         """;
 

@@ -5,6 +5,9 @@ namespace Campaigns.Benchmarks.Graph;
 /// <summary>The worker configuration a scenario runs with, given to the worker processes as environment.</summary>
 public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double SuccessRate, int Concurrency)
 {
+    /// <summary>Extra settings given to every scenario's workers (experiments).</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The mock provider answering at once, always successfully: only the pipeline's own cost is left.</summary>
     public static WorkerSettings ZeroLatency(int concurrency) => new(0, 0, 1.0, concurrency);
 
@@ -24,7 +27,7 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
         ? double.PositiveInfinity
         : Concurrency / MeanLatencySeconds / ExpectedAttemptsPerMessage;
 
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(Extra)
     {
         ["Sender__MinLatencyMs"] = MinLatencyMs.ToString(CultureInfo.InvariantCulture),
         ["Sender__MaxLatencyMs"] = MaxLatencyMs.ToString(CultureInfo.InvariantCulture),
@@ -32,4 +35,11 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
         ["Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
         ["Worker__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Records compare their dictionaries by reference: settings are equal when their environments are.</summary>
+    public bool Equals(WorkerSettings? other) =>
+        other is not null && Environment.Count == other.Environment.Count
+        && Environment.All(pair => other.Environment.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    public override int GetHashCode() => HashCode.Combine(MinLatencyMs, MaxLatencyMs, SuccessRate, Concurrency);
 }

@@ -24,7 +24,7 @@ public static class DeliverScenario
         var audience = context.Audience(context.Options.DeliverMessages);
         var floor = await context.MeasureCpuAsync("deliver_zero_latency_floor",
             () => DeliveryFloor.MeasureAsync(context.Database, audience, cancellationToken), cancellationToken);
-        var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency);
+        var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
         await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
         var result = await DeliverAsync(context, "deliver_zero_latency", settings, 1, cancellationToken);
         return result with { FloorPerSecond = Math.Round(floor, 0) };
@@ -34,7 +34,7 @@ public static class DeliverScenario
     public static async Task<DeliveryResult> DefaultLatencyAsync(BenchContext context, string scenario, int replicas,
         CancellationToken cancellationToken)
     {
-        var settings = WorkerSettings.DefaultLatency(context.Options.Concurrency);
+        var settings = WorkerSettings.DefaultLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
         await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
         var result = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
         return result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) };
