@@ -20,6 +20,10 @@ internal static partial class Log
         Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the reconciler will queue them")]
     public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Critical,
+        Message = "Fault injection (Faults:CrashAfterCommitBeforeEnqueue): campaign {CampaignId} committed; killing the process before queueing")]
+    public static partial void FaultInjectedCrash(ILogger logger, long campaignId);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Removed {Count} expired idempotency keys")]
     public static partial void IdempotencyKeysExpired(ILogger logger, int count);
 
@@ -29,6 +33,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Authentication is DISABLED (Auth:Disabled=true): anyone who can reach the API can use it")]
     public static partial void AuthenticationDisabled(ILogger logger);
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read in {ReadMs} ms, done in {TotalMs} ms")]
-    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long readMs, long totalMs);
+        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read and validated in {ValidatedMs} ms, done in {TotalMs} ms")]
+    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long validatedMs, long totalMs);
 }

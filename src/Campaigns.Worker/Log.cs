@@ -87,6 +87,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Scheduled campaign {CampaignId} dispatched: {MessageCount} message(s) queued")]
     public static partial void CampaignDispatched(ILogger logger, long campaignId, long messageCount);
 
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Removed {ConsumerCount} dead consumer(s) from the group")]
+    public static partial void DeadConsumersRemoved(ILogger logger, int consumerCount);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "Channel {Channel} rate limit: {Waiting} message(s) wait {Delay} for permits")]
+    public static partial void RateLimitWait(ILogger logger, string channel, int waiting, TimeSpan delay);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "{MessageCount} claimed message(s) lost their lease while waiting for permits; not sent")]
+    public static partial void LeaseLostWhileWaiting(ILogger logger, int messageCount);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Stopping: {MessageCount} claimed message(s) not yet sent were handed back")]
+    public static partial void ClaimsReleased(ILogger logger, int messageCount);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Stopping: handing back {MessageCount} claimed message(s) failed; left to their lease")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, int messageCount);
+
     [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Sampling the send queue failed")]
     public static partial void QueueSampleFailed(ILogger logger, Exception exception);
 }

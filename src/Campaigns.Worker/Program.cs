@@ -4,6 +4,7 @@ using Campaigns.Core.Queue;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Maintenance;
 using Campaigns.Worker.Options;
+using Campaigns.Worker.RateLimiting;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<SendJobStream>();
 builder.Services.AddSingleton<ClaimStore>();
 builder.Services.AddSingleton<OutcomeStore>();
 builder.Services.AddSingleton<SendPipeline>();
+builder.Services.AddSingleton<ChannelRateLimiter>();
 builder.Services.AddSingleton<OutcomeFlusher>();
 builder.Services.AddHostedService<SendJobConsumer>();
 
@@ -48,6 +50,7 @@ builder.Services.AddHostedService<RetryDriver>();
 builder.Services.AddHostedService<LeaseReconciler>();
 builder.Services.AddHostedService<CompletionSweep>();
 builder.Services.AddHostedService<CampaignScheduler>();
+builder.Services.AddHostedService<DeadConsumerSweep>();
 
 // Telemetry.
 builder.Services.AddSingleton<QueueState>();

@@ -17,16 +17,35 @@ namespace Campaigns.Api.Apis;
 /// <summary>Customers: create, import, list, read, change, delete. Phones are stored in E.164.</summary>
 public static class CustomersApi
 {
+    private const string FieldRules = """
+        phone: required; any usual form, stored in E.164 (without + it is read in the default region, Customers:DefaultRegion,
+        KE unless set); digits, spaces, - . ( ) / and a leading + only; must be a valid number. first_name, last_name, location:
+        at most 100 code points; preferred_product: at most 200; stored exactly as sent, no NUL. An absent or null text is "";
+        an absent or null opted_out is false on create and unchanged on PATCH, where a null text clears the field and a null
+        phone is refused.
+        """;
+
+    private const string ImportRules = """
+        Body: a JSON array of customer objects (application/json), or text/csv (UTF-8, comma-separated, RFC 4180 quotes) whose
+        header row names the columns by their JSON names (case-insensitive; unknown columns ignored; phone required). Rows are
+        upserted by normalized phone; on update only the members of a row (the columns of the file) overwrite. A row is rejected,
+        and the others still land, when it is not an object, has a member of the wrong type, has no or an invalid phone, repeats
+        the phone of an earlier accepted row, or breaks a field rule. CSV: blank lines are skipped; an empty opted_out cell leaves
+        it unchanged; true/false otherwise. At most 100,000 rows and 64 MB.
+        """;
+
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/customers").WithTags("Customers");
 
         group.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer))
             .WithSummary("Create a customer; the phone is normalized to E.164")
+            .WithDescription(FieldRules)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/import", ImportCustomers).WithName(nameof(ImportCustomers))
             .WithSummary("Create or update up to 100,000 customers by phone, from a JSON array or a CSV file with a header row")
-            .Accepts<ImportRow[]>("application/json", "text/csv")
+            .WithDescription(ImportRules)
+            .Accepts<CreateCustomerRequest[]>("application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListCustomers).WithName(nameof(ListCustomers))
@@ -37,6 +56,7 @@ public static class CustomersApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id}", UpdateCustomer).WithName(nameof(UpdateCustomer))
             .WithSummary("Change the fields given; null clears a text field")
+            .WithDescription(FieldRules)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", DeleteCustomer).WithName(nameof(DeleteCustomer))

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Faults;
 using Campaigns.Api.Idempotency;
 using Campaigns.Api.Security;
 using Campaigns.Api.Telemetry;
@@ -40,7 +41,7 @@ public static class SendApi
 
     public static async Task<Results<Accepted<SendCampaignResponse>, ContentHttpResult, ProblemHttpResult>> SendCampaign(
         string id, HttpRequest httpRequest, NpgsqlDataSource dataSource, CampaignSendWriter writer, SendJobPublisher publisher,
-        ApiTelemetry telemetry, IOptions<JsonOptions> jsonOptions, ILogger<CampaignSendWriter> logger, CancellationToken cancellationToken)
+        ApiTelemetry telemetry, FaultInjection faults, IOptions<JsonOptions> jsonOptions, ILogger<CampaignSendWriter> logger, CancellationToken cancellationToken)
     {
         if (!PathIds.TryParse(id, out var campaignId))
         {
@@ -105,6 +106,7 @@ public static class SendApi
                 StatusCodes.Status202Accepted, JsonSerializer.Serialize(response, json), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        faults.AfterSendCommitted(campaignId);
 
         activity?.SetTag("campaign.messages", accepted.Created);
         if (accepted.DispatchNow)

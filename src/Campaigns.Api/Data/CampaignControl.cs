@@ -41,10 +41,14 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
             return await NotChangedAsync(connection, transaction, campaignId, cancellationToken);
         }
 
-        // Messages waiting out a retry backoff keep their time: the worker's retry driver queues them when due.
+        // Queued again: first attempts, retries already due, and retries the worker parked while the
+        // campaign was paused (pushed Worker:ParkFor ahead, so next_attempt_at - updated_at is beyond a
+        // backoff). Only retries still waiting out their backoff keep their time: the retry driver
+        // queues them when due.
         const string requeue = """
             UPDATE outbound_messages SET next_attempt_at = now() + @requeueAfter, updated_at = now()
-            WHERE campaign_id = @campaignId AND status = 'pending' AND retry_count = 0
+            WHERE campaign_id = @campaignId AND status = 'pending'
+              AND (retry_count = 0 OR next_attempt_at <= now() OR next_attempt_at >= updated_at + @requeueAfter)
             RETURNING id
             """;
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(requeue,

@@ -18,6 +18,8 @@ public static class DataServices
         services.AddSingleton<Campaigns.Core.Queue.SendJobPublisher>();
         services.AddSingleton<Telemetry.ApiTelemetry>();
         services.AddOptions<SendOptions>().BindConfiguration(SendOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Faults.FaultInjection>();
+        services.AddOptions<Faults.FaultOptions>().BindConfiguration(Faults.FaultOptions.SectionName);
         return services;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Context.Propagation;
 using StackExchange.Redis;
 
 namespace Campaigns.Core.Queue;
@@ -39,21 +37,9 @@ public sealed class SendJobPublisher(IConnectionMultiplexer redis)
         }
     }
 
-    private static (string? TraceParent, string? TraceState) CurrentTraceContext()
-    {
-        if (Activity.Current is not { } activity)
-        {
-            return (null, null);
-        }
-        string? traceParent = null, traceState = null;
-        Propagators.DefaultTextMapPropagator.Inject(
-            new PropagationContext(activity.Context, Baggage.Current),
-            (object?)null,
-            (_, key, value) =>
-            {
-                if (key == "traceparent") traceParent = value;
-                else if (key == "tracestate") traceState = value;
-            });
-        return (traceParent, traceState);
-    }
+    /// <summary>The W3C trace context of the current span: its id is the <c>traceparent</c> value.</summary>
+    private static (string? TraceParent, string? TraceState) CurrentTraceContext() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+            ? (activity.Id, activity.TraceStateString)
+            : (null, null);
 }

@@ -87,5 +87,72 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Extends the lease of claimed messages not yet sent (waiting for rate-limit permits). Returns the
+    /// ids still this worker's: a message whose lease already ran out was counted as a failed attempt
+    /// and may be claimed elsewhere, so it must not be sent from here.
+    /// </summary>
+    public async Task<HashSet<long>> RenewLeasesAsync(
+        IReadOnlyList<ClaimedMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbound_messages m
+            SET next_attempt_at = now() + @lease
+            FROM unnest(@ids::bigint[], @retryCounts::integer[]) AS t(id, retry_count)
+            WHERE m.id = t.id AND m.status = 'sending' AND m.retry_count = t.retry_count
+            RETURNING m.id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql, new
+        {
+            ids = messages.Select(m => m.Id).ToArray(),
+            retryCounts = messages.Select(m => m.RetryCount).ToArray(),
+            lease,
+        }, cancellationToken: cancellationToken));
+        return [.. ids];
+    }
+
+    /// <summary>
+    /// Un-claims messages that were never handed to the provider (a stopping worker): back to
+    /// <c>pending</c> and due at once (the retry driver queues them again), or <c>cancelled</c> when
+    /// their campaign was cancelled meanwhile; counters in the same transaction. No attempt is charged.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        const string sql = """
+            WITH released AS (
+                UPDATE outbound_messages m
+                SET status = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
+                    next_attempt_at = now(), updated_at = now()
+                FROM unnest(@ids::bigint[], @retryCounts::integer[]) AS t(id, retry_count), campaigns c
+                WHERE m.id = t.id AND m.status = 'sending' AND m.retry_count = t.retry_count AND c.id = m.campaign_id
+                RETURNING m.campaign_id, m.status
+            )
+            UPDATE campaigns c
+            SET sending_count = c.sending_count - n.total,
+                pending_count = c.pending_count + n.pending,
+                cancelled_count = c.cancelled_count + (n.total - n.pending),
+                updated_at = now()
+            FROM (SELECT campaign_id, count(*)::int AS total, count(*) FILTER (WHERE status = 'pending')::int AS pending
+                  FROM released GROUP BY campaign_id) n
+            WHERE c.id = n.campaign_id
+            """;
+        var ids = messages.Select(m => m.Id).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CampaignLocks.LockCampaignsOfMessagesAsync(connection, transaction, ids, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            ids,
+            retryCounts = messages.Select(m => m.RetryCount).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
+        await CampaignCompletion.CompleteAsync(connection, transaction, [.. messages.Select(m => m.CampaignId).Distinct()], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public static bool IsClaimed(ClaimedRow row) => row.Status == MessageStatus.Sending;
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Campaigns.Core.Queue;
+using System.Runtime.CompilerServices;
 using Campaigns.Worker.Options;
+using Campaigns.Worker.RateLimiting;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,7 @@ public sealed class SendJobConsumer(
     SendJobStream stream,
     ClaimStore claims,
     SenderCallRecorder recorder,
+    ChannelRateLimiter rateLimiter,
     SendPipeline pipeline,
     OutcomeFlusher flusher,
     ConsumerIdentity identity,
@@ -84,6 +87,7 @@ public sealed class SendJobConsumer(
                     entries = await stream.TakeOverIdleAsync(_options.JobReclaimIdle, slots, cancellationToken);
                     if (entries.Length > 0)
                     {
+                        metrics.JobsReclaimed(entries.Length);
                         Log.JobsTakenOver(logger, entries.Length);
                     }
                 }
@@ -150,7 +154,8 @@ public sealed class SendJobConsumer(
 
         var previous = Activity.Current;
         var batch = new JobBatch(WorkerActivities.StartProcessBatch(contexts, entries.Length, identity.Name));
-        var started = 0;
+        var started = new StrongBox<int>(0);
+        var unstarted = new HashSet<ClaimedMessage>();
         try
         {
             IReadOnlyList<ClaimStore.ClaimedRow> rows = [];
@@ -190,14 +195,9 @@ public sealed class SendJobConsumer(
                 acknowledgeNow.AddRange(ids);
             }
 
-            await RecordCallsAsync(claimed, cancellationToken);
-
             batch.Expect(claimed.Count);
-            foreach (var message in claimed)
-            {
-                pipeline.Start(message);
-                started++;
-            }
+            unstarted.UnionWith(claimed);
+            await StartAsync(claimed, batch, started, unstarted, cancellationToken);
             Log.BatchClaimed(logger, entries.Length, claimed.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -208,9 +208,15 @@ public sealed class SendJobConsumer(
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
             return;
         }
+        catch (OperationCanceledException) when (unstarted.Count > 0)
+        {
+            // Shutting down with claimed messages not yet sent (waiting for permits, or being recorded).
+            await ReleaseAsync(unstarted);
+            throw;
+        }
         finally
         {
-            pipeline.ReleaseSlots(slots - started);
+            pipeline.ReleaseSlots(slots - started.Value);
             Activity.Current = previous;
         }
 
@@ -221,6 +227,79 @@ public sealed class SendJobConsumer(
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             Log.AcknowledgeFailed(logger, e, acknowledgeNow.Count);
+        }
+    }
+
+    /// <summary>
+    /// Starts the claimed messages, channel by channel: where a channel has a rate limit, permits are
+    /// taken for as many messages as are waiting in one round trip, the granted ones start, and the rest
+    /// wait for the next permit (renewing their lease when half of it is gone, so a long wait never lets
+    /// the reconciler count them failed while they are still going to be sent).
+    /// </summary>
+    private async Task StartAsync(List<ClaimedMessage> claimed, JobBatch batch, StrongBox<int> started,
+        HashSet<ClaimedMessage> unstarted, CancellationToken cancellationToken)
+    {
+        foreach (var channel in claimed.GroupBy(m => m.Channel))
+        {
+            var waiting = channel.ToList();
+            var leaseRenewedAt = Stopwatch.GetTimestamp();
+            while (waiting.Count > 0)
+            {
+                var grant = await rateLimiter.AcquireAsync(channel.Key, waiting.Count, cancellationToken);
+                if (grant.Granted > 0)
+                {
+                    var ready = waiting.GetRange(0, grant.Granted);
+                    waiting.RemoveRange(0, grant.Granted);
+                    await RecordCallsAsync(ready, cancellationToken);
+                    foreach (var message in ready)
+                    {
+                        pipeline.Start(message);
+                        started.Value++;
+                        unstarted.Remove(message);
+                    }
+                }
+                if (waiting.Count == 0)
+                {
+                    break;
+                }
+                metrics.RateLimitWaited(channel.Key);
+                Log.RateLimitWait(logger, channel.Key, waiting.Count, grant.RetryAfter);
+                await Task.Delay(grant.RetryAfter, cancellationToken);
+                if (Stopwatch.GetElapsedTime(leaseRenewedAt) > _options.SendLease / 2)
+                {
+                    var mine = await claims.RenewLeasesAsync(waiting, _options.SendLease, cancellationToken);
+                    leaseRenewedAt = Stopwatch.GetTimestamp();
+                    var lost = waiting.RemoveAll(m => !mine.Contains(m.Id));
+                    unstarted.RemoveWhere(m => !mine.Contains(m.Id));
+                    if (lost > 0)
+                    {
+                        Log.LeaseLostWhileWaiting(logger, lost);
+                        for (var i = 0; i < lost; i++)
+                        {
+                            batch.SendFinished(sent: false);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands claimed messages that were never sent back (pending again, or cancelled if their campaign
+    /// was), so a stopping worker leaves nothing <c>sending</c> and charges no attempt to them. Should
+    /// this fail too, their lease recovers them.
+    /// </summary>
+    private async Task ReleaseAsync(IReadOnlyCollection<ClaimedMessage> messages)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await claims.ReleaseAsync([.. messages], timeout.Token);
+            Log.ClaimsReleased(logger, messages.Count);
+        }
+        catch (Exception e)
+        {
+            Log.ReleaseFailed(logger, e, messages.Count);
         }
     }
 

@@ -10,30 +10,46 @@ namespace Campaigns.Worker.Maintenance;
 /// </summary>
 public sealed class DueMessageStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>A due message taken for publishing, and why it was due.</summary>
+    public sealed record DueMessage(long Id, string Reason);
+
+    public const string RetryDue = "retry_due";
+    public const string JobLost = "job_lost";
+
+    /// <summary>
+    /// The due query (public so a test can EXPLAIN it): a range scan of the partial index
+    /// <c>idx_outbound_messages_due</c>, which holds only pending and sending rows, so an idle system
+    /// reads nothing. A message backing off (<c>next_attempt_at - updated_at</c> below the requeue horizon)
+    /// is a retry; any other due pending message had a job that was presumed lost.
+    /// </summary>
+    public const string TakeDueSql = """
+        UPDATE outbound_messages m
+        SET next_attempt_at = now() + @requeueAfter, updated_at = now()
+        FROM (
+            SELECT d.id,
+                   CASE WHEN d.retry_count > 0 AND d.next_attempt_at < d.updated_at + @requeueAfter
+                        THEN 'retry_due' ELSE 'job_lost' END AS reason
+            FROM outbound_messages d
+            JOIN campaigns c ON c.id = d.campaign_id
+            WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND c.status = 'sending'
+            ORDER BY d.next_attempt_at
+            LIMIT @limit
+            FOR UPDATE OF d SKIP LOCKED) due
+        WHERE m.id = due.id
+        RETURNING m.id, due.reason
+        """;
+
     /// <summary>
     /// Takes due <c>pending</c> messages of campaigns being sent (a retry whose backoff is over, or an
     /// initial send whose job was published longer than the horizon ago and presumed lost), moves their
     /// horizon forward (which also marks them re-queued for the claim rule) and returns their ids to publish.
     /// </summary>
-    public async Task<IReadOnlyList<long>> TakeDueAsync(int limit, TimeSpan requeueAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DueMessage>> TakeDueAsync(int limit, TimeSpan requeueAfter, CancellationToken cancellationToken)
     {
-        const string sql = """
-            UPDATE outbound_messages m
-            SET next_attempt_at = now() + @requeueAfter, updated_at = now()
-            WHERE m.id IN (
-                SELECT d.id
-                FROM outbound_messages d
-                JOIN campaigns c ON c.id = d.campaign_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND c.status = 'sending'
-                ORDER BY d.next_attempt_at
-                LIMIT @limit
-                FOR UPDATE OF d SKIP LOCKED)
-            RETURNING m.id
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            sql, new { limit, requeueAfter }, cancellationToken: cancellationToken));
-        return ids.AsList();
+        var rows = await connection.QueryAsync<DueMessage>(new CommandDefinition(
+            TakeDueSql, new { limit, requeueAfter }, cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     /// <summary>

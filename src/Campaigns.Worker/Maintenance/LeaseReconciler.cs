@@ -31,16 +31,23 @@ public sealed class LeaseReconciler(
 
     protected override TimeSpan Interval => _options.SweepInterval;
 
+    /// <summary>
+    /// Expired leases: a range scan of the partial index <c>idx_outbound_messages_due</c> up to now, so
+    /// an idle system reads nothing. Not locked: the guarded outcome write decides, once, with any
+    /// number of replicas racing (the loser's update matches no row).
+    /// </summary>
+    public const string ExpiredLeasesSql = """
+        SELECT m.id, m.retry_count, c.channel
+        FROM outbound_messages m
+        JOIN campaigns c ON c.id = m.campaign_id
+        WHERE m.status = 'sending' AND m.next_attempt_at < now()
+        ORDER BY m.next_attempt_at
+        LIMIT @limit
+        """;
+
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT m.id, m.retry_count, c.channel
-            FROM outbound_messages m
-            JOIN campaigns c ON c.id = m.campaign_id
-            WHERE m.status = 'sending' AND m.next_attempt_at < now()
-            ORDER BY m.next_attempt_at
-            LIMIT @limit
-            """;
+        const string sql = ExpiredLeasesSql;
         List<ExpiredRow> expired;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
@@ -66,9 +73,15 @@ public sealed class LeaseReconciler(
             {
                 case MessageStatus.Pending:
                     metrics.Retried(channels[row.Id]);
+                    metrics.LeaseExpired("retry");
                     break;
                 case MessageStatus.Failed:
                     metrics.Failed(channels[row.Id]);
+                    metrics.LeaseExpired("failed");
+                    break;
+                case MessageStatus.Cancelled:
+                    metrics.Cancelled(channels[row.Id]);
+                    metrics.LeaseExpired("cancelled");
                     break;
             }
         }

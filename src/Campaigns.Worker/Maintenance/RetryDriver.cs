@@ -35,6 +35,7 @@ public sealed class RetryDriver(
         if (parked > 0)
         {
             Log.MessagesParked(logger, parked);
+            metrics.ReconcilerParked(parked);
         }
 
         var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, cancellationToken);
@@ -43,8 +44,12 @@ public sealed class RetryDriver(
             using var activity = WorkerActivities.StartBackgroundWork("campaign_sends requeue");
             activity?.SetTag("messaging.batch.message_count", due.Count);
             // Should this fail, the rows are due again after RequeueAfter.
-            await publisher.PublishAsync(due, cancellationToken);
+            await publisher.PublishAsync(due.Select(d => d.Id).ToList(), cancellationToken);
             metrics.Requeued("retry_driver", due.Count);
+            foreach (var reason in due.GroupBy(d => d.Reason))
+            {
+                metrics.ReconcilerRequeued(reason.Key, reason.Count());
+            }
             Log.MessagesRequeued(logger, due.Count);
         }
         return due.Count == _options.RequeueBatchSize || parked == _options.RequeueBatchSize;

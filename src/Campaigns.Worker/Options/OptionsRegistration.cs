@@ -8,6 +8,8 @@ public static class OptionsRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SenderOptions>().BindConfiguration(SenderOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ChannelsOptions>().BindConfiguration(ChannelsOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 }

@@ -68,6 +68,14 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan JobReclaimIdle { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A consumer of the group idle this long with nothing pending is dead (a crashed or replaced
+    /// process: consumer names are per process) and is removed from the group. Far above
+    /// <see cref="JobReclaimIdle"/>: its jobs are taken over first.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "7.00:00:00")]
+    public TimeSpan DeadConsumerIdle { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Outcomes written in one statement at most.</summary>
     [Range(1, 10_000)]
     public int OutcomeBatchSize { get; set; } = 100;
@@ -91,6 +99,12 @@ public sealed class WorkerOptions : IValidatableObject
             yield return new ValidationResult(
                 "Worker:RetryMaxDelay must be below Worker:RequeueAfter: a backoff is told from a re-queued job by it",
                 [nameof(RetryMaxDelay), nameof(RequeueAfter)]);
+        }
+        if (DeadConsumerIdle <= JobReclaimIdle)
+        {
+            yield return new ValidationResult(
+                "Worker:DeadConsumerIdle must be above Worker:JobReclaimIdle: a dead consumer's jobs are taken over before it is removed",
+                [nameof(DeadConsumerIdle), nameof(JobReclaimIdle)]);
         }
     }
 }

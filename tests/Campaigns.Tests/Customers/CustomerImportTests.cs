@@ -277,6 +277,28 @@ public sealed class CustomerImportTests(AppFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task The_import_accepts_a_body_above_the_default_30_mb_limit()
+    {
+        var phone = Unique.KenyanPhone();
+        var body = $$"""[{"phone":"{{phone}}","notes":"{{new string('n', 40_000_000)}}"}]""";
+
+        var response = (await _api.ImportJsonAsync(body, Ct)).Expect(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, response["created"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_names_both_import_media_types()
+    {
+        var document = (await _api.GetJsonAsync("/openapi/v1.json", Ct)).Expect(HttpStatusCode.OK).Json;
+
+        var content = document["paths"]!["/customers/import"]!["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Contains("application/json", content.Select(c => c.Key));
+        Assert.Contains("text/csv", content.Select(c => c.Key));
+        Assert.NotNull(document["paths"]!["/customers/{id}"]!["patch"]);
+    }
+
     private static JsonObject Rejection(int row, string phone, string error) =>
         new() { ["row"] = row, ["phone"] = phone, ["error"] = error };
 }

@@ -4,15 +4,15 @@ using Dapper;
 namespace Campaigns.Tests.Delivery;
 
 /// <summary>
-/// The worker against the shared graph: sends set up as the API's send endpoint does (see
-/// <see cref="DirectSend"/>), outcomes forced per recipient by the mock provider's phone patterns,
+/// The worker against the shared graph: sends made through the API (see
+/// <see cref="SendThroughApi"/>), outcomes forced per recipient by the mock provider's phone patterns,
 /// and every provider call read back from <c>sender_calls</c>.
 /// </summary>
 public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly DirectSend _send = new(fixture.Graph, fixture.Database);
+    private readonly SendThroughApi _send = new(fixture.Graph, fixture.Database);
     private readonly DeliveryDatabase _db = new(fixture.Database);
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
         Assert.All(calls, c => Assert.True(c.CalledAt >= scheduledAt.UtcDateTime, $"called at {c.CalledAt:O}, before {scheduledAt:O}"));
     }
 
-    private async Task<DirectSend.Sent> ScheduleThenOptOutThenPublishAsync(List<string> phones, string optedOut, CancellationToken ct)
+    private async Task<SendThroughApi.Sent> ScheduleThenOptOutThenPublishAsync(List<string> phones, string optedOut, CancellationToken ct)
     {
         // Scheduled far ahead so the worker's scheduler leaves it alone; flipped to sending by hand below.
         var sent = await _send.ScheduleAsync(phones, DateTimeOffset.UtcNow.AddDays(1), ct);

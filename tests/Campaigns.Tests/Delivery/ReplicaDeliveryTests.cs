@@ -23,7 +23,7 @@ public sealed class ReplicaDeliveryTests
             .WithEnvironment("Worker__BatchSize", "20")
             .WithEnvironment("Worker__Concurrency", "40"), ct);
         await using var database = NpgsqlDataSource.Create(await graph.ConnectionStringAsync("campaignsdb", ct));
-        await using var send = new DirectSend(graph, database);
+        await using var send = new SendThroughApi(graph, database);
         var db = new DeliveryDatabase(database);
 
         var phones = Enumerable.Range(0, 600).Select(_ => Unique.KenyanPhone())

@@ -6,7 +6,7 @@ namespace Campaigns.Tests.Delivery;
 /// <summary>A rough throughput reading with the default mock latency (50–200 ms) and concurrency (256).</summary>
 public sealed class ThroughputTests(AppFixture fixture) : IAsyncDisposable
 {
-    private readonly DirectSend _send = new(fixture.Graph, fixture.Database);
+    private readonly SendThroughApi _send = new(fixture.Graph, fixture.Database);
 
     [Fact]
     public async Task Two_thousand_messages_are_delivered_promptly()

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(Campaigns.Tests.Infrastructure.AppFixture))]
@@ -12,17 +13,31 @@ public sealed class AppFixture : IAsyncLifetime
 {
     private CampaignsGraph? _graph;
     private NpgsqlDataSource? _database;
+    private OtlpSink? _telemetry;
 
     public CampaignsGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started");
 
     /// <summary>Direct access to campaignsdb, for asserting what the API wrote.</summary>
     public NpgsqlDataSource Database => _database ?? throw new InvalidOperationException("The graph has not started");
 
+    /// <summary>What the API and worker exported as traces.</summary>
+    public OtlpSink Telemetry => _telemetry ?? throw new InvalidOperationException("The graph has not started");
+
     public HttpClient CreateApiClient() => Graph.CreateClient("api");
 
     public async ValueTask InitializeAsync()
     {
-        _graph = await CampaignsGraph.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        _telemetry = await OtlpSink.StartAsync(TestContext.Current.CancellationToken);
+        _graph = await CampaignsGraph.StartAsync(builder =>
+        {
+            foreach (var service in new[] { "api", "worker" })
+            {
+                builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>(service)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.EndpointFor(service))
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500");
+            }
+        }, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
     }
 
@@ -35,6 +50,10 @@ public sealed class AppFixture : IAsyncLifetime
         if (_graph is not null)
         {
             await _graph.DisposeAsync();
+        }
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
         }
     }
 }
