@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace Campaigns.Benchmarks.Data;
+
+/// <summary>
+/// EXPLAIN ANALYZE of the statements behind the read endpoints (copied from CampaignStore, with the
+/// parameters a request would bind), so the report shows how much of a request's time the database is.
+/// </summary>
+public static partial class QueryPlans
+{
+    private const string Columns = """
+        id, name, channel, status, base_template, scheduled_at, audience_attached_at, created_at, updated_at,
+        total_count, pending_count, sending_count, sent_count, failed_count, cancelled_count
+        """;
+
+    public static IReadOnlyDictionary<string, string> Statements(long campaignId, long cursorId) => new Dictionary<string, string>
+    {
+        ["campaign_by_id"] = $"SELECT {Columns} FROM campaigns WHERE id = {campaignId}",
+        ["list_page"] = $"""
+            SELECT {Columns} FROM campaigns
+            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
+              AND (NULL::bigint IS NULL OR id < NULL::bigint)
+            ORDER BY id DESC LIMIT 21 OFFSET 0
+            """,
+        ["list_count"] = """
+            SELECT count(*) FROM campaigns
+            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
+            """,
+        ["cursor_page"] = $"""
+            SELECT {Columns} FROM campaigns
+            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
+              AND ({cursorId}::bigint IS NULL OR id < {cursorId}::bigint)
+            ORDER BY id DESC LIMIT 21 OFFSET 0
+            """,
+    };
+
+    /// <returns>Execution time in ms per statement (the best of three runs), and the plans as text.</returns>
+    public static async Task<(Dictionary<string, double> Milliseconds, string Plans)> ExplainAsync(BenchDatabase database,
+        long campaignId, long cursorId, CancellationToken cancellationToken)
+    {
+        var times = new Dictionary<string, double>();
+        var plans = new System.Text.StringBuilder();
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var (name, sql) in Statements(campaignId, cursorId))
+        {
+            var best = double.MaxValue;
+            IEnumerable<string> plan = [];
+            for (var run = 0; run < 3; run++)
+            {
+                plan = await connection.QueryAsync<string>(new CommandDefinition($"EXPLAIN (ANALYZE, BUFFERS) {sql}",
+                    cancellationToken: cancellationToken));
+                var executionTime = plan.Select(line => ExecutionTime().Match(line)).FirstOrDefault(m => m.Success);
+                if (executionTime is not null)
+                {
+                    best = Math.Min(best, double.Parse(executionTime.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
+            }
+            times[name] = Math.Round(best, 3);
+            plans.AppendLine($"-- {name}").AppendLine(string.Join('\n', plan)).AppendLine();
+        }
+        return (times, plans.ToString());
+    }
+
+    [GeneratedRegex(@"Execution Time: ([0-9.]+) ms")]
+    private static partial Regex ExecutionTime();
+}

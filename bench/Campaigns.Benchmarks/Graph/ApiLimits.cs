@@ -1,0 +1,24 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Campaigns.Benchmarks.Graph;
+
+/// <summary>
+/// The API's per-caller rate limits (README, "Limits") raised out of the way: the benchmark is one
+/// caller making thousands of requests a second, and measures the pipeline, not a request budget.
+/// Authentication stays on (its cost is part of every real request): the benchmark presents the key
+/// the AppHost generated beside the graph's data.
+/// </summary>
+public static class ApiLimits
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public static IResourceBuilder<ProjectResource> Relax(IResourceBuilder<ProjectResource> api) => api
+        .WithEnvironment("RateLimits__PermitsPerSecond", "1000000")
+        .WithEnvironment("RateLimits__Burst", "1000000")
+        .WithEnvironment("RateLimits__SendPermitsPerSecond", "1000000")
+        .WithEnvironment("RateLimits__SendBurst", "1000000");
+
+    public static string ApiKey(string dataDirectory) =>
+        File.ReadAllText(Path.Combine(dataDirectory, "secrets", "api-key.password")).Trim();
+}

@@ -1,0 +1,170 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Campaigns.Benchmarks.Graph;
+
+/// <summary>
+/// One Campaigns graph (Postgres, Redis, API, workers) on throwaway data, started from code as the
+/// tests do. The workers start only when a scenario asks for them, with that scenario's settings:
+/// their environment is read from <see cref="_workerSettings"/> each time a replica starts, so one
+/// graph serves every scenario (a restart costs seconds, a new graph tens of seconds).
+/// </summary>
+public sealed class BenchGraph : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _dataDirectory;
+    private WorkerSettings _workerSettings;
+
+    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas)
+    {
+        App = app;
+        _dataDirectory = dataDirectory;
+        _workerSettings = initial;
+        WorkerReplicas = workerReplicas;
+        Resources = new GraphResources(app);
+    }
+
+    public DistributedApplication App { get; }
+
+    public GraphResources Resources { get; }
+
+    public int WorkerReplicas { get; }
+
+    public WorkerSettings WorkerSettings => _workerSettings;
+
+    /// <summary>The API key the AppHost generated for this graph.</summary>
+    public string ApiKey => ApiLimits.ApiKey(_dataDirectory);
+
+    /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
+    public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var ct = timeout.Token;
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+
+        // The harness prints its own progress; the graph's logs stay quiet unless something is wrong.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+            .AddFilter("Campaigns.AppHost.Resources", LogLevel.Warning)
+            // Postgres writes its ordinary log lines to stderr.
+            .AddFilter("Campaigns.AppHost.Resources.postgres", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        builder.CreateResourceBuilder<ProjectResource>("api")
+            .WithEnvironment("DemoData__Enabled", "false")
+            .WithEnvironment("Logging__LogLevel__Default", "Warning");
+        ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
+
+        BenchGraph? graph = null;
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithReplicas(workerReplicas)
+            .WithExplicitStart()
+            .WithEnvironment("Logging__LogLevel__Default", "Warning")
+            .WithEnvironment(context =>
+            {
+                // Read at every start of a replica: the settings of the scenario that starts it.
+                foreach (var (name, value) in (graph?._workerSettings ?? WorkerSettings.ZeroLatency(256)).Environment)
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            });
+
+        var app = await builder.BuildAsync(ct);
+        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
+        try
+        {
+            log.WriteLine("Starting the graph (Postgres, Redis, API)…");
+            await app.StartAsync(ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+        }
+        catch
+        {
+            await graph.DisposeAsync();
+            throw;
+        }
+        return graph;
+    }
+
+    /// <summary>
+    /// Leaves exactly <paramref name="replicas"/> workers running, all started with <paramref name="settings"/>.
+    /// With the same settings, replicas are only added or stopped. With new settings, idle replicas start
+    /// while the running ones stop (a swap costs one start, not a stop and a start). Returns once the
+    /// new ones answer their own health check and the old ones are gone.
+    /// </summary>
+    public async Task RunWorkersAsync(int replicas, WorkerSettings settings, CancellationToken cancellationToken)
+    {
+        if (replicas > WorkerReplicas)
+        {
+            throw new ArgumentOutOfRangeException(nameof(replicas), $"The graph declares {WorkerReplicas} worker replicas");
+        }
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        var running = ids.Where(Resources.IsRunning).ToList();
+        var idle = ids.Except(running).ToList();
+        IEnumerable<string> toStop, toStart;
+        if (settings == _workerSettings && running.Count > 0)
+        {
+            toStop = running.Skip(replicas);
+            toStart = idle.Take(Math.Max(0, replicas - running.Count));
+        }
+        else if (idle.Count >= replicas)
+        {
+            toStop = running;
+            toStart = idle.Take(replicas);
+        }
+        else
+        {
+            // Not enough idle replicas to swap to: stop first, then start with the new settings.
+            await Task.WhenAll(running.Select(id => Resources.StopAsync(id, cancellationToken)));
+            toStop = [];
+            toStart = ids.Take(replicas);
+        }
+        _workerSettings = settings;
+        await Task.WhenAll(toStop.Select(id => Resources.StopAsync(id, cancellationToken))
+            .Concat(toStart.Select(id => Resources.StartAsync(id, cancellationToken))));
+    }
+
+    public async Task StopWorkersAsync(CancellationToken cancellationToken)
+    {
+        var ids = await Resources.ReplicaIdsAsync("worker", WorkerReplicas, cancellationToken);
+        await Task.WhenAll(ids.Where(Resources.IsRunning).Select(id => Resources.StopAsync(id, cancellationToken)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            TryDelete(_dataDirectory);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A server still closing its files; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}

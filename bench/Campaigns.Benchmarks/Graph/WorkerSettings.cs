@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Campaigns.Benchmarks.Graph;
+
+/// <summary>The worker configuration a scenario runs with, given to the worker processes as environment.</summary>
+public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double SuccessRate, int Concurrency)
+{
+    /// <summary>Extra settings given to every scenario's workers (experiments).</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The mock provider answering at once, always successfully: only the pipeline's own cost is left.</summary>
+    public static WorkerSettings ZeroLatency(int concurrency) => new(0, 0, 1.0, concurrency);
+
+    /// <summary>The mock provider of the original design: 50–200 ms, 92% success.</summary>
+    public static WorkerSettings DefaultLatency(int concurrency) => new(50, 200, 0.92, concurrency);
+
+    public const int MaxAttempts = 3;
+
+    public double MeanLatencySeconds => (MinLatencyMs + MaxLatencyMs) / 2.0 / 1000.0;
+
+    /// <summary>Attempts per message: 1 + p + p² + … up to <see cref="MaxAttempts"/>, p the failure rate.</summary>
+    public double ExpectedAttemptsPerMessage =>
+        Enumerable.Range(0, MaxAttempts).Sum(attempt => Math.Pow(1 - SuccessRate, attempt));
+
+    /// <summary>Messages per second the concurrency allows at best, per worker process.</summary>
+    public double IdealPerSecond => MeanLatencySeconds <= 0
+        ? double.PositiveInfinity
+        : Concurrency / MeanLatencySeconds / ExpectedAttemptsPerMessage;
+
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(Extra)
+    {
+        ["Sender__MinLatencyMs"] = MinLatencyMs.ToString(CultureInfo.InvariantCulture),
+        ["Sender__MaxLatencyMs"] = MaxLatencyMs.ToString(CultureInfo.InvariantCulture),
+        ["Sender__SuccessRate"] = SuccessRate.ToString(CultureInfo.InvariantCulture),
+        ["Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
+        ["Worker__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Records compare their dictionaries by reference: settings are equal when their environments are.</summary>
+    public bool Equals(WorkerSettings? other) =>
+        other is not null && Environment.Count == other.Environment.Count
+        && Environment.All(pair => other.Environment.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    public override int GetHashCode() => HashCode.Combine(MinLatencyMs, MaxLatencyMs, SuccessRate, Concurrency);
+}

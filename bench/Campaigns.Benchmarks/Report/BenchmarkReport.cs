@@ -1,0 +1,98 @@
+namespace Campaigns.Benchmarks.Report;
+
+/// <summary>What one run measured: written to <c>bench/results/latest.json</c> with snake_case names.</summary>
+public sealed class BenchmarkReport
+{
+    public required string Timestamp { get; init; }
+
+    /// <summary><c>quick</c> or <c>full</c>.</summary>
+    public required string Mode { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    public List<AcceptResult> Accept { get; } = [];
+
+    public DeliveryResult? DeliverZeroLatency { get; set; }
+
+    public DeliveryResult? DeliverDefaultLatency { get; set; }
+
+    public MemoryResult? Memory { get; set; }
+
+    public ReadsResult? Reads { get; set; }
+
+    public DeliveryResult? Scale { get; set; }
+
+    /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, harness, orchestration) and wall seconds, per scenario.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, double>> CpuSeconds { get; } = [];
+
+    public List<TargetCheck> Targets { get; set; } = [];
+
+    public double TotalSeconds { get; set; }
+}
+
+/// <param name="Ms">Time until the 202 of <c>POST /campaigns/{id}/send</c>.</param>
+/// <param name="FloorMs">One binary COPY of the same number of rows into outbound_messages.</param>
+public sealed record AcceptResult(int Recipients, double Ms, double FloorMs)
+{
+    public double Ratio => Math.Round(Ms / FloorMs, 2);
+}
+
+/// <summary>A campaign delivered from its 202 until it is <c>sent</c>.</summary>
+public sealed record DeliveryResult
+{
+    public required int Messages { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public required double PerSecond { get; init; }
+
+    /// <summary>deliver_zero_latency: the raw-SQL floor, messages/s.</summary>
+    public double? FloorPerSecond { get; init; }
+
+    /// <summary>Latency scenarios: replicas × concurrency ÷ mean latency ÷ expected attempts per message.</summary>
+    public double? IdealPerSecond { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required int Replicas { get; init; }
+
+    public required int Sent { get; init; }
+
+    public required int Failed { get; init; }
+}
+
+public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);
+
+public sealed record ReadsResult
+{
+    public required int CampaignMessages { get; init; }
+
+    public required int Campaigns { get; init; }
+
+    public required int Clients { get; init; }
+
+    public required int Requests { get; init; }
+
+    public required double CampaignStatsP50Ms { get; init; }
+
+    public required double CampaignStatsP95Ms { get; init; }
+
+    public required double ListFirstPageP50Ms { get; init; }
+
+    public required double ListFirstPageP95Ms { get; init; }
+
+    public required double ListCursorP50Ms { get; init; }
+
+    public required double ListCursorP95Ms { get; init; }
+
+    public required double CampaignStatsRequestsPerSecond { get; init; }
+
+    public required double ListFirstPageRequestsPerSecond { get; init; }
+
+    public required double ListCursorRequestsPerSecond { get; init; }
+
+    /// <summary>EXPLAIN ANALYZE execution time of each statement behind the endpoints, best of three.</summary>
+    public required IReadOnlyDictionary<string, double> DatabaseMs { get; init; }
+}
+
+public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+
+namespace Campaigns.Benchmarks.Report;
+
+/// <summary>The short table printed at the end of a run (and pasted into docs/performance.md).</summary>
+public static class MarkdownTable
+{
+    public static string Render(BenchmarkReport report)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| scenario | measured | floor / ideal / target | ratio (reads: throughput) |");
+        table.AppendLine("|---|---:|---:|---:|");
+        foreach (var accept in report.Accept)
+        {
+            Row(table, $"accept {accept.Recipients:N0}", $"{N(accept.Ms)} ms", $"{N(accept.FloorMs)} ms (COPY)", $"{accept.Ratio:0.00}×");
+        }
+        if (report.DeliverZeroLatency is { } zero)
+        {
+            Row(table, $"deliver_zero_latency {zero.Messages:N0}", $"{N(zero.PerSecond)} msg/s",
+                $"{N(zero.FloorPerSecond ?? 0)} msg/s (SQL)", Percent(zero.PerSecond, zero.FloorPerSecond));
+        }
+        foreach (var (name, delivery) in new[] { ("deliver_default_latency", report.DeliverDefaultLatency), ("scale", report.Scale) })
+        {
+            if (delivery is not null)
+            {
+                Row(table, $"{name} {delivery.Messages:N0} (c={delivery.Concurrency}, ×{delivery.Replicas})",
+                    $"{N(delivery.PerSecond)} msg/s", $"{N(delivery.IdealPerSecond ?? 0)} msg/s (ideal)",
+                    Percent(delivery.PerSecond, delivery.IdealPerSecond));
+            }
+        }
+        if (report.Memory is { } memory)
+        {
+            Row(table, "worker peak RSS", $"{N(memory.WorkerPeakMb)} MB", "< 300 MB (target)", "");
+            Row(table, "API peak RSS", $"{N(memory.ApiPeakMb)} MB", "< 400 MB (target)", "");
+        }
+        if (report.Reads is { } reads)
+        {
+            Row(table, $"GET /campaigns/{{id}} ({reads.CampaignMessages:N0} msgs)",
+                $"p50 {reads.CampaignStatsP50Ms} / p95 {reads.CampaignStatsP95Ms} ms", "< 25 ms p95 (target)", $"{N(reads.CampaignStatsRequestsPerSecond)} req/s");
+            Row(table, $"GET /campaigns first page ({reads.Campaigns:N0})",
+                $"p50 {reads.ListFirstPageP50Ms} / p95 {reads.ListFirstPageP95Ms} ms", "< 15 ms p95 (target)", $"{N(reads.ListFirstPageRequestsPerSecond)} req/s");
+            Row(table, "GET /campaigns deep cursor page",
+                $"p50 {reads.ListCursorP50Ms} / p95 {reads.ListCursorP95Ms} ms", "< 15 ms p95 (target)", $"{N(reads.ListCursorRequestsPerSecond)} req/s");
+        }
+        if (report.Targets.Count > 0)
+        {
+            table.AppendLine();
+            table.AppendLine("| target | goal | measured | met |");
+            table.AppendLine("|---|---|---:|:---:|");
+            foreach (var check in report.Targets)
+            {
+                table.AppendLine($"| {check.Name} | {check.Target} | {check.Measured} | {(check.Met ? "yes" : "**no**")} |");
+            }
+        }
+        return table.ToString();
+    }
+
+    private static void Row(StringBuilder table, string scenario, string measured, string floor, string ratio) =>
+        table.AppendLine($"| {scenario} | {measured} | {floor} | {ratio} |");
+
+    private static string N(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);
+
+    private static string Percent(double measured, double? reference) =>
+        reference is > 0 ? (measured / reference.Value).ToString("0%", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Campaigns.Benchmarks.Report;
+
+/// <summary>The targets of issue 6, checked against what a run measured.</summary>
+public static class Targets
+{
+    public static List<TargetCheck> Check(BenchmarkReport report)
+    {
+        var checks = new List<TargetCheck>();
+        void Add(string name, string target, double measured, string unit, bool met) =>
+            checks.Add(new TargetCheck(name, target, Format(measured) + unit, met));
+
+        if (report.Accept.OrderBy(a => a.Recipients).LastOrDefault() is { } largest)
+        {
+            Add($"accept {largest.Recipients:N0} within 2× floor", "≤ 2×", largest.Ratio, "×", largest.Ratio <= 2);
+        }
+        if (report.Accept.FirstOrDefault(a => a.Recipients == 10_000) is { } tenThousand)
+        {
+            Add("accept 10,000 under 300 ms", "< 300 ms", tenThousand.Ms, " ms", tenThousand.Ms < 300);
+        }
+        if (report.DeliverZeroLatency is { FloorPerSecond: > 0 } zero)
+        {
+            var share = zero.PerSecond / zero.FloorPerSecond.Value;
+            Add("deliver_zero_latency ≥ 40% of floor", "≥ 40%", share * 100, "%", share >= 0.40);
+        }
+        if (report.DeliverDefaultLatency is { IdealPerSecond: > 0 } latency)
+        {
+            var share = latency.PerSecond / latency.IdealPerSecond.Value;
+            Add($"deliver_default_latency ≥ 80% of ideal (concurrency {latency.Concurrency})", "≥ 80%", share * 100, "%", share >= 0.80);
+        }
+        if (report.Memory is { WorkerPeakMb: > 0 } workerMemory)
+        {
+            Add("worker peak RSS", "< 300 MB", workerMemory.WorkerPeakMb, " MB", workerMemory.WorkerPeakMb < 300);
+        }
+        if (report.Memory is { ApiPeakMb: > 0 } apiMemory)
+        {
+            Add("API peak RSS", "< 400 MB", apiMemory.ApiPeakMb, " MB", apiMemory.ApiPeakMb < 400);
+        }
+        if (report.Reads is { } reads)
+        {
+            Add($"campaign stats p95 ({reads.CampaignMessages:N0} messages)", "< 25 ms", reads.CampaignStatsP95Ms, " ms", reads.CampaignStatsP95Ms < 25);
+            Add($"list first page p95 ({reads.Campaigns:N0} campaigns)", "< 15 ms", reads.ListFirstPageP95Ms, " ms", reads.ListFirstPageP95Ms < 15);
+            Add("list cursor page p95", "< 15 ms", reads.ListCursorP95Ms, " ms", reads.ListCursorP95Ms < 15);
+        }
+        return checks;
+    }
+
+    private static string Format(double value) => value.ToString(value >= 100 ? "N0" : "0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Campaigns.Benchmarks.Api;
+using Campaigns.Benchmarks.Floors;
+using Campaigns.Benchmarks.Graph;
+using Campaigns.Benchmarks.Report;
+
+namespace Campaigns.Benchmarks.Scenarios;
+
+/// <summary>
+/// A campaign delivered by the running workers, timed from the 202 of its send until it is <c>sent</c>
+/// (GET /campaigns/{id} polled every 50 ms): <c>deliver_zero_latency</c>, <c>deliver_default_latency</c>
+/// and <c>scale</c> differ only in the workers' settings and replicas.
+/// </summary>
+public static class DeliverScenario
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Zero latency, 100% success, one worker: the pipeline's own cost, beside the raw-SQL floor.</summary>
+    public static async Task<DeliveryResult> ZeroLatencyAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        // The floor first, with no worker running: a worker's completion sweep or retry driver would
+        // otherwise act on the floor's campaign and messages.
+        await context.Graph.StopWorkersAsync(cancellationToken);
+        var audience = context.Audience(context.Options.DeliverMessages);
+        var floor = await context.MeasureCpuAsync("deliver_zero_latency_floor",
+            () => DeliveryFloor.MeasureAsync(context.Database, audience, cancellationToken), cancellationToken);
+        var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
+        await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
+        var result = await DeliverAsync(context, "deliver_zero_latency", settings, 1, cancellationToken);
+        return result with { FloorPerSecond = Math.Round(floor, 0) };
+    }
+
+    /// <summary>The default mock provider (50–200 ms, 92% success) at the given concurrency, on <paramref name="replicas"/> workers.</summary>
+    public static async Task<DeliveryResult> DefaultLatencyAsync(BenchContext context, string scenario, int replicas,
+        CancellationToken cancellationToken)
+    {
+        var settings = WorkerSettings.DefaultLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
+        await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
+        var result = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
+        return result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) };
+    }
+
+    private static async Task<DeliveryResult> DeliverAsync(BenchContext context, string scenario, WorkerSettings settings,
+        int replicas, CancellationToken cancellationToken)
+    {
+        var workers = await WorkerCheck.EnsureAsync(context.Graph, replicas, settings, cancellationToken);
+        context.Log.WriteLine($"  workers: {string.Join(", ", workers.Select(pid => $"pid {pid}"))} " +
+            $"(latency {settings.MinLatencyMs}–{settings.MaxLatencyMs} ms, success {settings.SuccessRate:P0}, concurrency {settings.Concurrency})");
+        var audience = context.Audience(context.Options.DeliverMessages);
+        var campaignId = await context.Api.CreateCampaignAsync($"bench: {scenario}", cancellationToken);
+        var body = CampaignsClient.SendBody(audience);
+        var timeout = TimeSpan.FromSeconds(Math.Max(120, audience.Count / 200.0));
+
+        var (finished, elapsed) = await context.MeasureCpuAsync(scenario, async () =>
+        {
+            var (queued, _) = await context.Api.SendAsync(campaignId, body, cancellationToken);
+            var accepted = Stopwatch.GetTimestamp();
+            var campaign = await context.Api.WaitUntilFinishedAsync(campaignId, PollInterval, timeout, cancellationToken);
+            return (campaign, Stopwatch.GetElapsedTime(accepted));
+        }, cancellationToken);
+        await context.Memory.SampleAsync(cancellationToken);
+
+        if (finished.Status != "sent" || finished.Stats.Sent + finished.Stats.Failed != audience.Count)
+        {
+            throw new InvalidOperationException(
+                $"{scenario}: campaign {campaignId} ended {finished.Status} with {finished.Stats} for {audience.Count} messages");
+        }
+        var result = new DeliveryResult
+        {
+            Messages = audience.Count,
+            Seconds = Math.Round(elapsed.TotalSeconds, 2),
+            PerSecond = Math.Round(audience.Count / elapsed.TotalSeconds, 0),
+            Concurrency = settings.Concurrency,
+            Replicas = replicas,
+            Sent = finished.Stats.Sent,
+            Failed = finished.Stats.Failed,
+        };
+        context.Log.WriteLine($"  {scenario}: {result.Messages:N0} messages in {result.Seconds:N1} s = {result.PerSecond:N0}/s " +
+            $"({result.Sent:N0} sent, {result.Failed:N0} failed)");
+        return result;
+    }
+}

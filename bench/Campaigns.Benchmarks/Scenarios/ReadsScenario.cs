@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Campaigns.Benchmarks.Data;
+using Campaigns.Benchmarks.Measure;
+using Campaigns.Benchmarks.Report;
+
+namespace Campaigns.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>reads</c>: latency of GET /campaigns/{id} for a campaign of many messages, and of GET /campaigns
+/// (first page, and a cursor page deep in the list) over many campaigns, under concurrent clients.
+/// </summary>
+public static class ReadsScenario
+{
+    public static async Task<ReadsResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        context.Log.WriteLine($"  reads: writing a campaign of {options.MessagesPerCampaign:N0} messages and {options.Campaigns:N0} campaigns…");
+        var campaignId = await ReadDatasets.CreateDeliveredCampaignAsync(context.Database, options.MessagesPerCampaign, cancellationToken);
+        await ReadDatasets.CreateCampaignsAsync(context.Database, options.Campaigns, cancellationToken);
+        await context.Database.VacuumAsync(cancellationToken);
+        var deepCursor = await DeepCursorAsync(context, cancellationToken);
+        var (plans, planText) = await QueryPlans.ExplainAsync(context.Database, campaignId, CursorId(deepCursor), cancellationToken);
+        if (!options.Quick)
+        {
+            context.Log.WriteLine("  reads: query plans\n" + planText);
+        }
+
+        Task<(Percentiles Latency, double RequestsPerSecond)> Load(string path) =>
+            ReadLoad.RunAsync(context.Api.Http, path, options.Clients, options.Requests, options.WarmupRequests, cancellationToken);
+        var stats = await context.MeasureCpuAsync("reads_campaign_stats", () => Load($"/campaigns/{campaignId}"), cancellationToken);
+        var firstPage = await context.MeasureCpuAsync("reads_list_first_page", () => Load("/campaigns"), cancellationToken);
+        var cursorPage = await context.MeasureCpuAsync("reads_list_cursor", () => Load($"/campaigns?cursor={deepCursor}"), cancellationToken);
+
+        var result = new ReadsResult
+        {
+            CampaignMessages = options.MessagesPerCampaign,
+            Campaigns = options.Campaigns,
+            Clients = options.Clients,
+            Requests = options.Requests,
+            CampaignStatsP50Ms = Round(stats.Latency.P50),
+            CampaignStatsP95Ms = Round(stats.Latency.P95),
+            ListFirstPageP50Ms = Round(firstPage.Latency.P50),
+            ListFirstPageP95Ms = Round(firstPage.Latency.P95),
+            ListCursorP50Ms = Round(cursorPage.Latency.P50),
+            ListCursorP95Ms = Round(cursorPage.Latency.P95),
+            CampaignStatsRequestsPerSecond = stats.RequestsPerSecond,
+            ListFirstPageRequestsPerSecond = firstPage.RequestsPerSecond,
+            ListCursorRequestsPerSecond = cursorPage.RequestsPerSecond,
+            DatabaseMs = plans,
+        };
+        context.Log.WriteLine($"  reads: stats p95 {result.CampaignStatsP95Ms} ms, first page p95 {result.ListFirstPageP95Ms} ms, " +
+            $"cursor page p95 {result.ListCursorP95Ms} ms");
+        return result;
+    }
+
+    /// <summary>A <c>next_cursor</c> about nine tenths of the way down the list, taken from the API itself.</summary>
+    private static async Task<string> DeepCursorAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        const int pageSize = 100;
+        var page = Math.Max(1, context.Options.Campaigns * 9 / 10 / pageSize);
+        using var document = await context.Api.Http.GetFromJsonAsync<JsonDocument>(
+            $"/campaigns?page={page}&page_size={pageSize}", cancellationToken);
+        return document!.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString()
+            ?? throw new InvalidOperationException("The deep page has no next_cursor");
+    }
+
+    /// <summary>The row id inside a cursor (base64url of "v1:&lt;id&gt;"), for EXPLAIN only.</summary>
+    private static long CursorId(string cursor)
+    {
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        var text = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
+        return long.Parse(text.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
+}
