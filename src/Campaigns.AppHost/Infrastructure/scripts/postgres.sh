@@ -39,8 +39,9 @@ settings=(-c listen_addresses=localhost -c unix_socket_directories= -c max_conne
   -c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB
   -c checkpoint_timeout=15min -c wal_compression=on)
 if [ "${POSTGRES_EPHEMERAL:-false}" = true ]; then
-  # Throwaway data (tests): durability buys nothing.
-  settings+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+  # Throwaway data (tests): no fsync, as only an OS crash would need it. Commits stay synchronous:
+  # a crashed backend makes postgres drop unwritten WAL buffers, and drills crash it on purpose.
+  settings+=(-c fsync=off -c full_page_writes=off)
 fi
 
 "${as_owner[@]}" "$bin/postgres" -D "$PGDATA" -p "$PGPORT" "${settings[@]}" &
