@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to run the Campaigns graph without containers:
 # redis-server (and the PostgreSQL server binaries, where missing). Idempotent and quiet when done.
+# Optional extras by name: `chromium` (Debian's browser, for the console's browser tests; honours CHROMIUM_PATH).
 set -euo pipefail
 
 missing=()

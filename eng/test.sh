@@ -2,5 +2,6 @@
 # Builds and runs the whole test suite: unit tests, and integration tests against one real graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eng/install-prerequisites.sh
+# chromium: the console's browser tests drive Debian's Chromium (tests/Campaigns.Tests/Browser).
+eng/install-prerequisites.sh chromium
 dotnet test tests/Campaigns.Tests --logger "console;verbosity=normal" "$@"

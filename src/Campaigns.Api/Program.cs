@@ -44,6 +44,9 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("DemoData:Enab
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.
+app.UseDefaultFiles();
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseApiSecurity();
 
 app.MapDefaultEndpoints();

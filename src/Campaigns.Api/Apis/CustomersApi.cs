@@ -126,6 +126,8 @@ public static class CustomersApi
             "false" => false,
             _ => Invalid(errors, "opted_out", "opted_out must be true or false"),
         };
+        // A filter value is compared with stored text, so it obeys the same rules (found by the fuzz test: NUL).
+        TextRules.CheckOptional(errors, "location", location, CustomerRules.MaxLocationLength);
         if (errors.Any)
         {
             return errors.ToProblem();

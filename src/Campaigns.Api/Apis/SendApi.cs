@@ -191,8 +191,8 @@ public static class SendApi
         }
         if (request.Audience is { } audience)
         {
-            TextRules.CheckOptional(errors, "audience.location", audience.Location, 100);
-            TextRules.CheckOptional(errors, "audience.preferred_product", audience.PreferredProduct, 200);
+            TextRules.CheckOptional(errors, "audience.location", audience.Location, CustomerRules.MaxLocationLength);
+            TextRules.CheckOptional(errors, "audience.preferred_product", audience.PreferredProduct, CustomerRules.MaxPreferredProductLength);
         }
         return errors.Any ? errors.ToProblem() : null;
     }

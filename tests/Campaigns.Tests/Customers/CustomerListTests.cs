@@ -63,6 +63,7 @@ public sealed class CustomerListTests(AppFixture fixture)
     [InlineData("phone=call%200712345678")]
     [InlineData("page=abc")]
     [InlineData("cursor=not-a-cursor!")]
+    [InlineData("location=a%00b")]
     public async Task Bad_list_parameters_are_validation_errors(string query)
     {
         (await _api.GetJsonAsync($"/customers?{query}", Ct)).Expect(HttpStatusCode.BadRequest, "VALIDATION_ERROR");

@@ -30,7 +30,8 @@ public sealed class IsolatedApi : IAsyncDisposable
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
         server.Database = database;
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken);
+        // A Redis database of its own too: jobs it queues must never reach the shared graph's workers.
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
         var factory = InProcessApi.Create(server.ConnectionString, redis);
         return new IsolatedApi(factory, factory.CreateAuthenticatedClient());
     }

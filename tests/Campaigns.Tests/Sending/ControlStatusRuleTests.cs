@@ -96,6 +96,38 @@ public sealed class ControlStatusRuleTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Resume_queues_again_the_retries_that_came_due_or_were_parked_during_the_pause()
+    {
+        var id = await CampaignInStatusAsync("paused");
+        var customers = await fixture.Database.InsertCustomersAsync(2, Ct);
+        // One retry whose backoff ended during the pause; one the retry driver parked (ParkFor ahead, updated_at kept).
+        var retries = (await fixture.Database.ScalarAsync<long[]>("""
+            WITH m AS (
+                INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, retry_count, next_attempt_at, updated_at)
+                VALUES (@id, @due, 'x', 1, now() - interval '5 seconds', now() - interval '6 seconds'),
+                       (@id, @parked, 'x', 1, now() + interval '10 minutes', now() - interval '1 minute')
+                RETURNING id)
+            SELECT array_agg(id ORDER BY id) FROM m
+            """, new { id, due = customers[0], parked = customers[1] }, Ct))!;
+        await fixture.Database.ExecuteAsync(
+            "UPDATE campaigns SET total_count = 3, pending_count = 3 WHERE id = @id", new { id }, Ct);
+
+        (await _api.PostJsonAsync($"/campaigns/{id}/resume", null, Ct)).Expect(HttpStatusCode.OK);
+
+        // Both are attempted at once, not after the park ends.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        long attempted;
+        do
+        {
+            await Task.Delay(200, Ct);
+            attempted = await fixture.Database.ScalarAsync<long>(
+                "SELECT count(DISTINCT outbound_message_id) FROM sender_calls WHERE outbound_message_id = ANY(@retries)", new { retries }, Ct);
+        }
+        while (attempted < 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(2, attempted);
+    }
+
+    [Fact]
     public async Task Retry_failed_gives_failed_messages_a_new_round_and_cancels_opted_out_ones()
     {
         var id = await CampaignInStatusAsync("failed");

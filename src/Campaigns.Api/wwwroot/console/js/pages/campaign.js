@@ -1,0 +1,107 @@
+// One campaign: its template and stats, the actions its status allows, and its messages.
+import { h, clear, num, when } from '../dom.js';
+import { api } from '../api.js';
+import { navigate } from '../router.js';
+import { notice, runAction } from '../ui/notices.js';
+import { allowedActions, channelLabel, progressBar, statusBadge, updateProgressBar } from '../ui/status.js';
+import { poller } from '../ui/poller.js';
+import { messagesPanel } from './campaign-messages.js';
+
+const statKeys = ['total', 'pending', 'sending', 'sent', 'failed', 'cancelled'];
+
+export async function render(root, { params, signal, onLeave }) {
+  const id = params[0];
+  let campaign = await api.get(`/campaigns/${id}`, {}, { signal });
+
+  const title = h('h1');
+  const badge = h('span');
+  const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Campaign actions' });
+  const outcome = h('div', { 'aria-live': 'polite' });
+  const bar = progressBar(campaign.stats);
+  bar.classList.add('progress-large');
+  const stats = h('dl', { class: 'stats' });
+  const details = h('dl', { class: 'details' });
+  const template = h('pre', { class: 'template' });
+  const messages = messagesPanel(id, signal);
+
+  clear(root,
+    h('a', { class: 'back', href: '#/campaigns' }, '← All campaigns'),
+    h('div', { class: 'page-head' }, h('div', { class: 'title-line' }, title, badge), actions),
+    outcome,
+    h('div', { class: 'grid-2' },
+      h('section', { class: 'card', 'aria-labelledby': 'delivery-title' }, h('h2', { id: 'delivery-title' }, 'Delivery'), bar, stats),
+      h('section', { class: 'card', 'aria-labelledby': 'template-title' }, h('h2', { id: 'template-title' }, 'Template'), template, details)),
+    messages.el);
+
+  const poll = poller(refresh, 1000);
+  onLeave(poll.stop);
+
+  function show() {
+    title.textContent = campaign.name;
+    clear(badge, statusBadge(campaign.status));
+    updateProgressBar(bar, campaign.stats);
+    clear(stats, statKeys.map((key) => h('div', { class: `stat stat-${key}` }, h('dt', {}, key), h('dd', {}, num(campaign.stats[key])))));
+    template.textContent = campaign.base_template;
+    clear(details,
+      h('div', {}, h('dt', {}, 'Channel'), h('dd', {}, channelLabel(campaign.channel))),
+      h('div', {}, h('dt', {}, 'Scheduled'), h('dd', {}, campaign.scheduled_at ? when(campaign.scheduled_at) : 'Not scheduled')),
+      h('div', {}, h('dt', {}, 'Created'), h('dd', {}, when(campaign.created_at))),
+      h('div', {}, h('dt', {}, 'Updated'), h('dd', {}, when(campaign.updated_at))));
+    showActions();
+    // Sending; or paused with sends still in flight; or scheduled with its audience (it starts by itself).
+    const moving = campaign.status === 'sending' || (campaign.status === 'paused' && campaign.stats.sending > 0)
+      || (campaign.status === 'scheduled' && campaign.stats.total > 0);
+    poll.schedule(moving);
+  }
+
+  function showActions() {
+    const allowed = allowedActions(campaign);
+    const button = (label, className, run) => {
+      const el = h('button', { type: 'button', class: `btn ${className}` }, label);
+      el.addEventListener('click', () => runAction(el, run));
+      return el;
+    };
+    clear(actions,
+      allowed.send ? h('a', { class: 'btn btn-primary', href: `#/campaigns/${id}/send` }, 'Choose audience & send') : null,
+      allowed.edit ? h('a', { class: 'btn', href: `#/campaigns/${id}/edit` }, 'Edit') : null,
+      allowed.pause ? button('Pause', '', () => control('pause', 'Paused: no further message is sent until you resume.')) : null,
+      allowed.resume ? button('Resume', 'btn-primary', () => control('resume', 'Resumed: the pending messages are being sent.')) : null,
+      allowed.retryFailed ? button('Retry failed', '', retryFailed) : null,
+      allowed.cancel ? button('Cancel campaign', 'btn-danger-quiet', cancel) : null,
+      allowed.delete ? button('Delete', 'btn-danger-quiet', remove) : null);
+  }
+
+  async function control(action, message) {
+    campaign = await api.post(`/campaigns/${id}/${action}`, undefined, { signal });
+    clear(outcome, notice('success', message));
+    show();
+    await messages.reload();
+  }
+
+  async function cancel() {
+    if (!confirm(`Cancel “${campaign.name}”? Messages not yet sent will not be sent.`)) return;
+    await control('cancel', 'Cancelled: every message still pending is cancelled.');
+  }
+
+  async function retryFailed() {
+    const result = await api.post(`/campaigns/${id}/retry-failed`, undefined, { signal });
+    clear(outcome, notice('success', `${num(result.messages_queued)} failed messages queued again`,
+      result.skipped_opted_out ? ` · ${num(result.skipped_opted_out)} customers opted out since and were skipped` : '', '.'));
+    await refresh();
+  }
+
+  async function remove() {
+    if (!confirm(`Delete “${campaign.name}” and its messages? This cannot be undone.`)) return;
+    await api.delete(`/campaigns/${id}`, { signal });
+    navigate('#/campaigns');
+  }
+
+  async function refresh() {
+    campaign = await api.get(`/campaigns/${id}`, {}, { signal });
+    show();
+    if (messages.onFirstPage()) await messages.reload();
+  }
+
+  show();
+  await messages.reload();
+}

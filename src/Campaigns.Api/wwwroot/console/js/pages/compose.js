@@ -1,0 +1,193 @@
+// Compose: name, channel, template with placeholder buttons, optional schedule, and a live preview.
+// The preview needs a campaign, so the first preview saves the form as a draft; later ones preview
+// the text being typed against it (override_template) and Save writes every field.
+import { h, clear, codePoints, debounce, num } from '../dom.js';
+import { api, ApiError } from '../api.js';
+import { navigate } from '../router.js';
+import { notice, runAction, showError } from '../ui/notices.js';
+import { clearFieldErrors, field, showFieldErrors } from '../ui/forms.js';
+import { previewPanel } from './compose-preview.js';
+
+const placeholders = ['first_name', 'last_name', 'location', 'preferred_product', 'phone'];
+const limits = { sms: 1600, whatsapp: 4096 };
+
+export async function render(root, { params, signal }) {
+  let draft = params[0] ? await api.get(`/campaigns/${params[0]}`, {}, { signal }) : null;
+  if (draft && !(['draft', 'scheduled'].includes(draft.status) && draft.stats.total === 0)) {
+    clear(root, h('a', { class: 'back', href: `#/campaigns/${draft.id}` }, '← Back to the campaign'),
+      notice('warning', `“${draft.name}” is ${draft.status} and has been sent: it can no longer be changed.`));
+    return;
+  }
+  const customers = await api.get('/customers', { page_size: 100 }, { signal });
+
+  const nameInput = h('input', { name: 'name', type: 'text', required: true, maxlength: 200, value: draft?.name ?? '', placeholder: 'Weekend sale', autocomplete: 'off' });
+  const channelRadios = ['sms', 'whatsapp'].map((value) => h('input', {
+    type: 'radio', name: 'channel', value, id: `channel-${value}`, checked: (draft?.channel ?? 'sms') === value,
+  }));
+  const channel = () => channelRadios.find((r) => r.checked).value;
+  const textarea = h('textarea', { name: 'base_template', rows: 6, required: true, spellcheck: 'true', placeholder: 'Hi {first_name}! …' });
+  textarea.value = draft?.base_template ?? '';
+  const counter = h('span', { class: 'counter', 'aria-live': 'off' });
+  const scheduleToggle = h('input', { type: 'checkbox', id: 'schedule-toggle', checked: Boolean(draft?.scheduled_at) });
+  const scheduleInput = h('input', { type: 'datetime-local', name: 'scheduled_at', value: toLocalInput(draft?.scheduled_at), hidden: !draft?.scheduled_at });
+  const draftNote = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const saveButton = h('button', { type: 'submit', class: 'btn', value: 'save' }, 'Save draft');
+  const nextButton = h('button', { type: 'submit', class: 'btn btn-primary', value: 'audience' }, 'Save and choose audience →');
+  const discardButton = h('button', { type: 'button', class: 'btn btn-danger-quiet', hidden: true }, 'Discard draft');
+
+  const insertButtons = placeholders.map((name) => h('button', {
+    type: 'button', class: 'chip', 'aria-label': `Insert {${name}}`,
+    onclick: () => insertAtCursor(textarea, `{${name}}`),
+  }, `{${name}}`));
+
+  const form = h('form', { class: 'card compose-form', novalidate: true, 'aria-label': 'Campaign' },
+    field('Name', nameInput, { name: 'name' }),
+    h('fieldset', { class: 'field', dataset: { field: 'channel' } },
+      h('legend', {}, 'Channel'),
+      h('div', { class: 'segmented' }, channelRadios.map((radio) => [radio, h('label', { for: radio.id }, radio.value === 'sms' ? 'SMS' : 'WhatsApp')])),
+      h('p', { class: 'field-error', hidden: true })),
+    h('div', { class: 'field', dataset: { field: 'base_template' } },
+      h('label', { for: 'template-input' }, 'Message'),
+      h('div', { class: 'chips', role: 'group', 'aria-label': 'Insert a placeholder' }, h('span', { class: 'hint' }, 'Insert:'), insertButtons),
+      Object.assign(textarea, { id: 'template-input' }),
+      h('div', { class: 'field-foot' }, h('span', { class: 'hint' }, 'Write {{ or }} for a literal brace.'), counter),
+      h('p', { class: 'field-error', hidden: true, id: 'template-input-error' })),
+    h('div', { class: 'field', dataset: { field: 'scheduled_at' } },
+      h('div', { class: 'check' }, scheduleToggle, h('label', { for: 'schedule-toggle' }, 'Schedule for later')),
+      h('label', { for: 'schedule-input', class: 'visually-hidden' }, 'Send at'),
+      Object.assign(scheduleInput, { id: 'schedule-input' }),
+      h('p', { class: 'field-error', hidden: true })),
+    draftNote,
+    h('div', { class: 'actions' }, discardButton, saveButton, nextButton));
+  textarea.setAttribute('aria-describedby', 'template-input-error');
+
+  const preview = previewPanel(customers.data);
+
+  clear(root,
+    h('a', { class: 'back', href: draft ? `#/campaigns/${draft.id}` : '#/campaigns' }, draft ? '← Back to the campaign' : '← All campaigns'),
+    h('div', { class: 'page-head' }, h('h1', {}, draft ? 'Edit campaign' : 'New campaign')),
+    h('div', { class: 'compose' }, form, preview.el));
+
+  const updateCounter = () => {
+    counter.textContent = `${num(codePoints(textarea.value))} / ${num(limits[channel()])}`;
+    counter.classList.toggle('over', codePoints(textarea.value) > limits[channel()]);
+  };
+  const showDraft = () => {
+    draftNote.textContent = draft ? `Saved as draft #${draft.id} for the preview; Save keeps your latest changes.` : '';
+    discardButton.hidden = !draft || Boolean(params[0]);
+  };
+
+  // ---- live preview ------------------------------------------------------------------------
+  let creating = null;
+  async function ensureDraft() {
+    if (draft) {
+      if (draft.channel !== channel()) {
+        draft = await api.patch(`/campaigns/${draft.id}`, { channel: channel(), base_template: textarea.value }, { signal });
+      }
+      return draft;
+    }
+    creating ??= api.post('/campaigns', {
+      name: nameInput.value.trim() ? nameInput.value : 'Untitled campaign', channel: channel(), base_template: textarea.value,
+    }, { signal }).finally(() => { creating = null; });
+    draft = await creating;
+    // The address now names the draft, so a reload keeps the work.
+    history.replaceState(null, '', `#/campaigns/${draft.id}/edit`);
+    showDraft();
+    return draft;
+  }
+
+  let latest = 0;
+  async function updatePreview() {
+    const seq = ++latest;
+    const text = textarea.value;
+    const customerId = preview.customerId();
+    if (!text.trim()) return preview.idle('Start typing the message to see it as a customer will.');
+    if (!customerId) return preview.idle('Add or import a customer to see a personalized preview.');
+    preview.busy();
+    try {
+      const campaign = await ensureDraft();
+      const result = await api.post(`/campaigns/${campaign.id}/personalized-preview`,
+        { customer_id: customerId, override_template: text }, { signal });
+      if (seq !== latest) return;
+      clearFieldErrors(form, ['base_template', 'channel']);
+      preview.show(result, channel());
+    } catch (error) {
+      if (seq !== latest || error.name === 'AbortError') return;
+      if (error instanceof ApiError && error.status === 400) {
+        clearFieldErrors(form, ['base_template']);
+        const rest = showFieldErrors(form, error.fields, { override_template: 'base_template' });
+        preview.idle(rest.length ? rest.join(' ') : 'Fix the message to see the preview.');
+      } else {
+        preview.idle('The preview is not available right now.');
+        showError(error);
+      }
+    }
+  }
+  const schedulePreview = debounce(updatePreview, 300);
+
+  textarea.addEventListener('input', () => { updateCounter(); schedulePreview(); });
+  for (const radio of channelRadios) radio.addEventListener('change', () => { updateCounter(); schedulePreview(); });
+  preview.onCustomerChange(schedulePreview);
+  scheduleToggle.addEventListener('change', () => {
+    scheduleInput.hidden = !scheduleToggle.checked;
+    if (scheduleToggle.checked) scheduleInput.focus();
+  });
+
+  // ---- save ----------------------------------------------------------------------------------
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const then = event.submitter?.value ?? 'save';
+    clearFieldErrors(form);
+    let scheduledAt = null;
+    if (scheduleToggle.checked) {
+      const at = new Date(scheduleInput.value);
+      if (Number.isNaN(at.getTime())) {
+        showFieldErrors(form, { scheduled_at: ['Pick the date and time to send at.'] });
+        return;
+      }
+      scheduledAt = at.toISOString();
+    }
+    const body = { name: nameInput.value, channel: channel(), base_template: textarea.value };
+    const saved = await runAction(event.submitter ?? saveButton, async () => {
+      try {
+        if (draft) return await api.patch(`/campaigns/${draft.id}`, { ...body, scheduled_at: scheduledAt }, { signal });
+        return await api.post('/campaigns', scheduledAt ? { ...body, scheduled_at: scheduledAt } : body, { signal });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 400) throw error;
+        const rest = showFieldErrors(form, error.fields);
+        form.querySelector('[aria-invalid]')?.focus();
+        if (rest.length) throw new Error(rest.join(' '));
+        return undefined;
+      }
+    });
+    if (!saved) return;
+    draft = saved;
+    navigate(then === 'audience' ? `#/campaigns/${saved.id}/send` : `#/campaigns/${saved.id}`);
+  });
+
+  discardButton.addEventListener('click', () => runAction(discardButton, async () => {
+    if (!draft || !confirm('Discard this draft?')) return;
+    await api.delete(`/campaigns/${draft.id}`, { signal });
+    navigate('#/campaigns');
+  }));
+
+  updateCounter();
+  showDraft();
+  if (textarea.value) updatePreview();
+  else preview.idle('Start typing the message to see it as a customer will.');
+  (draft ? textarea : nameInput).focus();
+}
+
+function insertAtCursor(textarea, text) {
+  textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end');
+  textarea.focus();
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** An RFC 3339 time as the value of a datetime-local input, in the browser's time zone. */
+function toLocalInput(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
+}
