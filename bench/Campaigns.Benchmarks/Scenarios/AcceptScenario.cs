@@ -44,7 +44,7 @@ public static class AcceptScenario
         {
             await context.Api.CancelAsync(campaignId, cancellationToken);
         }
-        await context.Redis.GetDatabase().StreamTrimAsync(CampaignSendsStream.Name, 0);
+        await context.Redis.GetDatabase().StreamTrimAsync(CampaignSendsStream.Name, 0).WaitAsync(cancellationToken);
         await context.Database.VacuumAsync(cancellationToken);
     }
 
