@@ -2,7 +2,11 @@ using Microsoft.Playwright;
 
 namespace Campaigns.Tests.Browser;
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Browser tests run on their own, after the parallel tests: pages list the newest rows, and the
+/// pause test needs the worker's pace undisturbed.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
