@@ -5,7 +5,6 @@ using Campaigns.Api.Telemetry;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
 
 namespace Campaigns.Api.Apis;
 
@@ -57,7 +56,7 @@ public static class ControlApi
             return Refusal(campaignId, result.CurrentStatus, "retry failed messages of",
                 "only a sent or failed campaign with failed messages can be retried");
         }
-        await EnqueueAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
+        await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
         return TypedResults.Accepted((string?)null,
             new SendCampaignResponse(campaignId, result.ToEnqueue.Count, result.SkippedOptedOut, result.Campaign.Status));
     }
@@ -79,7 +78,7 @@ public static class ControlApi
         }
         if (publisher is not null && logger is not null)
         {
-            await EnqueueAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
+            await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
         }
         return TypedResults.Ok(result.Campaign.ToResponse());
     }
@@ -88,18 +87,4 @@ public static class ControlApi
         status is null
             ? ApiProblem.CampaignNotFound(campaignId)
             : ApiProblem.NotSendable($"Cannot {action} campaign {campaignId}: it is {status} ({reason})");
-
-    private static async Task EnqueueAsync(SendJobPublisher publisher, ILogger logger, long campaignId, IReadOnlyList<long> ids,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await publisher.PublishAsync(ids, cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Committed as pending: the reconciler queues them once RequeueAfter passes.
-            Log.EnqueueDeferred(logger, ex, campaignId, ids.Count);
-        }
-    }
 }

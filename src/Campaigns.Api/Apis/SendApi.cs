@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Campaigns.Api.Apis;
 
@@ -111,15 +110,7 @@ public static class SendApi
         activity?.SetTag("campaign.messages", accepted.Created);
         if (accepted.DispatchNow)
         {
-            try
-            {
-                await publisher.PublishAsync(accepted.MessageIds, cancellationToken);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                // The messages are committed; the worker's reconciler queues them once RequeueAfter passes.
-                Log.EnqueueDeferred(logger, ex, campaignId, accepted.MessageIds.Count);
-            }
+            await CommittedJobs.PublishAsync(publisher, logger, campaignId, accepted.MessageIds, cancellationToken);
         }
 
         telemetry.SendsAccepted.Add(1);

@@ -58,7 +58,9 @@ public sealed class ChannelRateLimitTests
             $"{times.Count} calls ({Messages} messages) in {duration.TotalSeconds:F2} s (limit allows no less than {shortest.TotalSeconds:F2} s); " +
             $"busiest one-second window: {busiest} calls (limit {Limit} + burst {Burst}); " +
             $"{(await db.CallsAsync(campaignId, ct)).Select(c => c.Worker).Distinct().Count()} worker(s) called");
-        Assert.True(busiest <= Limit + Burst, $"A one-second window held {busiest} calls");
+        // called_at is written by Postgres when the call is recorded, a few milliseconds after Redis granted
+        // the permit, and that lag varies: one call may land across a window edge, so one call of slack.
+        Assert.True(busiest <= Limit + Burst + 1, $"A one-second window held {busiest} calls");
         Assert.True(duration >= shortest - TimeSpan.FromMilliseconds(100), $"{times.Count} calls in only {duration}");
         Assert.True(duration <= shortest + TimeSpan.FromSeconds(5), $"{times.Count} calls took {duration}: slower than the limit explains");
         Assert.Equal(2, (await db.CallsAsync(campaignId, ct)).Select(c => c.Worker).Distinct().Count());

@@ -35,7 +35,10 @@ public sealed class AppFixture : IAsyncLifetime
                 builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>(service)
                     .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.EndpointFor(service))
                     .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500");
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+                    // The suite makes thousands of spans a second; the default queue (2,048) would drop some.
+                    .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "200000")
+                    .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "8192");
             }
         }, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
