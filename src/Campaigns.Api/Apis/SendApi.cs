@@ -126,8 +126,7 @@ public static class SendApi
     {
         if (!httpRequest.HasJsonContentType())
         {
-            return (null, null, ApiProblem.Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
-                ErrorCodes.DefaultMessage(ErrorCodes.UnsupportedMediaType)));
+            return (null, null, ApiProblem.UnsupportedMediaType(ErrorCodes.DefaultMessage(ErrorCodes.UnsupportedMediaType)));
         }
         try
         {
@@ -140,9 +139,7 @@ public static class SendApi
         }
         catch (JsonException ex)
         {
-            return (null, null, ApiProblem.InvalidJson(ex.Path is { Length: > 1 } path
-                ? $"The request body is not valid JSON or a member has the wrong type (at {path})"
-                : "The request body is not valid JSON or a member has the wrong type"));
+            return (null, null, ApiProblem.InvalidJson(ApiExceptionHandler.JsonErrorMessage(ex)));
         }
     }
 

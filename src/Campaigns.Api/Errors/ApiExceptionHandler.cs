@@ -53,7 +53,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     };
 
     // System.Text.Json names the JSON path of the offending member; that helps and leaks nothing.
-    private static string JsonErrorMessage(JsonException json) => json.Path is { Length: > 1 } path
+    public static string JsonErrorMessage(JsonException json) => json.Path is { Length: > 1 } path
         ? $"The request body is not valid JSON or a member has the wrong type (at {path})"
         : "The request body is not valid JSON or a member has the wrong type";
 }
