@@ -58,6 +58,7 @@ public static class BenchmarkRunner
             Log = log,
             Cpu = new CpuMeter(graph),
             Memory = new MemoryPeaks(graph),
+            Statements = new StatementProfile(database.DataSource),
         };
         report.Machine.Postgres = await database.ServerVersionAsync(cancellationToken);
         report.Machine.Redis = redis.GetServers().FirstOrDefault()?.Version.ToString();

@@ -32,6 +32,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
+builder.Services.AddHostedService<Campaigns.Api.Data.CampaignCountsCompactor>();
 builder.Services.AddCustomers();
 
 var app = builder.Build();

@@ -25,6 +25,9 @@ public sealed class BenchmarkReport
     /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, harness, orchestration) and wall seconds, per scenario.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, double>> CpuSeconds { get; } = [];
 
+    /// <summary>Postgres's most expensive statements per scenario (pg_stat_statements), when the extension is there.</summary>
+    public Dictionary<string, IReadOnlyList<Data.StatementProfile.Statement>> DatabaseStatements { get; } = [];
+
     public List<TargetCheck> Targets { get; set; } = [];
 
     public double TotalSeconds { get; set; }

@@ -31,17 +31,21 @@ public sealed class BenchContext
 
     public required MemoryPeaks Memory { get; init; }
 
+    public required StatementProfile Statements { get; init; }
+
     public IReadOnlyList<long> Audience(int size) =>
         size <= Customers.Length
             ? new ArraySegment<long>(Customers, 0, size)
             : throw new InvalidOperationException($"Only {Customers.Length} customers for an audience of {size}");
 
-    /// <summary>Runs one step and records the CPU each part of the graph spent on it.</summary>
+    /// <summary>Runs one step and records the CPU each part of the graph spent on it, and Postgres's top statements.</summary>
     public async Task<T> MeasureCpuAsync<T>(string scenario, Func<Task<T>> step, CancellationToken cancellationToken)
     {
+        await Statements.ResetAsync(cancellationToken);
         var before = await Cpu.ReadAsync(cancellationToken);
         var result = await step();
         Report.CpuSeconds[scenario] = CpuMeter.Between(before, await Cpu.ReadAsync(cancellationToken));
+        Report.DatabaseStatements[scenario] = await Statements.ReadAsync(cancellationToken);
         return result;
     }
 }

@@ -29,7 +29,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the filtered total.</returns>
+    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the exact filtered total.</returns>
     public async Task<(IReadOnlyList<CampaignRow> Rows, long Total)> ListAsync(PageRequest page, string? channel, string? status,
         CancellationToken cancellationToken)
     {
@@ -41,9 +41,13 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             ORDER BY id DESC
             LIMIT @limit OFFSET @offset;
 
-            SELECT count(*) FROM campaigns
-            WHERE (@channel::text IS NULL OR channel = @channel)
-              AND (@status::text IS NULL OR status = @status);
+            -- Exact without counting the table: folded counts plus the deltas not yet folded (migration 0004).
+            SELECT coalesce(sum(n), 0)::bigint FROM (
+                SELECT n FROM campaign_counts
+                WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)
+                UNION ALL
+                SELECT delta FROM campaign_count_deltas
+                WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)) counted;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,

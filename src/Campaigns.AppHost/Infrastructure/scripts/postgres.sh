@@ -38,6 +38,10 @@ fi
 settings=(-c listen_addresses=localhost -c unix_socket_directories= -c max_connections=300
   -c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB
   -c checkpoint_timeout=15min -c wal_compression=on)
+if [ -f "$bin/../lib/pg_stat_statements.so" ]; then
+  # Per-statement timings for operators and the benchmark (CREATE EXTENSION pg_stat_statements to read them).
+  settings+=(-c shared_preload_libraries=pg_stat_statements)
+fi
 if [ "${POSTGRES_EPHEMERAL:-false}" = true ]; then
   # Throwaway data (tests): no fsync, as only an OS crash would need it. Commits stay synchronous:
   # a crashed backend makes postgres drop unwritten WAL buffers, and drills crash it on purpose.

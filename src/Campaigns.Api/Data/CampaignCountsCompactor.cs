@@ -1,0 +1,38 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaigns.Api.Data;
+
+/// <summary>
+/// Folds the campaign count deltas the triggers append into <c>campaign_counts</c> every second, so the
+/// list's <c>total_count</c> sums a few rows however many campaigns are created, sent or deleted.
+/// Any number of API instances may run it at once (see migration 0004).
+/// </summary>
+public sealed class CampaignCountsCompactor(NpgsqlDataSource dataSource, ILogger<CampaignCountsCompactor> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await CompactAsync(dataSource, stoppingToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                Log.CampaignCountsCompactionFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <returns>The number of delta rows folded.</returns>
+    public static async Task<long> CompactAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT compact_campaign_counts()", cancellationToken: cancellationToken));
+    }
+}
