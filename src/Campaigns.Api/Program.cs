@@ -4,12 +4,13 @@ using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Json;
 using Campaigns.Api.Security;
+using Campaigns.Core.Data;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("campaignsdb");
+builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings());
 builder.AddRedisClient("redis");
 
 builder.Services.AddApiJson();

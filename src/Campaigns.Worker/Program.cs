@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Campaigns.Core.Data;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Delivery;
@@ -14,7 +15,7 @@ Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.ConfigureTracing(tracing => tracing
+builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().ConfigureTracing(tracing => tracing
     // Database spans only inside the worker's own spans: idle polling rounds would otherwise make a trace each.
     .ConfigureCommandFilter(_ => Activity.Current is not null)
     .ConfigureBatchFilter(_ => Activity.Current is not null)));

@@ -17,19 +17,23 @@ public static partial class QueryPlans
 
     public static IReadOnlyDictionary<string, string> Statements(long campaignId, long cursorId) => new Dictionary<string, string>
     {
-        ["campaign_by_id"] = $"SELECT {Columns} FROM campaigns WHERE id = {campaignId}",
+        ["campaign_by_id"] = $"SELECT {Columns} FROM campaign_totals WHERE id = {campaignId}",
         ["list_page"] = $"""
-            SELECT {Columns} FROM campaigns
+            SELECT {Columns} FROM campaign_totals
             WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
               AND (NULL::bigint IS NULL OR id < NULL::bigint)
             ORDER BY id DESC LIMIT 21 OFFSET 0
             """,
         ["list_count"] = """
-            SELECT count(*) FROM campaigns
-            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
+            SELECT coalesce(sum(n), 0)::bigint FROM (
+                SELECT n FROM campaign_counts
+                WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
+                UNION ALL
+                SELECT delta FROM campaign_count_deltas
+                WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)) counted
             """,
         ["cursor_page"] = $"""
-            SELECT {Columns} FROM campaigns
+            SELECT {Columns} FROM campaign_totals
             WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
               AND ({cursorId}::bigint IS NULL OR id < {cursorId}::bigint)
             ORDER BY id DESC LIMIT 21 OFFSET 0

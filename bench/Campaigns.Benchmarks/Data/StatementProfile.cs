@@ -34,8 +34,8 @@ public sealed class StatementProfile(NpgsqlDataSource dataSource)
         }
         const string sql = """
             SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 240) AS query, calls,
-                   round(total_exec_time::numeric, 1)::float8 AS total_ms,
-                   round(mean_exec_time::numeric, 3)::float8 AS mean_ms, rows
+                   round(total_exec_time::numeric, 1)::float8 AS totalms,
+                   round(mean_exec_time::numeric, 3)::float8 AS meanms, rows
             FROM pg_stat_statements
             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY total_exec_time DESC

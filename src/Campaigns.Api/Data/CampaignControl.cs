@@ -6,9 +6,10 @@ using Npgsql;
 namespace Campaigns.Api.Data;
 
 /// <summary>
-/// Pause, resume, cancel and retry-failed. Each is one transaction whose first statement flips the
-/// campaign row, so it serialises with the workers' claims and outcome batches (which lock the same
-/// row first): once a pause or cancel has committed, no claim of that campaign can follow it.
+/// Pause, resume, cancel and retry-failed. Each is one transaction that first locks the campaign row
+/// for update and folds the workers' tallies into its counters (migration 0005): it waits for the
+/// claims and outcome batches in flight (which share the row) and keeps new ones out until it
+/// commits, so once a pause or cancel has answered, no claim of that campaign can follow it.
 /// </summary>
 public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOptions> options)
 {
@@ -22,8 +23,12 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
             RETURNING {CampaignRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { campaignId }, cancellationToken: cancellationToken));
-        return row is not null ? new(row, row.Status, [], 0) : await NotChangedAsync(connection, null, campaignId, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FoldTalliesAsync(connection, transaction, campaignId, cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { campaignId }, transaction, cancellationToken: cancellationToken));
+        var result = row is not null ? new ControlResult(row, row.Status, [], 0) : await NotChangedAsync(connection, transaction, campaignId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>Back to sending; every pending message gets a fresh job (its old one was acknowledged while paused).</summary>
@@ -31,6 +36,7 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FoldTalliesAsync(connection, transaction, campaignId, cancellationToken);
         const string flip = $"""
             UPDATE campaigns SET status = '{CampaignStatus.Sending}', updated_at = now()
             WHERE id = @campaignId AND status = '{CampaignStatus.Paused}'
@@ -63,6 +69,7 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FoldTalliesAsync(connection, transaction, campaignId, cancellationToken);
         var sql = $"""
             UPDATE campaigns SET status = '{CampaignStatus.Cancelled}', updated_at = now()
             WHERE id = @campaignId
@@ -96,6 +103,7 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FoldTalliesAsync(connection, transaction, campaignId, cancellationToken);
         const string flip = $"""
             UPDATE campaigns SET status = '{CampaignStatus.Sending}', updated_at = now()
             WHERE id = @campaignId AND status IN ('{CampaignStatus.Sent}', '{CampaignStatus.Failed}') AND failed_count > 0
@@ -132,6 +140,12 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource, IOptions<SendOp
         var pending = retried.Where(r => r.Status == MessageStatus.Pending).Select(r => r.Id).ToList();
         return new(row, row.Status, pending, retried.Count - pending.Count);
     }
+
+    /// <summary>Locks the campaign row for update and moves the workers' tallies into its counters.</summary>
+    private static Task FoldTalliesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT fold_campaign_tallies(ARRAY[@campaignId])", new { campaignId },
+            transaction, cancellationToken: cancellationToken));
 
     /// <summary>A sending campaign with nothing left pending or sending is finished, exactly once.</summary>
     private static Task<CampaignRow> CompleteIfDoneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId,

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Campaigns.Api.Data;
 
-/// <summary>Reads and writes campaigns. Stats come from the counters on the row, never from counting messages.</summary>
+/// <summary>Reads and writes campaigns. Stats come from maintained counters (<c>campaign_totals</c>), never from counting messages.</summary>
 public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
     public async Task<CampaignRow> CreateAsync(string name, string channel, string baseTemplate, DateTime? scheduledAt,
@@ -24,7 +24,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {CampaignRow.Columns} FROM campaigns WHERE id = @id";
+        var sql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
@@ -34,7 +34,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT {CampaignRow.Columns} FROM campaigns
+            SELECT {CampaignRow.Columns} FROM campaign_totals
             WHERE (@channel::text IS NULL OR channel = @channel)
               AND (@status::text IS NULL OR status = @status)
               AND (@beforeId::bigint IS NULL OR id < @beforeId)

@@ -33,54 +33,49 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
     public sealed record ClaimedRow(
         long Id, long CampaignId, int RetryCount, string RenderedContent, string Channel, string Phone, string Status);
 
+    private const string ClaimedCounts = """
+        SELECT campaign_id, -count(*)::int AS pending, count(*) FILTER (WHERE status = 'sending')::int AS sending,
+               0 AS sent, 0 AS failed, count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+        FROM changed GROUP BY campaign_id
+        """;
+
+    private const string ReleasedCounts = """
+        SELECT campaign_id, count(*) FILTER (WHERE status = 'pending')::int AS pending, -count(*)::int AS sending,
+               0 AS sent, 0 AS failed, count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+        FROM released GROUP BY campaign_id
+        """;
+
     /// <returns>The rows claimed (status <c>sending</c>) and cancelled (status <c>cancelled</c>).</returns>
     public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
         long[] messageIds, TimeSpan lease, TimeSpan requeueAfter, CancellationToken cancellationToken)
     {
-        const string sql = """
-            WITH claimed AS (
+        var sql = $$"""
+            WITH changed AS (
+                -- One pass: opted-out customers' messages are cancelled, the rest claimed with a lease.
                 UPDATE outbound_messages m
-                SET status = 'sending', next_attempt_at = now() + @lease, updated_at = now()
+                SET status = CASE WHEN u.opted_out THEN 'cancelled' ELSE 'sending' END,
+                    last_error = CASE WHEN u.opted_out THEN 'customer opted out' ELSE m.last_error END,
+                    next_attempt_at = CASE WHEN u.opted_out THEN now() ELSE now() + @lease END,
+                    updated_at = now()
                 FROM campaigns c, customers u
                 WHERE m.id = ANY(@messageIds)
                   AND m.status = 'pending'
-                  AND (m.retry_count = 0
+                  AND (u.opted_out
+                       OR m.retry_count = 0
                        OR m.next_attempt_at <= now()
                        OR m.next_attempt_at >= m.updated_at + @requeueAfter)
                   AND c.id = m.campaign_id AND c.status = 'sending'
-                  AND u.id = m.customer_id AND NOT u.opted_out
+                  AND u.id = m.customer_id
                 RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
-            ),
-            opted_out AS (
-                UPDATE outbound_messages m
-                SET status = 'cancelled', last_error = 'customer opted out', next_attempt_at = now(), updated_at = now()
-                FROM campaigns c, customers u
-                WHERE m.id = ANY(@messageIds)
-                  AND m.status = 'pending'
-                  AND c.id = m.campaign_id AND c.status = 'sending'
-                  AND u.id = m.customer_id AND u.opted_out
-                RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
-            ),
-            changed AS (
-                SELECT * FROM claimed UNION ALL SELECT * FROM opted_out
             ),
             counters AS (
-                UPDATE campaigns c
-                SET pending_count = c.pending_count - n.claimed - n.cancelled,
-                    sending_count = c.sending_count + n.claimed,
-                    cancelled_count = c.cancelled_count + n.cancelled,
-                    updated_at = now()
-                FROM (SELECT campaign_id,
-                             count(*) FILTER (WHERE status = 'sending')::int AS claimed,
-                             count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
-                      FROM changed GROUP BY campaign_id) n
-                WHERE c.id = n.campaign_id
+                {{CampaignTallies.Add(ClaimedCounts)}}
             )
             SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status FROM changed
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await CampaignLocks.LockCampaignsOfMessagesAsync(connection, transaction, messageIds, cancellationToken);
+        await CampaignLocks.ShareCampaignsOfMessagesAsync(connection, transaction, messageIds, cancellationToken);
         var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
             sql, new { messageIds, lease, requeueAfter }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -123,7 +118,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         {
             return;
         }
-        const string sql = """
+        var sql = $$"""
             WITH released AS (
                 UPDATE outbound_messages m
                 SET status = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
@@ -132,26 +127,19 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
                 WHERE m.id = t.id AND m.status = 'sending' AND m.retry_count = t.retry_count AND c.id = m.campaign_id
                 RETURNING m.campaign_id, m.status
             )
-            UPDATE campaigns c
-            SET sending_count = c.sending_count - n.total,
-                pending_count = c.pending_count + n.pending,
-                cancelled_count = c.cancelled_count + (n.total - n.pending),
-                updated_at = now()
-            FROM (SELECT campaign_id, count(*)::int AS total, count(*) FILTER (WHERE status = 'pending')::int AS pending
-                  FROM released GROUP BY campaign_id) n
-            WHERE c.id = n.campaign_id
+            {{CampaignTallies.Add(ReleasedCounts)}}
             """;
         var ids = messages.Select(m => m.Id).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await CampaignLocks.LockCampaignsOfMessagesAsync(connection, transaction, ids, cancellationToken);
+        await CampaignLocks.ShareCampaignsOfMessagesAsync(connection, transaction, ids, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             ids,
             retryCounts = messages.Select(m => m.RetryCount).ToArray(),
         }, transaction, cancellationToken: cancellationToken));
-        await CampaignCompletion.CompleteAsync(connection, transaction, [.. messages.Select(m => m.CampaignId).Distinct()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await CampaignCompletion.CompleteAsync(connection, [.. messages.Select(m => m.CampaignId).Distinct()], cancellationToken);
     }
 
     public static bool IsClaimed(ClaimedRow row) => row.Status == MessageStatus.Sending;

@@ -5,8 +5,8 @@ using Npgsql;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// Writes a batch of attempt outcomes in one transaction: the messages (<c>UPDATE … FROM unnest</c>),
-/// the campaign counters, and the completion of campaigns with nothing left to send.
+/// Writes a batch of attempt outcomes in one transaction: the messages (<c>UPDATE … FROM unnest</c>)
+/// and the campaign counters (tallies); then completes campaigns with nothing left to send.
 /// </summary>
 /// <remarks>
 /// An outcome applies only to a row still <c>sending</c> with the <c>retry_count</c> it was claimed with:
@@ -19,6 +19,15 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
 
     public sealed record Result(IReadOnlyList<AppliedRow> Applied, IReadOnlyList<CampaignCompletion.Completed> CompletedCampaigns);
 
+    private const string AppliedCounts = """
+        SELECT campaign_id,
+               count(*) FILTER (WHERE status = 'pending')::int AS pending, -count(*)::int AS sending,
+               count(*) FILTER (WHERE status = 'sent')::int AS sent,
+               count(*) FILTER (WHERE status = 'failed')::int AS failed,
+               count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+        FROM updated GROUP BY campaign_id
+        """;
+
     /// <param name="onlyExpiredLeases">For the lease reconciler: apply only where the lease has run out.</param>
     public async Task<Result> ApplyAsync(
         IReadOnlyList<AttemptOutcome> outcomes, bool onlyExpiredLeases, CancellationToken cancellationToken)
@@ -27,7 +36,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
         {
             return new Result([], []);
         }
-        const string sql = """
+        var sql = $$"""
             WITH input AS (
                 SELECT * FROM unnest(@ids::bigint[], @claimedRetryCounts::integer[], @statuses::text[],
                                      @retryCounts::integer[], @errors::text[], @delays::interval[])
@@ -49,21 +58,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
                 RETURNING m.id, m.campaign_id, m.status
             ),
             counters AS (
-                UPDATE campaigns c
-                SET sending_count = c.sending_count - n.total,
-                    pending_count = c.pending_count + n.pending,
-                    sent_count = c.sent_count + n.sent,
-                    failed_count = c.failed_count + n.failed,
-                    cancelled_count = c.cancelled_count + n.cancelled,
-                    updated_at = now()
-                FROM (SELECT campaign_id,
-                             count(*)::int AS total,
-                             count(*) FILTER (WHERE status = 'pending')::int AS pending,
-                             count(*) FILTER (WHERE status = 'sent')::int AS sent,
-                             count(*) FILTER (WHERE status = 'failed')::int AS failed,
-                             count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
-                      FROM updated GROUP BY campaign_id) n
-                WHERE c.id = n.campaign_id
+                {{CampaignTallies.Add(AppliedCounts)}}
             )
             SELECT id, campaign_id, status FROM updated
             """;
@@ -80,12 +75,12 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await CampaignLocks.LockCampaignsOfMessagesAsync(connection, transaction, parameters.ids, cancellationToken);
+        await CampaignLocks.ShareCampaignsOfMessagesAsync(connection, transaction, parameters.ids, cancellationToken);
         var applied = (await connection.QueryAsync<AppliedRow>(new CommandDefinition(
             sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
-        var touched = applied.Where(r => r.Status != MessageStatus.Pending).Select(r => r.CampaignId).Distinct().ToArray();
-        var completed = await CampaignCompletion.CompleteAsync(connection, transaction, touched, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var touched = applied.Where(r => r.Status != MessageStatus.Pending).Select(r => r.CampaignId).Distinct().ToArray();
+        var completed = await CampaignCompletion.CompleteAsync(connection, touched, cancellationToken);
         return new Result(applied, completed);
     }
 }

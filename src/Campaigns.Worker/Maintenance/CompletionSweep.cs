@@ -18,7 +18,7 @@ public sealed class CompletionSweep(
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var completed = await CampaignCompletion.CompleteAsync(connection, transaction: null, campaignIds: null, cancellationToken);
+        var completed = await CampaignCompletion.CompleteAnyAsync(connection, cancellationToken);
         foreach (var campaign in completed)
         {
             Log.CampaignCompleted(logger, campaign.Id, campaign.Status);

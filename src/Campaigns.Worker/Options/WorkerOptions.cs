@@ -13,7 +13,7 @@ public sealed class WorkerOptions : IValidatableObject
 
     /// <summary>Jobs read from the stream in one batch (and claimed in one statement).</summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 256;
+    public int BatchSize { get; set; } = 512;
 
     /// <summary>Attempts per message before it is failed for good.</summary>
     [Range(1, 100)]
@@ -78,11 +78,11 @@ public sealed class WorkerOptions : IValidatableObject
 
     /// <summary>Outcomes written in one statement at most.</summary>
     [Range(1, 10_000)]
-    public int OutcomeBatchSize { get; set; } = 100;
+    public int OutcomeBatchSize { get; set; } = 500;
 
     /// <summary>How long the first outcome of a batch waits for company before it is written.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan OutcomeFlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan OutcomeFlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the scheduler looks for scheduled campaigns whose time has come.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

@@ -19,7 +19,7 @@ public sealed class DeliveryDatabase(NpgsqlDataSource database)
         return await connection.QuerySingleAsync<Campaign>(new CommandDefinition("""
             SELECT id, status, total_count AS totalcount, pending_count AS pendingcount, sending_count AS sendingcount,
                    sent_count AS sentcount, failed_count AS failedcount, cancelled_count AS cancelledcount
-            FROM campaigns WHERE id = @campaignId
+            FROM campaign_totals WHERE id = @campaignId
             """, new { campaignId }, cancellationToken: cancellationToken));
     }
 

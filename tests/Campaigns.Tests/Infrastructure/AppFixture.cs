@@ -42,6 +42,8 @@ public sealed class AppFixture : IAsyncLifetime
             }
         }, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
+        // Tests that call the worker's stores directly read rows the way the services do.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
     public async ValueTask DisposeAsync()
