@@ -38,7 +38,7 @@ public sealed class AppFixture : IAsyncLifetime
                     .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
                     // The suite makes thousands of spans a second; the default queue (2,048) would drop some.
                     .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "200000")
-                    .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "8192");
+                    .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2048");
             }
         }, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));

@@ -27,6 +27,9 @@ public sealed class OtlpSink : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // An export of thousands of spans with their SQL text can pass Kestrel's 30 MB default; a 413
+        // would drop the whole batch, and with it the span a test waits for.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         var sink = new OtlpSink(app);
         app.MapPost("/{service}/v1/traces", async (string service, HttpRequest request) =>
