@@ -27,6 +27,11 @@ namespace Campaigns.Worker.Delivery;
 /// off. Hence the rule: claimable when <c>retry_count = 0</c>, or the backoff is over
 /// (<c>next_attempt_at &lt;= now()</c>), or it was re-queued (<c>next_attempt_at &gt;= updated_at + RequeueAfter</c>).
 /// A stale job for a backing-off message is acknowledged; the retry driver publishes a fresh one when it is due.</para>
+/// <para>Plan fences. The worker's statements find their messages by id and nothing else: a campaign
+/// sent a minute ago is not in the table's statistics yet (autovacuum has not analyzed it), so the
+/// planner believes it has no pending messages and preferred a bitmap scan of all of them, filtered
+/// by id: 240 ms per batch of 256 instead of 10. <c>(…) IS TRUE</c> and <c>+ 0</c> keep the status and
+/// the campaign and customer ids out of index conditions; the primary key is the only way in.</para>
 /// </remarks>
 public sealed class ClaimStore(NpgsqlDataSource dataSource)
 {
@@ -45,39 +50,42 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         FROM released GROUP BY campaign_id
         """;
 
+    /// <summary>The claim (public for the plan test): messages by id, campaign and customer by primary key.</summary>
+    public static readonly string ClaimSql = $$"""
+        WITH changed AS (
+            -- One pass: opted-out customers' messages are cancelled, the rest claimed with a lease.
+            UPDATE outbound_messages m
+            SET status = CASE WHEN u.opted_out THEN 'cancelled' ELSE 'sending' END,
+                last_error = CASE WHEN u.opted_out THEN 'customer opted out' ELSE m.last_error END,
+                next_attempt_at = CASE WHEN u.opted_out THEN now() ELSE now() + @lease END,
+                updated_at = now()
+            FROM campaigns c, customers u
+            WHERE m.id = ANY(@messageIds)
+              -- Only the primary key finds the rows: see the plan fences in the remarks.
+              AND (m.status = 'pending') IS TRUE
+              AND (u.opted_out
+                   OR m.retry_count = 0
+                   OR m.next_attempt_at <= now()
+                   OR m.next_attempt_at >= m.updated_at + @requeueAfter)
+              AND c.id = m.campaign_id + 0 AND c.status = 'sending'
+              AND u.id = m.customer_id + 0
+            RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
+        ),
+        counters AS (
+            {{CampaignTallies.Add(ClaimedCounts)}}
+        )
+        SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status FROM changed
+        """;
+
     /// <returns>The rows claimed (status <c>sending</c>) and cancelled (status <c>cancelled</c>).</returns>
     public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
         long[] messageIds, TimeSpan lease, TimeSpan requeueAfter, CancellationToken cancellationToken)
     {
-        var sql = $$"""
-            WITH changed AS (
-                -- One pass: opted-out customers' messages are cancelled, the rest claimed with a lease.
-                UPDATE outbound_messages m
-                SET status = CASE WHEN u.opted_out THEN 'cancelled' ELSE 'sending' END,
-                    last_error = CASE WHEN u.opted_out THEN 'customer opted out' ELSE m.last_error END,
-                    next_attempt_at = CASE WHEN u.opted_out THEN now() ELSE now() + @lease END,
-                    updated_at = now()
-                FROM campaigns c, customers u
-                WHERE m.id = ANY(@messageIds)
-                  AND m.status = 'pending'
-                  AND (u.opted_out
-                       OR m.retry_count = 0
-                       OR m.next_attempt_at <= now()
-                       OR m.next_attempt_at >= m.updated_at + @requeueAfter)
-                  AND c.id = m.campaign_id AND c.status = 'sending'
-                  AND u.id = m.customer_id
-                RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status
-            ),
-            counters AS (
-                {{CampaignTallies.Add(ClaimedCounts)}}
-            )
-            SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status FROM changed
-            """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CampaignLocks.ShareCampaignsOfMessagesAsync(connection, transaction, messageIds, cancellationToken);
         var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
-            sql, new { messageIds, lease, requeueAfter }, transaction, cancellationToken: cancellationToken));
+            ClaimSql, new { messageIds, lease, requeueAfter }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return rows.AsList();
     }
@@ -94,7 +102,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
             UPDATE outbound_messages m
             SET next_attempt_at = now() + @lease
             FROM unnest(@ids::bigint[], @retryCounts::integer[]) AS t(id, retry_count)
-            WHERE m.id = t.id AND m.status = 'sending' AND m.retry_count = t.retry_count
+            WHERE m.id = t.id AND (m.status = 'sending' AND m.retry_count = t.retry_count) IS TRUE
             RETURNING m.id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -124,7 +132,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
                 SET status = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
                     next_attempt_at = now(), updated_at = now()
                 FROM unnest(@ids::bigint[], @retryCounts::integer[]) AS t(id, retry_count), campaigns c
-                WHERE m.id = t.id AND m.status = 'sending' AND m.retry_count = t.retry_count AND c.id = m.campaign_id
+                WHERE m.id = t.id AND (m.status = 'sending' AND m.retry_count = t.retry_count) IS TRUE AND c.id = m.campaign_id + 0
                 RETURNING m.campaign_id, m.status
             )
             {{CampaignTallies.Add(ReleasedCounts)}}

@@ -28,6 +28,35 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
         FROM updated GROUP BY campaign_id
         """;
 
+    /// <summary>The outcome batch (public for the plan test): messages by id, campaigns by primary key.</summary>
+    public static readonly string ApplySql = $$"""
+        WITH input AS (
+            SELECT * FROM unnest(@ids::bigint[], @claimedRetryCounts::integer[], @statuses::text[],
+                                 @retryCounts::integer[], @errors::text[], @delays::interval[])
+                AS t(id, claimed_retry_count, status, retry_count, error, delay)
+        ),
+        updated AS (
+            UPDATE outbound_messages m
+            SET status = CASE WHEN i.status = 'pending' AND c.status = 'cancelled' THEN 'cancelled' ELSE i.status END,
+                retry_count = i.retry_count,
+                last_error = COALESCE(i.error, m.last_error),
+                next_attempt_at = CASE WHEN i.status = 'pending' THEN now() + i.delay ELSE now() END,
+                updated_at = now()
+            FROM input i, campaigns c
+            WHERE m.id = ANY(@ids) AND m.id = i.id
+              -- Only the primary key finds the rows: see the plan fences of ClaimStore.
+              AND (m.status = 'sending') IS TRUE
+              AND m.retry_count = i.claimed_retry_count
+              AND (NOT @onlyExpiredLeases OR m.next_attempt_at < now())
+              AND c.id = m.campaign_id + 0
+            RETURNING m.id, m.campaign_id, m.status
+        ),
+        counters AS (
+            {{CampaignTallies.Add(AppliedCounts)}}
+        )
+        SELECT id, campaign_id, status FROM updated
+        """;
+
     /// <param name="onlyExpiredLeases">For the lease reconciler: apply only where the lease has run out.</param>
     public async Task<Result> ApplyAsync(
         IReadOnlyList<AttemptOutcome> outcomes, bool onlyExpiredLeases, CancellationToken cancellationToken)
@@ -36,32 +65,6 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
         {
             return new Result([], []);
         }
-        var sql = $$"""
-            WITH input AS (
-                SELECT * FROM unnest(@ids::bigint[], @claimedRetryCounts::integer[], @statuses::text[],
-                                     @retryCounts::integer[], @errors::text[], @delays::interval[])
-                    AS t(id, claimed_retry_count, status, retry_count, error, delay)
-            ),
-            updated AS (
-                UPDATE outbound_messages m
-                SET status = CASE WHEN i.status = 'pending' AND c.status = 'cancelled' THEN 'cancelled' ELSE i.status END,
-                    retry_count = i.retry_count,
-                    last_error = COALESCE(i.error, m.last_error),
-                    next_attempt_at = CASE WHEN i.status = 'pending' THEN now() + i.delay ELSE now() END,
-                    updated_at = now()
-                FROM input i, campaigns c
-                WHERE m.id = i.id
-                  AND m.status = 'sending'
-                  AND m.retry_count = i.claimed_retry_count
-                  AND (NOT @onlyExpiredLeases OR m.next_attempt_at < now())
-                  AND c.id = m.campaign_id
-                RETURNING m.id, m.campaign_id, m.status
-            ),
-            counters AS (
-                {{CampaignTallies.Add(AppliedCounts)}}
-            )
-            SELECT id, campaign_id, status FROM updated
-            """;
         var parameters = new
         {
             ids = outcomes.Select(o => o.MessageId).ToArray(),
@@ -77,7 +80,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CampaignLocks.ShareCampaignsOfMessagesAsync(connection, transaction, parameters.ids, cancellationToken);
         var applied = (await connection.QueryAsync<AppliedRow>(new CommandDefinition(
-            sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+            ApplySql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
         await transaction.CommitAsync(cancellationToken);
         var touched = applied.Where(r => r.Status != MessageStatus.Pending).Select(r => r.CampaignId).Distinct().ToArray();
         var completed = await CampaignCompletion.CompleteAsync(connection, touched, cancellationToken);
