@@ -43,9 +43,9 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
                 next_attempt_at = CASE WHEN i.status = 'pending' THEN now() + i.delay ELSE now() END,
                 updated_at = now()
             FROM input i, campaigns c
-            WHERE m.id = ANY(@ids) AND m.id = i.id
+            WHERE m.id = i.id
               -- Only the primary key finds the rows: see the plan fences of ClaimStore.
-              AND (m.status = 'sending') IS TRUE
+              AND CASE WHEN m.status = 'sending' THEN true ELSE false END
               AND m.retry_count = i.claimed_retry_count
               AND (NOT @onlyExpiredLeases OR m.next_attempt_at < now())
               AND c.id = m.campaign_id + 0

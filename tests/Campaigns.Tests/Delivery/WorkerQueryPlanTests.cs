@@ -7,7 +7,8 @@ namespace Campaigns.Tests.Delivery;
 /// <summary>
 /// The worker's claim and outcome statements reach their messages through the primary key, even for a
 /// campaign the table's statistics do not know yet (sent after the last ANALYZE), where the planner
-/// would otherwise believe the campaign has no pending messages and scan all of them for every batch.
+/// would otherwise believe the campaign has no pending messages and scan all of them for every batch,
+/// or expect one row and compare every outcome with every row.
 /// </summary>
 public sealed class WorkerQueryPlanTests(AppFixture fixture)
 {
@@ -50,12 +51,21 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
                 delays = ids.Select(_ => TimeSpan.Zero).ToArray(),
                 onlyExpiredLeases = false,
             });
-        var plan = string.Join("\n", await connection.QueryAsync<string>(new CommandDefinition("EXPLAIN " + sql, parameters, cancellationToken: Ct)));
+        // As in the worker's transactions, which start with the campaign share lock and its plan setting.
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await connection.ExecuteAsync(new CommandDefinition(CampaignLocks.PrimaryKeyPlans, transaction: transaction, cancellationToken: Ct));
+        var plan = string.Join("\n", await connection.QueryAsync<string>(new CommandDefinition(
+            "EXPLAIN " + sql, parameters, transaction, cancellationToken: Ct)));
 
         TestContext.Current.TestOutputHelper?.WriteLine(plan);
         Assert.Contains("outbound_messages_pkey on outbound_messages m", plan);
         Assert.DoesNotContain("idx_outbound_messages_campaign", plan);
         Assert.DoesNotContain("idx_outbound_messages_due", plan);
         Assert.DoesNotContain("Seq Scan on outbound_messages", plan);
+        if (statement == "outcomes")
+        {
+            // One primary-key lookup per outcome, not every outcome compared with every row (O(n²)).
+            Assert.Contains("Index Cond: (id = t.id)", plan);
+        }
     }
 }
