@@ -31,7 +31,8 @@ public sealed class SendJobConsumer(
     ILogger<SendJobConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(250);
+    // An empty stream is polled ever more slowly, up to ten times a second: a retry or a new campaign waits at most this long.
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SlotPatience = TimeSpan.FromMilliseconds(10);
     /// <summary>Time the flusher gets after the sends have drained, before it gives up.</summary>

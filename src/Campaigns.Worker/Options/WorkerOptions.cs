@@ -44,7 +44,7 @@ public sealed class WorkerOptions : IValidatableObject
 
     /// <summary>How often the retry driver looks for due messages.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan RequeueInterval { get; set; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan RequeueInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Due messages re-published per retry-driver round.</summary>
     [Range(1, 100_000)]
