@@ -27,12 +27,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Removed {Count} expired idempotency keys")]
     public static partial void IdempotencyKeysExpired(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Idempotency key cleanup failed; retrying later")]
-    public static partial void IdempotencyCleanupFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Folding campaign count deltas failed; retrying in a second")]
-    public static partial void CampaignCountsCompactionFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Authentication is DISABLED (Auth:Disabled=true): anyone who can reach the API can use it")]
     public static partial void AuthenticationDisabled(ILogger logger);
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,

@@ -69,9 +69,6 @@ internal static partial class Log
     public static partial void FlushCrashed(ILogger logger, Exception exception, int outcomeCount);
 
     // Background loops
-    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "{Loop} round failed; retrying in {Delay}")]
-    public static partial void PeriodicWorkFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);
-
     [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Re-queued {MessageCount} due message(s)")]
     public static partial void MessagesRequeued(ILogger logger, int messageCount);
 

@@ -1,3 +1,4 @@
+using Campaigns.Core.Hosting;
 using Dapper;
 using Npgsql;
 
@@ -8,24 +9,14 @@ namespace Campaigns.Api.Data;
 /// list's <c>total_count</c> sums a few rows however many campaigns are created, sent or deleted.
 /// Any number of API instances may run it at once (see migration 0004).
 /// </summary>
-public sealed class CampaignCountsCompactor(NpgsqlDataSource dataSource, ILogger<CampaignCountsCompactor> logger) : BackgroundService
+public sealed class CampaignCountsCompactor(NpgsqlDataSource dataSource, ILogger<CampaignCountsCompactor> logger) : PeriodicService(logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await CompactAsync(dataSource, stoppingToken);
-            }
-            catch (NpgsqlException ex)
-            {
-                Log.CampaignCountsCompactionFailed(logger, ex);
-            }
-        }
+        await CompactAsync(dataSource, cancellationToken);
+        return false;
     }
 
     /// <returns>The number of delta rows folded.</returns>

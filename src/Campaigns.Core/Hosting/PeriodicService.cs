@@ -1,11 +1,14 @@
-namespace Campaigns.Worker.Maintenance;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Campaigns.Core.Hosting;
 
 /// <summary>
 /// A loop that runs one round of work every <see cref="Interval"/> (at once again when a round says
 /// there is more), and survives Postgres or Redis going away: a failed round is logged, the loop
 /// backs off and carries on.
 /// </summary>
-public abstract class PeriodicService(ILogger logger) : BackgroundService
+public abstract partial class PeriodicService(ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
 
@@ -30,7 +33,7 @@ public abstract class PeriodicService(ILogger logger) : BackgroundService
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    Log.PeriodicWorkFailed(logger, e, GetType().Name, errorDelay);
+                    RoundFailed(logger, e, GetType().Name, errorDelay);
                     await Task.Delay(errorDelay, stoppingToken);
                     errorDelay = TimeSpan.FromTicks(Math.Min(errorDelay.Ticks * 2, Math.Max(MaxErrorDelay.Ticks, Interval.Ticks)));
                     continue;
@@ -45,4 +48,7 @@ public abstract class PeriodicService(ILogger logger) : BackgroundService
         {
         }
     }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "{Loop} round failed; retrying in {Delay}")]
+    private static partial void RoundFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);
 }

@@ -1,3 +1,4 @@
+using Campaigns.Core.Hosting;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Options;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Campaigns.Core.Domain;
+using Campaigns.Core.Hosting;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.Sending;

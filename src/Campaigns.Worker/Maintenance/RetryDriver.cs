@@ -1,3 +1,4 @@
+using Campaigns.Core.Hosting;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.Telemetry;
