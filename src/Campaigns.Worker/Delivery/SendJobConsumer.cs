@@ -34,7 +34,9 @@ public sealed class SendJobConsumer(
     // An empty stream is polled ever more slowly, up to ten times a second: a retry or a new campaign waits at most this long.
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan SlotPatience = TimeSpan.FromMilliseconds(10);
+    // How long freed slots wait for company before a read: short, since every millisecond a slot waits
+    // is a millisecond no send runs on it (4 ms instead of 10 took default-latency delivery from 80% to 82% of its ideal).
+    private static readonly TimeSpan SlotPatience = TimeSpan.FromMilliseconds(4);
     /// <summary>Time the flusher gets after the sends have drained, before it gives up.</summary>
     private static readonly TimeSpan FlushDeadline = TimeSpan.FromSeconds(10);
 

@@ -1,3 +1,4 @@
+using Campaigns.Worker.Delivery;
 using Dapper;
 using Npgsql;
 
@@ -47,9 +48,11 @@ public sealed class DueMessageStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<DueMessage>> TakeDueAsync(int limit, TimeSpan requeueAfter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DueMessage>(new CommandDefinition(
-            TakeDueSql, new { limit, requeueAfter }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        await using var transaction = await BeginByPrimaryKeyAsync(connection, cancellationToken);
+        var rows = (await connection.QueryAsync<DueMessage>(new CommandDefinition(
+            TakeDueSql, new { limit, requeueAfter }, transaction, cancellationToken: cancellationToken))).AsList();
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
     }
 
     /// <summary>
@@ -72,6 +75,21 @@ public sealed class DueMessageStore(NpgsqlDataSource dataSource)
                 FOR UPDATE OF d SKIP LOCKED)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { limit, parkFor }, cancellationToken: cancellationToken));
+        await using var transaction = await BeginByPrimaryKeyAsync(connection, cancellationToken);
+        var parked = await connection.ExecuteAsync(new CommandDefinition(sql, new { limit, parkFor }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return parked;
+    }
+
+    /// <summary>
+    /// The due rows are found through the due index and then updated by primary key. With a few
+    /// thousand due rows the planner would rather hash-join them against a scan of the whole table,
+    /// every round; without sequential scans it cannot (see <see cref="CampaignLocks.PrimaryKeyPlans"/>).
+    /// </summary>
+    private static async Task<NpgsqlTransaction> BeginByPrimaryKeyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(CampaignLocks.PrimaryKeyPlans, transaction: transaction, cancellationToken: cancellationToken));
+        return transaction;
     }
 }

@@ -1,4 +1,5 @@
 using Campaigns.Tests.Infrastructure;
+using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Maintenance;
 using Dapper;
 
@@ -29,8 +30,14 @@ public sealed class ReconcilerQueryPlanTests(AppFixture fixture)
             SELECT c.id, u, 'sent', 'Hi', now() FROM c, unnest(@customers::bigint[]) AS u;
             ANALYZE outbound_messages;
             """, new { name = Unique.Name("plan"), count = FinishedMessages, customers }, cancellationToken: ct));
+        // The retry driver runs its query in a transaction that rules out sequential scans (DueMessageStore).
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (query == "due")
+        {
+            await connection.ExecuteAsync(new CommandDefinition(CampaignLocks.PrimaryKeyPlans, transaction: transaction, cancellationToken: ct));
+        }
         var plan = string.Join("\n", await connection.QueryAsync<string>(new CommandDefinition(
-            "EXPLAIN " + sql, new { limit = 5_000, requeueAfter = TimeSpan.FromSeconds(60) }, cancellationToken: ct)));
+            "EXPLAIN " + sql, new { limit = 5_000, requeueAfter = TimeSpan.FromSeconds(60) }, transaction, cancellationToken: ct)));
 
         TestContext.Current.TestOutputHelper?.WriteLine(plan);
         // The planner may pick either index that narrows to unfinished rows; what matters is no full scan.
