@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: {Status}")]
     public static partial void CampaignCompleted(ILogger logger, long campaignId, string status);
 
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Checking {CampaignCount} campaign(s) for completion failed after their outcomes committed; the sweep will complete them")]
+    public static partial void CompletionDeferred(ILogger logger, Exception exception, int campaignCount);
+
     [LoggerMessage(EventId = 209, Level = LogLevel.Critical, Message = "Writing {OutcomeCount} outcome(s) crashed; left to their lease")]
     public static partial void FlushCrashed(ILogger logger, Exception exception, int outcomeCount);
 

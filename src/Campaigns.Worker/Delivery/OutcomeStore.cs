@@ -13,7 +13,7 @@ namespace Campaigns.Worker.Delivery;
 /// an attempt whose lease expired (and was counted as failed and perhaps claimed again) can no longer
 /// overwrite what happened since. A retry whose campaign was cancelled meanwhile becomes <c>cancelled</c>.
 /// </remarks>
-public sealed class OutcomeStore(NpgsqlDataSource dataSource)
+public sealed class OutcomeStore(NpgsqlDataSource dataSource, ILogger<OutcomeStore> logger)
 {
     public sealed record AppliedRow(long Id, long CampaignId, string Status);
 
@@ -83,7 +83,16 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
             ApplySql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
         await transaction.CommitAsync(cancellationToken);
         var touched = applied.Where(r => r.Status != MessageStatus.Pending).Select(r => r.CampaignId).Distinct().ToArray();
-        var completed = await CampaignCompletion.CompleteAsync(connection, touched, cancellationToken);
+        IReadOnlyList<CampaignCompletion.Completed> completed = [];
+        try
+        {
+            completed = await CampaignCompletion.CompleteAsync(connection, touched, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The outcomes are committed and must be reported as such; the completion sweep finishes the campaign.
+            Log.CompletionDeferred(logger, e, touched.Length);
+        }
         return new Result(applied, completed);
     }
 }

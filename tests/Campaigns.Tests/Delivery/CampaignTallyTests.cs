@@ -2,6 +2,7 @@ using System.Net;
 using Campaigns.Tests.Infrastructure;
 using Campaigns.Worker.Delivery;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Campaigns.Tests.Delivery;
 
@@ -79,7 +80,7 @@ public sealed class CampaignTallyTests(AppFixture fixture)
     {
         var (campaign, messages) = await SendingCampaignAsync(2);
         var claimed = await new ClaimStore(fixture.Database).ClaimAsync(messages, Hour, Hour, Ct);
-        var outcomes = new OutcomeStore(fixture.Database);
+        var outcomes = new OutcomeStore(fixture.Database, NullLogger<OutcomeStore>.Instance);
 
         var first = await outcomes.ApplyAsync([Sent(claimed[0])], onlyExpiredLeases: false, Ct);
         Assert.Empty(first.CompletedCampaigns);
