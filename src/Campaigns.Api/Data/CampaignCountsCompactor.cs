@@ -15,15 +15,8 @@ public sealed class CampaignCountsCompactor(NpgsqlDataSource dataSource, ILogger
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await CompactAsync(dataSource, cancellationToken);
-        return false;
-    }
-
-    /// <returns>The number of delta rows folded.</returns>
-    public static async Task<long> CompactAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT compact_campaign_counts()", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("SELECT compact_campaign_counts()", cancellationToken: cancellationToken));
+        return false;
     }
 }
