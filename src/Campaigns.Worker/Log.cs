@@ -81,11 +81,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Lease of message {MessageId} of campaign {CampaignId} expired: attempt counted as failed, now {Status}")]
     public static partial void LeaseExpired(ILogger logger, long messageId, long campaignId, string status);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Dispatching scheduled campaign {CampaignId}")]
-    public static partial void CampaignDispatching(ILogger logger, long campaignId);
-
-    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Scheduled campaign {CampaignId} dispatched: {MessageCount} message(s) queued")]
-    public static partial void CampaignDispatched(ILogger logger, long campaignId, long messageCount);
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Scheduled campaign {CampaignId} dispatched: its messages are due for the retry driver")]
+    public static partial void CampaignDispatched(ILogger logger, long campaignId);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Removed {ConsumerCount} dead consumer(s) from the group")]
     public static partial void DeadConsumersRemoved(ILogger logger, int consumerCount);

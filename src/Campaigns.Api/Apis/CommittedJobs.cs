@@ -8,18 +8,18 @@ public static class CommittedJobs
 {
     /// <summary>
     /// Publishes; if Redis is unreachable the messages are still safe in Postgres and the worker's
-    /// reconciler queues them once <c>Send:RequeueAfter</c> passes, so the request still succeeds.
+    /// retry driver queues them again once <c>Worker:RequeueAfter</c> has passed, so the request still succeeds.
     /// </summary>
-    public static async Task PublishAsync(SendJobPublisher publisher, ILogger logger, long campaignId, IReadOnlyList<long> messageIds,
+    public static async Task PublishAsync(SendJobPublisher publisher, ILogger logger, long campaignId, QueuedMessages queued,
         CancellationToken cancellationToken)
     {
         try
         {
-            await publisher.PublishAsync(messageIds, cancellationToken);
+            await publisher.PublishAsync(queued, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            Log.EnqueueDeferred(logger, ex, campaignId, messageIds.Count);
+            Log.EnqueueDeferred(logger, ex, campaignId, queued.Count);
         }
     }
 }

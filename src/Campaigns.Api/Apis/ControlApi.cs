@@ -56,9 +56,9 @@ public static class ControlApi
             return Refusal(campaignId, result.CurrentStatus, "retry failed messages of",
                 "only a sent or failed campaign with failed messages can be retried");
         }
-        await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
+        await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.Queued, cancellationToken);
         return TypedResults.Accepted((string?)null,
-            new SendCampaignResponse(campaignId, result.ToEnqueue.Count, result.SkippedOptedOut, result.Campaign.Status));
+            new SendCampaignResponse(campaignId, result.Queued.Count, result.SkippedOptedOut, result.Campaign.Status));
     }
 
     private static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> RunAsync(
@@ -78,7 +78,7 @@ public static class ControlApi
         }
         if (publisher is not null && logger is not null)
         {
-            await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.ToEnqueue, cancellationToken);
+            await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.Queued, cancellationToken);
         }
         return TypedResults.Ok(result.Campaign.ToResponse());
     }

@@ -110,7 +110,7 @@ public static class SendApi
         activity?.SetTag("campaign.messages", accepted.Created);
         if (accepted.DispatchNow)
         {
-            await CommittedJobs.PublishAsync(publisher, logger, campaignId, accepted.MessageIds, cancellationToken);
+            await CommittedJobs.PublishAsync(publisher, logger, campaignId, accepted.Queued, cancellationToken);
         }
 
         telemetry.SendsAccepted.Add(1);

@@ -1,4 +1,5 @@
 using Campaigns.Core.Domain;
+using Campaigns.Core.Queue;
 using Campaigns.Core.Templates;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -10,11 +11,12 @@ namespace Campaigns.Api.Data;
 /// <summary>
 /// Attaches an audience to a campaign in one transaction: flips the status (exactly one concurrent
 /// send wins), reads the recipients in chunks, renders each message with the shared template engine
-/// and binary-COPYs them into outbound_messages, then sets the campaign's counters. Any failure
+/// and binary-COPYs them into outbound_messages, then counts them. The status change and the counters
+/// are the state machine's (migration 0006: <c>start_campaign_send</c>, <c>count_created_messages</c>). Any failure
 /// rolls everything back. Memory stays bounded by the chunk size, whatever the audience's size.
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
-public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvider clock)
+public sealed class CampaignSendWriter(IOptions<SendOptions> options)
 {
     private const int MaxMissingIdsReported = 100;
 
@@ -30,8 +32,10 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
         }
 
         var template = MessageTemplate.Parse(campaign.BaseTemplate);
+        // Sent now: queued at once (the caller publishes after commit). Scheduled: waiting until scheduled_at,
+        // when the dispatched campaign's messages are due for the retry driver to queue.
         var dispatchNow = campaign.Status == CampaignStatus.Sending;
-        var dueAt = (dispatchNow ? clock.GetUtcNow().UtcDateTime : campaign.ScheduledAt!.Value) + options.Value.RequeueAfter;
+        var queue = dispatchNow ? new QueueState(campaign.QueuedAt, null) : new QueueState(campaign.QueuedAt, campaign.ScheduledAt!.Value);
         var tally = new Tally();
         var chunks = recipients switch
         {
@@ -58,7 +62,7 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
                     chunkBuffer.Add(row);
                 }
             }
-            await CopyMessagesAsync(connection, campaignId, template, chunkBuffer, dueAt, cancellationToken);
+            await CopyMessagesAsync(connection, campaignId, template, chunkBuffer, queue, cancellationToken);
             tally.Created += chunkBuffer.Count;
         }
 
@@ -71,39 +75,29 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
             return new SendOutcome.NoRecipients(tally.SkippedOptedOut);
         }
 
-        const string setCounters = """
-            UPDATE campaigns SET total_count = @created, pending_count = @created, sending_count = 0,
-                                 sent_count = 0, failed_count = 0, cancelled_count = 0
-            WHERE id = @campaignId;
+        const string countAndList = """
+            SELECT count_created_messages(@campaignId, @created);
             SELECT id FROM outbound_messages WHERE campaign_id = @campaignId ORDER BY id;
             """;
         IReadOnlyList<long> messageIds;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(setCounters,
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(countAndList,
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken)))
         {
+            await results.ReadAsync();
             messageIds = dispatchNow ? (await results.ReadAsync<long>()).AsList() : [];
         }
-        return new SendOutcome.Accepted(tally.Created, messageIds, tally.SkippedOptedOut, campaign.Status, dispatchNow);
+        var queued = dispatchNow ? new QueuedMessages(messageIds, campaign.QueuedAt) : QueuedMessages.None;
+        return new SendOutcome.Accepted(tally.Created, queued, tally.SkippedOptedOut, campaign.Status, dispatchNow);
     }
 
     /// <summary>
     /// The one statement that decides which of many concurrent sends wins: the row lock serialises
     /// them and every later one sees the audience already attached.
     /// </summary>
-    private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken)
-    {
-        const string sql = $"""
-            UPDATE campaigns
-            SET status = CASE WHEN scheduled_at > now() THEN '{CampaignStatus.Scheduled}' ELSE '{CampaignStatus.Sending}' END,
-                audience_attached_at = now(), updated_at = now()
-            WHERE id = @campaignId
-              AND status IN ('{CampaignStatus.Draft}', '{CampaignStatus.Scheduled}')
-              AND audience_attached_at IS NULL
-            RETURNING status, base_template, scheduled_at
-            """;
-        return await connection.QuerySingleOrDefaultAsync<FlippedCampaign>(new CommandDefinition(
-            sql, new { campaignId }, cancellationToken: cancellationToken));
-    }
+    private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<FlippedCampaign>(new CommandDefinition(
+            "SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId)",
+            new { campaignId }, cancellationToken: cancellationToken));
 
     private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, Tally tally,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -169,14 +163,14 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
     }
 
     private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, MessageTemplate template,
-        List<RecipientRow> rows, DateTime dueAt, CancellationToken cancellationToken)
+        List<RecipientRow> rows, QueueState queue, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY outbound_messages (campaign_id, customer_id, rendered_content, next_attempt_at) FROM STDIN (FORMAT BINARY)",
+            "COPY outbound_messages (campaign_id, customer_id, rendered_content, queued_at, next_attempt_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         foreach (var row in rows)
         {
@@ -184,7 +178,16 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(template.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(dueAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            if (queue.WaitingUntil is { } due)
+            {
+                await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(due, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -201,5 +204,9 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options, TimeProvid
         public string Status { get; init; } = "";
         public string BaseTemplate { get; init; } = "";
         public DateTime? ScheduledAt { get; init; }
+        public DateTime QueuedAt { get; init; }
     }
+
+    /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
+    private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);
 }

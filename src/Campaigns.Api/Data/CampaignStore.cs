@@ -13,13 +13,12 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         var sql = $"""
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at)
-            VALUES (@name, @channel, @status, @baseTemplate, @scheduledAt)
+            VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt)
             RETURNING {CampaignRow.Columns}
             """;
-        var status = scheduledAt is null ? CampaignStatus.Draft : CampaignStatus.Scheduled;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql,
-            new { name, channel, status, baseTemplate, scheduledAt }, cancellationToken: cancellationToken));
+            new { name, channel, baseTemplate, scheduledAt }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -59,39 +58,28 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Applies a change only while the campaign was never sent (draft or scheduled, no audience);
-    /// null when that no longer holds.
+    /// Applies a change only while the campaign was never sent (draft or scheduled, no audience: the
+    /// state machine's <c>edit_unsent_campaign</c>); null when that no longer holds.
     /// </summary>
     public async Task<CampaignRow?> UpdateIfEditableAsync(long id, CampaignChanges changes, CancellationToken cancellationToken)
     {
         var sql = $"""
-            UPDATE campaigns SET
-                name = CASE WHEN @setName THEN @name ELSE name END,
-                channel = CASE WHEN @setChannel THEN @channel ELSE channel END,
-                base_template = CASE WHEN @setTemplate THEN @baseTemplate ELSE base_template END,
-                scheduled_at = CASE WHEN @setSchedule THEN @scheduledAt ELSE scheduled_at END,
-                status = CASE WHEN NOT @setSchedule THEN status
-                              WHEN @scheduledAt::timestamptz IS NULL THEN '{CampaignStatus.Draft}'
-                              ELSE '{CampaignStatus.Scheduled}' END,
-                updated_at = now()
-            WHERE id = @id
-              AND status IN ('{CampaignStatus.Draft}', '{CampaignStatus.Scheduled}')
-              AND audience_attached_at IS NULL
-            RETURNING {CampaignRow.Columns}
+            SELECT edit_unsent_campaign(@id, @name, @channel, @baseTemplate, @setSchedule, @scheduledAt);
+            SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
         {
             id,
-            setName = changes.Name is not null,
             name = changes.Name,
-            setChannel = changes.Channel is not null,
             channel = changes.Channel,
-            setTemplate = changes.BaseTemplate is not null,
             baseTemplate = changes.BaseTemplate,
             setSchedule = changes.SetSchedule,
             scheduledAt = changes.ScheduledAt,
         }, cancellationToken: cancellationToken));
+        var edited = await results.ReadSingleAsync<long?>();
+        var campaign = await results.ReadSingleOrDefaultAsync<CampaignRow>();
+        return edited is null ? null : campaign;
     }
 
     /// <returns>True when deleted; false when it exists but is being sent (or paused mid-send).</returns>

@@ -1,9 +1,11 @@
+using Campaigns.Core.Queue;
+
 namespace Campaigns.Api.Data;
 
 /// <summary>What an attempt to attach an audience to a campaign came to.</summary>
 public abstract record SendOutcome
 {
-    public sealed record Accepted(int Created, IReadOnlyList<long> MessageIds, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
+    public sealed record Accepted(int Created, QueuedMessages Queued, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
 
     public sealed record CampaignMissing : SendOutcome;
 

@@ -6,14 +6,15 @@ namespace Campaigns.Core.Queue;
 /// <summary>
 /// Queues one job per message with pipelined XADDs, a batch at a time, under one Producer span per
 /// batch (a send of 100,000 messages makes a handful of spans, not 100,000). Used by the API's send,
-/// resume and retry paths and by the worker's reconciler.
+/// resume and retry paths and by the worker's retry driver.
 /// </summary>
 public sealed class SendJobPublisher(IConnectionMultiplexer redis)
 {
     public static readonly ActivitySource ActivitySource = new("Campaigns.Queue");
 
-    public async Task PublishAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken)
+    public async Task PublishAsync(QueuedMessages queued, CancellationToken cancellationToken)
     {
+        var messageIds = queued.MessageIds;
         var database = redis.GetDatabase();
         for (var offset = 0; offset < messageIds.Count; offset += CampaignSendsStream.PublishBatchSize)
         {
@@ -25,11 +26,11 @@ public sealed class SendJobPublisher(IConnectionMultiplexer redis)
             activity?.SetTag("messaging.destination.name", CampaignSendsStream.Name);
             activity?.SetTag("messaging.batch.message_count", count);
 
-            var (traceParent, traceState) = CurrentTraceContext();
+            var traceParent = CurrentTraceParent();
             var pending = new Task[count];
             for (var i = 0; i < count; i++)
             {
-                var job = new SendJob(messageIds[offset + i], traceParent, traceState);
+                var job = new SendJob(messageIds[offset + i], queued.QueuedAt, traceParent);
                 pending[i] = database.StreamAddAsync(CampaignSendsStream.Name, job.ToEntries());
             }
             // StackExchange.Redis pipelines these on one connection: one flush, not one round trip each.
@@ -38,8 +39,6 @@ public sealed class SendJobPublisher(IConnectionMultiplexer redis)
     }
 
     /// <summary>The W3C trace context of the current span: its id is the <c>traceparent</c> value.</summary>
-    private static (string? TraceParent, string? TraceState) CurrentTraceContext() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
-            ? (activity.Id, activity.TraceStateString)
-            : (null, null);
+    private static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 }

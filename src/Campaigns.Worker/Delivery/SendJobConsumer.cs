@@ -137,8 +137,10 @@ public sealed class SendJobConsumer(
     private async Task ProcessAsync(StreamEntry[] entries, int slots, CancellationToken cancellationToken)
     {
         var entriesByMessage = new Dictionary<long, List<RedisValue>>();
+        // Of several jobs for one message only the newest stamp can still be the row's.
+        var newestStamp = new Dictionary<long, DateTime>();
         var acknowledgeNow = new List<RedisValue>();
-        var contexts = new List<(string?, string?)>(entries.Length);
+        var contexts = new List<string?>(entries.Length);
         foreach (var entry in entries)
         {
             if (SendJob.FromEntry(entry) is not { } job)
@@ -147,12 +149,16 @@ public sealed class SendJobConsumer(
                 acknowledgeNow.Add(entry.Id);
                 continue;
             }
-            contexts.Add((job.TraceParent, job.TraceState));
+            contexts.Add(job.TraceParent);
             if (!entriesByMessage.TryGetValue(job.OutboundMessageId, out var ids))
             {
                 entriesByMessage[job.OutboundMessageId] = ids = [];
             }
             ids.Add(entry.Id);
+            if (!newestStamp.TryGetValue(job.OutboundMessageId, out var stamp) || job.QueuedAt > stamp)
+            {
+                newestStamp[job.OutboundMessageId] = job.QueuedAt;
+            }
         }
 
         var previous = Activity.Current;
@@ -165,7 +171,7 @@ public sealed class SendJobConsumer(
             if (entriesByMessage.Count > 0)
             {
                 rows = await claims.ClaimAsync(
-                    [.. entriesByMessage.Keys], _options.SendLease, _options.RequeueAfter, cancellationToken);
+                    [.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, cancellationToken);
             }
 
             var claimed = new List<ClaimedMessage>(rows.Count);
@@ -192,7 +198,7 @@ public sealed class SendJobConsumer(
                     Batch = batch,
                 });
             }
-            // Not claimed: already done, claimed elsewhere, campaign not sending, or backing off.
+            // Not claimed: already done, claimed elsewhere, campaign not sending, backing off, or a stale job.
             foreach (var ids in entriesByMessage.Values)
             {
                 acknowledgeNow.AddRange(ids);

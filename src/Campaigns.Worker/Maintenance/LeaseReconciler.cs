@@ -32,19 +32,8 @@ public sealed class LeaseReconciler(
 
     protected override TimeSpan Interval => _options.SweepInterval;
 
-    /// <summary>
-    /// Expired leases: a range scan of the partial index <c>idx_outbound_messages_due</c> up to now, so
-    /// an idle system reads nothing. Not locked: the guarded outcome write decides, once, with any
-    /// number of replicas racing (the loser's update matches no row).
-    /// </summary>
-    public const string ExpiredLeasesSql = """
-        SELECT m.id, m.retry_count, c.channel
-        FROM outbound_messages m
-        JOIN campaigns c ON c.id = m.campaign_id
-        WHERE m.status = 'sending' AND m.next_attempt_at < now()
-        ORDER BY m.next_attempt_at
-        LIMIT @limit
-        """;
+    /// <summary>Expired leases (public so a test can look at the plan): the state machine's <c>expired_leases</c>.</summary>
+    public const string ExpiredLeasesSql = "SELECT id, retry_count, channel FROM expired_leases(@limit)";
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Worker.Maintenance;
 
 /// <summary>
-/// Re-publishes jobs for <c>pending</c> messages that are due: retries whose backoff is over, and
-/// messages whose job was lost (published more than <c>Worker:RequeueAfter</c> ago and never claimed,
-/// e.g. the API died between commit and publish, or Redis lost its data). Safe with several replicas:
-/// each round takes its rows atomically (<c>FOR UPDATE SKIP LOCKED</c>) and moves them off the due list.
-/// While the stream already holds a large backlog it publishes nothing: those jobs cover the pending
-/// messages, and messages not yet reached would only be queued twice.
+/// Publishes jobs for <c>pending</c> messages that are due (see <see cref="DueMessageStore"/>): retries whose
+/// backoff is over, released claims, the messages of a scheduled campaign just dispatched, and messages
+/// whose job was lost (published more than <c>Worker:RequeueAfter</c> ago and never claimed: the API died
+/// between commit and publish, or Redis lost its data). Safe with several replicas: each round takes its
+/// rows atomically (<c>FOR UPDATE SKIP LOCKED</c>) and stamps them. While the stream already holds a large
+/// backlog it publishes nothing: those jobs cover the pending messages, and more would only pile up.
 /// </summary>
 public sealed class RetryDriver(
     DueMessageStore store,
@@ -32,20 +32,16 @@ public sealed class RetryDriver(
         {
             return false;
         }
-        var parked = await store.ParkAsync(_options.RequeueBatchSize, _options.ParkFor, cancellationToken);
-        if (parked > 0)
-        {
-            Log.MessagesParked(logger, parked);
-            metrics.ReconcilerParked(parked);
-        }
-
         var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, cancellationToken);
         if (due.Count > 0)
         {
             using var activity = WorkerActivities.StartBackgroundWork("campaign_sends requeue");
             activity?.SetTag("messaging.batch.message_count", due.Count);
-            // Should this fail, the rows are due again after RequeueAfter.
-            await publisher.PublishAsync(due.Select(d => d.Id).ToList(), cancellationToken);
+            // Should this fail, the rows are due again after RequeueAfter (queued, but no job got out).
+            foreach (var queued in DueMessageStore.ByStamp(due))
+            {
+                await publisher.PublishAsync(queued, cancellationToken);
+            }
             metrics.Requeued("retry_driver", due.Count);
             foreach (var reason in due.GroupBy(d => d.Reason))
             {
@@ -53,6 +49,6 @@ public sealed class RetryDriver(
             }
             Log.MessagesRequeued(logger, due.Count);
         }
-        return due.Count == _options.RequeueBatchSize || parked == _options.RequeueBatchSize;
+        return due.Count >= _options.RequeueBatchSize;
     }
 }

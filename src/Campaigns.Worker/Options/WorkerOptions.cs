@@ -23,7 +23,7 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Upper bound of one backoff. Must stay below <see cref="RequeueAfter"/> (see the claim rule).</summary>
+    /// <summary>Upper bound of one backoff.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -36,8 +36,8 @@ public sealed class WorkerOptions : IValidatableObject
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The requeue horizon: a <c>pending</c> message whose job was published this long ago without being
-    /// claimed is presumed lost and is published again by the retry driver.
+    /// The requeue horizon, owned by the worker alone: a <c>pending</c> message whose job was published this
+    /// long ago without being claimed is presumed lost and is published again by the retry driver.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
@@ -56,13 +56,6 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     [Range(0, 100_000_000)]
     public long RequeueMaxBacklog { get; set; } = 10_000;
-
-    /// <summary>
-    /// Due <c>pending</c> messages of campaigns not being sent (paused, scheduled) are pushed this far
-    /// ahead, so the retry driver's due list stays short; resume or dispatch queues them again.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan ParkFor { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A stream entry delivered to a consumer and not acknowledged for this long is taken over (XAUTOCLAIM).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -94,12 +87,6 @@ public sealed class WorkerOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (RetryMaxDelay >= RequeueAfter)
-        {
-            yield return new ValidationResult(
-                "Worker:RetryMaxDelay must be below Worker:RequeueAfter: a backoff is told from a re-queued job by it",
-                [nameof(RetryMaxDelay), nameof(RequeueAfter)]);
-        }
         if (DeadConsumerIdle <= JobReclaimIdle)
         {
             yield return new ValidationResult(

@@ -16,7 +16,7 @@ public static class WorkerActivities
 
     private const int MaxLinks = 32;
 
-    public static Activity? StartProcessBatch(IReadOnlyList<(string? TraceParent, string? TraceState)> contexts, int entryCount, string consumer)
+    public static Activity? StartProcessBatch(IReadOnlyList<string?> traceParents, int entryCount, string consumer)
     {
         if (!Source.HasListeners())
         {
@@ -25,10 +25,10 @@ public static class WorkerActivities
         ActivityContext parent = default;
         var links = new List<ActivityLink>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (traceParent, traceState) in contexts)
+        foreach (var traceParent in traceParents)
         {
             if (traceParent is null || !seen.Add(traceParent) || links.Count >= MaxLinks
-                || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context))
+                || !ActivityContext.TryParse(traceParent, null, isRemote: true, out var context))
             {
                 continue;
             }

@@ -17,52 +17,52 @@ public sealed class CampaignTallyTests(AppFixture fixture)
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A sending campaign of <paramref name="count"/> pending messages that no job covers, re-queued an
-    /// hour from now: only the test claims them.
+    /// A sending campaign of <paramref name="count"/> pending messages queued with a stamp that no job in
+    /// the stream carries, an hour ahead so the retry driver takes none for lost: only the test claims them.
     /// </summary>
-    private async Task<(long Campaign, long[] Messages)> SendingCampaignAsync(int count)
+    private async Task<(long Campaign, ClaimStore.JobStamp[] Jobs)> SendingCampaignAsync(int count)
     {
         var campaign = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
         var customers = await fixture.Database.InsertCustomersAsync(count, Ct);
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
-        var messages = (await connection.QueryAsync<long>(new CommandDefinition("""
+        var jobs = (await connection.QueryAsync<(long Id, DateTime QueuedAt)>(new CommandDefinition("""
             UPDATE campaigns SET status = 'sending', audience_attached_at = now(), total_count = @count, pending_count = @count
             WHERE id = @campaign;
-            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, next_attempt_at)
+            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, queued_at)
             SELECT @campaign, c, 'x', now() + interval '1 hour' FROM unnest(@customers) AS c
-            RETURNING id;
-            """, new { campaign, count, customers }, cancellationToken: Ct))).Order().ToArray();
-        return (campaign, messages);
+            RETURNING id, queued_at;
+            """, new { campaign, count, customers }, cancellationToken: Ct))).OrderBy(j => j.Id).Select(j => new ClaimStore.JobStamp(j.Id, j.QueuedAt)).ToArray();
+        return (campaign, jobs);
     }
 
     [Fact]
     public async Task A_claim_does_not_wait_for_another_worker_transaction_of_the_same_campaign()
     {
-        var (_, messages) = await SendingCampaignAsync(4);
+        var (_, jobs) = await SendingCampaignAsync(4);
 
         // Another worker's claim, mid-transaction: campaign shared, two messages taken, not committed.
         await using var other = await fixture.Database.OpenConnectionAsync(Ct);
         await using var transaction = await other.BeginTransactionAsync(Ct);
-        await CampaignLocks.ShareCampaignsOfMessagesAsync(other, transaction, messages[..2], Ct);
-        await other.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbound_messages SET status = 'sending' WHERE id = ANY(@ids)", new { ids = messages[..2] }, transaction, cancellationToken: Ct));
+        await other.ExecuteAsync(new CommandDefinition("SELECT count(*) FROM claim_messages(@ids, @stamps, interval '1 hour')",
+            new { ids = jobs[..2].Select(j => j.MessageId).ToArray(), stamps = jobs[..2].Select(j => j.QueuedAt).ToArray() },
+            transaction, cancellationToken: Ct));
 
         // With the counters on the campaign row this claim queued behind that transaction until it ended.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(20));
-        var claimed = await new ClaimStore(fixture.Database).ClaimAsync(messages[2..], Hour, Hour, deadline.Token);
+        var claimed = await new ClaimStore(fixture.Database).ClaimAsync(jobs[2..], Hour, deadline.Token);
 
-        Assert.Equal(messages[2..], claimed.Select(r => r.Id).Order());
+        Assert.Equal(jobs[2..].Select(j => j.MessageId), claimed.Select(r => r.Id).Order());
         await transaction.RollbackAsync(Ct);
     }
 
     [Fact]
     public async Task Stats_add_the_tallies_and_a_pause_folds_them_into_the_campaign_row()
     {
-        var (campaign, messages) = await SendingCampaignAsync(3);
+        var (campaign, jobs) = await SendingCampaignAsync(3);
         var claims = new ClaimStore(fixture.Database);
-        await claims.ClaimAsync(messages[..1], Hour, Hour, Ct);
-        await claims.ClaimAsync(messages[1..], Hour, Hour, Ct);
+        await claims.ClaimAsync(jobs[..1], Hour, Ct);
+        await claims.ClaimAsync(jobs[1..], Hour, Ct);
         Assert.True(await TallyRowsAsync(campaign) >= 1);
 
         var stats = (await _api.GetJsonAsync($"/campaigns/{campaign}", Ct)).Expect(HttpStatusCode.OK).Json["stats"]!;
@@ -78,8 +78,8 @@ public sealed class CampaignTallyTests(AppFixture fixture)
     [Fact]
     public async Task The_last_outcome_batch_completes_the_campaign_from_the_summed_counts()
     {
-        var (campaign, messages) = await SendingCampaignAsync(2);
-        var claimed = await new ClaimStore(fixture.Database).ClaimAsync(messages, Hour, Hour, Ct);
+        var (campaign, jobs) = await SendingCampaignAsync(2);
+        var claimed = await new ClaimStore(fixture.Database).ClaimAsync(jobs, Hour, Ct);
         var outcomes = new OutcomeStore(fixture.Database, NullLogger<OutcomeStore>.Instance);
 
         var first = await outcomes.ApplyAsync([Sent(claimed[0])], onlyExpiredLeases: false, Ct);

@@ -89,7 +89,7 @@ public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
         var phones = new List<string> { optedOut, Unique.KenyanPhone(), Unique.KenyanPhone() };
 
         // The messages exist before the opt-out; the jobs are published after it.
-        var sent = await ScheduleThenOptOutThenPublishAsync(phones, optedOut, ct);
+        var sent = await ScheduleThenOptOutThenDispatchAsync(phones, optedOut, ct);
         var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
 
         Assert.Equal("sent", campaign.Status);
@@ -107,7 +107,7 @@ public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
         var phones = Enumerable.Range(0, 20).Select(_ => Unique.KenyanPhone()).ToList();
 
         var sent = await _send.SendAsync(phones, ct);
-        await _send.PublishAsync(sent.MessageIdByPhone.Values, ct);
+        await _send.PublishDuplicatesAsync(sent.MessageIdByPhone.Values, ct);
         await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct);
 
         var calls = await _db.CallsAsync(sent.CampaignId, ct);
@@ -141,16 +141,18 @@ public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
         Assert.All(calls, c => Assert.True(c.CalledAt >= scheduledAt.UtcDateTime, $"called at {c.CalledAt:O}, before {scheduledAt:O}"));
     }
 
-    private async Task<SendThroughApi.Sent> ScheduleThenOptOutThenPublishAsync(List<string> phones, string optedOut, CancellationToken ct)
+    private async Task<SendThroughApi.Sent> ScheduleThenOptOutThenDispatchAsync(List<string> phones, string optedOut, CancellationToken ct)
     {
-        // Scheduled far ahead so the worker's scheduler leaves it alone; flipped to sending by hand below.
+        // Scheduled far ahead so the worker's scheduler leaves it alone; dispatched by hand below (flipped
+        // to sending, its waiting messages due now), so the retry driver queues them after the opt-out.
         var sent = await _send.ScheduleAsync(phones, DateTimeOffset.UtcNow.AddDays(1), ct);
         await using var connection = await fixture.Database.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE customers SET opted_out = true WHERE phone = @optedOut", new { optedOut }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE campaigns SET status = 'sending', scheduled_at = NULL WHERE id = @id", new { id = sent.CampaignId }, cancellationToken: ct));
-        await _send.PublishAsync(sent.MessageIdByPhone.Values, ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE outbound_messages SET next_attempt_at = now() WHERE campaign_id = @id;
+            UPDATE campaigns SET status = 'sending', scheduled_at = NULL WHERE id = @id;
+            """, new { id = sent.CampaignId }, cancellationToken: ct));
         return sent;
     }
 

@@ -25,11 +25,18 @@ public sealed class SendThroughApi(CampaignsGraph graph, NpgsqlDataSource databa
     public Task<Sent> ScheduleAsync(IReadOnlyList<string> phones, DateTimeOffset scheduledAt, CancellationToken cancellationToken) =>
         CreateAsync(phones, scheduledAt, cancellationToken);
 
-    /// <summary>Publishes the jobs again, as a duplicate publisher (or a resume) would.</summary>
-    public async Task PublishAsync(IEnumerable<long> messageIds, CancellationToken cancellationToken)
+    /// <summary>Publishes the queued messages' jobs again, stamped as their rows are: duplicates of live jobs.</summary>
+    public async Task PublishDuplicatesAsync(IEnumerable<long> messageIds, CancellationToken cancellationToken)
     {
         _redis ??= await ConnectionMultiplexer.ConnectAsync(await graph.ConnectionStringAsync("redis", cancellationToken));
-        await new SendJobPublisher(_redis).PublishAsync(messageIds.ToList(), cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var stamps = await connection.QueryAsync<(long Id, DateTime QueuedAt)>(new CommandDefinition(
+            "SELECT id, queued_at FROM outbound_messages WHERE id = ANY(@ids) AND queued_at IS NOT NULL",
+            new { ids = messageIds.ToArray() }, cancellationToken: cancellationToken));
+        foreach (var stamp in stamps.GroupBy(s => s.QueuedAt))
+        {
+            await new SendJobPublisher(_redis).PublishAsync(new QueuedMessages([.. stamp.Select(s => s.Id)], stamp.Key), cancellationToken);
+        }
     }
 
     private async Task<Sent> CreateAsync(IReadOnlyList<string> phones, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)

@@ -96,35 +96,44 @@ public sealed class ControlStatusRuleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Resume_queues_again_the_retries_that_came_due_or_were_parked_during_the_pause()
+    public async Task Resume_queues_again_the_queued_messages_and_the_retries_that_came_due_but_not_a_retry_still_backing_off()
     {
         var id = await CampaignInStatusAsync("paused");
-        var customers = await fixture.Database.InsertCustomersAsync(2, Ct);
-        // One retry whose backoff ended during the pause; one the retry driver parked (ParkFor ahead, updated_at kept).
-        var retries = (await fixture.Database.ScalarAsync<long[]>("""
+        var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
+        // A first attempt whose job was acknowledged unclaimed while paused (queued), a retry whose backoff
+        // ended during the pause, and a retry with ten minutes of backoff left (both waiting).
+        var messages = (await fixture.Database.ScalarAsync<long[]>("""
             WITH m AS (
-                INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, retry_count, next_attempt_at, updated_at)
-                VALUES (@id, @due, 'x', 1, now() - interval '5 seconds', now() - interval '6 seconds'),
-                       (@id, @parked, 'x', 1, now() + interval '10 minutes', now() - interval '1 minute')
+                INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, retry_count, queued_at, next_attempt_at)
+                VALUES (@id, @queued, 'x', 0, now() - interval '5 seconds', now() - interval '5 seconds'),
+                       (@id, @due, 'x', 1, NULL, now() - interval '5 seconds'),
+                       (@id, @backingOff, 'x', 1, NULL, now() + interval '10 minutes')
                 RETURNING id)
             SELECT array_agg(id ORDER BY id) FROM m
-            """, new { id, due = customers[0], parked = customers[1] }, Ct))!;
+            """, new { id, queued = customers[0], due = customers[1], backingOff = customers[2] }, Ct))!;
         await fixture.Database.ExecuteAsync(
             "UPDATE campaigns SET total_count = 3, pending_count = 3 WHERE id = @id", new { id }, Ct);
 
-        (await _api.PostJsonAsync($"/campaigns/{id}/resume", null, Ct)).Expect(HttpStatusCode.OK);
+        var resumed = (await _api.PostJsonAsync($"/campaigns/{id}/resume", null, Ct)).Expect(HttpStatusCode.OK).Json;
 
-        // Both are attempted at once, not after the park ends.
+        Assert.Equal("sending", resumed["status"]!.GetValue<string>());
+        var backingOff = await fixture.Database.ScalarAsync<bool>(
+            "SELECT queued_at IS NULL AND next_attempt_at > now() + interval '9 minutes' FROM outbound_messages WHERE id = @id",
+            new { id = messages[2] }, Ct);
+        Assert.True(backingOff, "the retry still backing off keeps waiting for its time");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         long attempted;
         do
         {
             await Task.Delay(200, Ct);
             attempted = await fixture.Database.ScalarAsync<long>(
-                "SELECT count(DISTINCT outbound_message_id) FROM sender_calls WHERE outbound_message_id = ANY(@retries)", new { retries }, Ct);
+                "SELECT count(DISTINCT outbound_message_id) FROM sender_calls WHERE outbound_message_id = ANY(@ids)",
+                new { ids = messages[..2] }, Ct);
         }
         while (attempted < 2 && DateTime.UtcNow < deadline);
         Assert.Equal(2, attempted);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM sender_calls WHERE outbound_message_id = @id", new { id = messages[2] }, Ct));
     }
 
     [Fact]
