@@ -47,8 +47,6 @@ public sealed class Drill : IAsyncDisposable
     {
         var graph = await CampaignsGraph.StartAsync(builder =>
         {
-            builder.CreateResourceBuilder<ProjectResource>("api")
-                .WithEnvironment("Send__RequeueAfter", "00:00:03");
             builder.CreateResourceBuilder<ProjectResource>("worker")
                 .WithEnvironment("Worker__RequeueAfter", "00:00:03")
                 .WithEnvironment("Worker__RetryMaxDelay", "00:00:01")
