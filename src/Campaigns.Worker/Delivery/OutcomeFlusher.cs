@@ -25,9 +25,9 @@ public sealed class OutcomeFlusher(
     private readonly WorkerOptions _options = options.Value;
 
     /// <summary>Runs until the channel is completed and drained, or <paramref name="cancellationToken"/> gives up.</summary>
-    public async Task RunAsync(ChannelReader<SendOutcome> outcomes, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelReader<FinishedSend> outcomes, CancellationToken cancellationToken)
     {
-        var batch = new List<SendOutcome>(_options.OutcomeBatchSize);
+        var batch = new List<FinishedSend>(_options.OutcomeBatchSize);
         try
         {
             while (await outcomes.WaitToReadAsync(cancellationToken))
@@ -61,7 +61,7 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private async Task FlushAsync(List<SendOutcome> batch, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<FinishedSend> batch, CancellationToken cancellationToken)
     {
         var decided = batch.Select(o => AttemptOutcome.Decide(
                 o.Message.Id, o.Message.RetryCount, o.Result, _options.MaxAttempts,
@@ -102,7 +102,7 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private void Report(List<SendOutcome> batch, List<AttemptOutcome> decided, OutcomeStore.Result result)
+    private void Report(List<FinishedSend> batch, List<AttemptOutcome> decided, OutcomeStore.Result result)
     {
         var applied = result.Applied.ToDictionary(r => r.Id, r => r.Status);
         for (var i = 0; i < batch.Count; i++)
@@ -138,7 +138,7 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private static Activity? StartSettleActivity(List<SendOutcome> batch)
+    private static Activity? StartSettleActivity(List<FinishedSend> batch)
     {
         if (!WorkerActivities.Source.HasListeners())
         {

@@ -18,11 +18,11 @@ public sealed class SendPipeline(
 {
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
     // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
-    private readonly Channel<SendOutcome> _outcomes = Channel.CreateUnbounded<SendOutcome>();
+    private readonly Channel<FinishedSend> _outcomes = Channel.CreateUnbounded<FinishedSend>();
     private readonly CancellationTokenSource _abandon = new();
     private long _active;
 
-    public ChannelReader<SendOutcome> Outcomes => _outcomes.Reader;
+    public ChannelReader<FinishedSend> Outcomes => _outcomes.Reader;
 
     /// <summary>
     /// Waits for at least one free slot, then takes up to <paramref name="wanted"/>; waits up to
@@ -127,7 +127,7 @@ public sealed class SendPipeline(
             metrics.SendFinished(message.Channel, result?.OutcomeTag ?? "abandoned", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (result is { } finished)
             {
-                _outcomes.Writer.TryWrite(new SendOutcome(message, finished));
+                _outcomes.Writer.TryWrite(new FinishedSend(message, finished));
             }
             message.Batch.SendFinished(result?.Kind == SendResultKind.Sent);
             _slots.Release();
