@@ -6,7 +6,7 @@ namespace Campaigns.Core.Queue;
 /// <summary>
 /// Queues one job per message with pipelined XADDs, a batch at a time, under one Producer span per
 /// batch (a send of 100,000 messages makes a handful of spans, not 100,000). Used by the API's send,
-/// resume and retry paths and by the worker's reconciler.
+/// resume and retry paths and by the worker's retry driver.
 /// </summary>
 public sealed class SendJobPublisher(IConnectionMultiplexer redis)
 {

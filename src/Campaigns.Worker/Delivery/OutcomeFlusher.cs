@@ -21,7 +21,11 @@ public sealed class OutcomeFlusher(
     IOptions<WorkerOptions> options,
     ILogger<OutcomeFlusher> logger)
 {
+    // Postgres away: the first retry comes soon, later ones double up to MaxRetryDelay so an outage is not hammered.
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    // After a bug (not an outage) broke a batch, a pause so that a bug on every batch cannot spin the flusher.
+    private static readonly TimeSpan PauseAfterCrash = TimeSpan.FromSeconds(1);
     private readonly WorkerOptions _options = options.Value;
 
     /// <summary>Runs until the channel is completed and drained, or <paramref name="cancellationToken"/> gives up.</summary>
@@ -50,7 +54,7 @@ public sealed class OutcomeFlusher(
                 {
                     // A bug, not an outage (those are retried inside): never let the flusher die silently.
                     Log.FlushCrashed(logger, e, batch.Count);
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    await Task.Delay(PauseAfterCrash, cancellationToken);
                 }
                 batch.Clear();
             }
@@ -68,7 +72,7 @@ public sealed class OutcomeFlusher(
                 failed => Backoff.Compute(failed, _options.RetryBaseDelay, _options.RetryMaxDelay)))
             .ToList();
 
-        var retryDelay = TimeSpan.FromMilliseconds(100);
+        var retryDelay = FirstRetryDelay;
         OutcomeStore.Result result;
         while (true)
         {

@@ -36,7 +36,7 @@ public sealed class RetryDriver(
         if (parked > 0)
         {
             Log.MessagesParked(logger, parked);
-            metrics.ReconcilerParked(parked);
+            metrics.RetryDriverParked(parked);
         }
 
         var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class RetryDriver(
             metrics.Requeued("retry_driver", due.Count);
             foreach (var reason in due.GroupBy(d => d.Reason))
             {
-                metrics.ReconcilerRequeued(reason.Key, reason.Count());
+                metrics.RetryDriverRequeued(reason.Key, reason.Count());
             }
             Log.MessagesRequeued(logger, due.Count);
         }

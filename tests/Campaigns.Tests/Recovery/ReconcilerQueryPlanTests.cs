@@ -6,7 +6,7 @@ using Dapper;
 namespace Campaigns.Tests.Recovery;
 
 /// <summary>
-/// The reconciler's periodic queries read an index (the partial due index), never the whole table, so an idle system costs nothing
+/// The periodic queries of the retry driver and the lease reconciler read an index (the partial due index), never the whole table, so an idle system costs nothing
 /// however many finished messages the table holds.
 /// </summary>
 public sealed class ReconcilerQueryPlanTests(AppFixture fixture)
@@ -15,7 +15,7 @@ public sealed class ReconcilerQueryPlanTests(AppFixture fixture)
     [Theory]
     [InlineData("due")]
     [InlineData("leases")]
-    public async Task The_reconciler_queries_use_the_due_index(string query)
+    public async Task The_maintenance_queries_use_the_due_index(string query)
     {
         var ct = TestContext.Current.CancellationToken;
         var sql = query == "due" ? DueMessageStore.TakeDueSql : LeaseReconciler.ExpiredLeasesSql;
