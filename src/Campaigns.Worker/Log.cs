@@ -75,8 +75,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Re-queued {MessageCount} due message(s)")]
     public static partial void MessagesRequeued(ILogger logger, int messageCount);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Parked {MessageCount} due message(s) of campaigns not being sent")]
-    public static partial void MessagesParked(ILogger logger, int messageCount);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Lease of message {MessageId} of campaign {CampaignId} expired: attempt counted as failed, now {Status}")]
     public static partial void LeaseExpired(ILogger logger, long messageId, long campaignId, string status);

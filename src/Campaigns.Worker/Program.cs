@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Campaigns.Core.Data;
-using Campaigns.Core.Domain;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Maintenance;
@@ -8,7 +7,6 @@ using Campaigns.Worker.Options;
 using Campaigns.Worker.RateLimiting;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 
 Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -27,23 +25,21 @@ builder.AddWorkerOptions();
 var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = SendJobConsumer.ShutdownBudget(shutdown));
 
-// Senders: the mock provider for every channel.
-foreach (var channel in Channel.All)
-{
-    builder.Services.AddSingleton<IMessageSender>(services =>
-        new MockMessageSender(channel, services.GetRequiredService<IOptions<SenderOptions>>()));
-}
-builder.Services.AddSingleton<MessageSenders>();
-builder.Services.AddSingleton<SenderCallRecorder>();
+// Senders: the mock provider for every channel (and, for tests, the call record).
+builder.AddSenders();
 
 // Delivery.
 builder.Services.AddSingleton<ConsumerIdentity>();
 builder.Services.AddSingleton<SendJobPublisher>();
 builder.Services.AddSingleton<SendJobStream>();
+builder.Services.AddSingleton<SendJobReader>();
 builder.Services.AddSingleton<ClaimStore>();
-builder.Services.AddSingleton<OutcomeStore>();
-builder.Services.AddSingleton<SendPipeline>();
+builder.Services.AddSingleton<JobClaimer>();
 builder.Services.AddSingleton<ChannelRateLimiter>();
+builder.Services.AddSingleton<SendAdmission>();
+builder.Services.AddSingleton<SendPipeline>();
+builder.Services.AddSingleton<BatchStarter>();
+builder.Services.AddSingleton<OutcomeStore>();
 builder.Services.AddSingleton<OutcomeFlusher>();
 builder.Services.AddHostedService<SendJobConsumer>();
 

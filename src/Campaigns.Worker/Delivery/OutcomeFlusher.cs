@@ -21,13 +21,17 @@ public sealed class OutcomeFlusher(
     IOptions<WorkerOptions> options,
     ILogger<OutcomeFlusher> logger)
 {
+    // Postgres away: the first retry comes soon, later ones double up to MaxRetryDelay so an outage is not hammered.
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    // After a bug (not an outage) broke a batch, a pause so that a bug on every batch cannot spin the flusher.
+    private static readonly TimeSpan PauseAfterCrash = TimeSpan.FromSeconds(1);
     private readonly WorkerOptions _options = options.Value;
 
     /// <summary>Runs until the channel is completed and drained, or <paramref name="cancellationToken"/> gives up.</summary>
-    public async Task RunAsync(ChannelReader<SendOutcome> outcomes, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelReader<FinishedSend> outcomes, CancellationToken cancellationToken)
     {
-        var batch = new List<SendOutcome>(_options.OutcomeBatchSize);
+        var batch = new List<FinishedSend>(_options.OutcomeBatchSize);
         try
         {
             while (await outcomes.WaitToReadAsync(cancellationToken))
@@ -50,7 +54,7 @@ public sealed class OutcomeFlusher(
                 {
                     // A bug, not an outage (those are retried inside): never let the flusher die silently.
                     Log.FlushCrashed(logger, e, batch.Count);
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    await Task.Delay(PauseAfterCrash, cancellationToken);
                 }
                 batch.Clear();
             }
@@ -61,14 +65,14 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private async Task FlushAsync(List<SendOutcome> batch, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<FinishedSend> batch, CancellationToken cancellationToken)
     {
         var decided = batch.Select(o => AttemptOutcome.Decide(
                 o.Message.Id, o.Message.RetryCount, o.Result, _options.MaxAttempts,
                 failed => Backoff.Compute(failed, _options.RetryBaseDelay, _options.RetryMaxDelay)))
             .ToList();
 
-        var retryDelay = TimeSpan.FromMilliseconds(100);
+        var retryDelay = FirstRetryDelay;
         OutcomeStore.Result result;
         while (true)
         {
@@ -102,7 +106,7 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private void Report(List<SendOutcome> batch, List<AttemptOutcome> decided, OutcomeStore.Result result)
+    private void Report(List<FinishedSend> batch, List<AttemptOutcome> decided, OutcomeStore.Result result)
     {
         var applied = result.Applied.ToDictionary(r => r.Id, r => r.Status);
         for (var i = 0; i < batch.Count; i++)
@@ -138,7 +142,7 @@ public sealed class OutcomeFlusher(
         }
     }
 
-    private static Activity? StartSettleActivity(List<SendOutcome> batch)
+    private static Activity? StartSettleActivity(List<FinishedSend> batch)
     {
         if (!WorkerActivities.Source.HasListeners())
         {

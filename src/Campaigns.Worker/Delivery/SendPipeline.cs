@@ -8,28 +8,33 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// Bounded concurrent sending. The consumer takes a slot for every job it reads (so it never claims
-/// more than it can start at once), each claimed message is sent on its own, and every finished call
-/// frees its slot at once: the sender stays busy without waiting for whole batches. Outcomes go to a
-/// channel that <see cref="OutcomeFlusher"/> writes in batches.
+/// Bounded concurrent sending. The consumer takes a slot for every job it reads (<see cref="SendSlots"/>:
+/// so it never claims more than it can start at once), each claimed message is sent on its own, and
+/// every finished call frees its slot at once: the sender stays busy without waiting for whole batches.
+/// Finished sends go to a channel that <see cref="OutcomeFlusher"/> writes in batches.
 /// </summary>
 public sealed class SendPipeline(
     MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
 {
+    // How often a draining pipeline looks whether its last sends have finished.
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
+    // Abandoned calls get this long to notice the cancellation and free their slots before the channel closes.
+    private static readonly TimeSpan AbandonedSendsWait = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
     // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
-    private readonly Channel<SendOutcome> _outcomes = Channel.CreateUnbounded<SendOutcome>();
+    private readonly Channel<FinishedSend> _outcomes = Channel.CreateUnbounded<FinishedSend>();
     private readonly CancellationTokenSource _abandon = new();
     private long _active;
 
-    public ChannelReader<SendOutcome> Outcomes => _outcomes.Reader;
+    public ChannelReader<FinishedSend> Outcomes => _outcomes.Reader;
 
     /// <summary>
     /// Waits for at least one free slot, then takes up to <paramref name="wanted"/>; waits up to
     /// <paramref name="patience"/> to gather <paramref name="minimum"/>, so that a busy pipeline reads
     /// a few larger batches rather than many batches of one.
     /// </summary>
-    public async Task<int> AcquireSlotsAsync(int wanted, int minimum, TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<SendSlots> TakeSlotsAsync(int wanted, int minimum, TimeSpan patience, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         var taken = 1;
@@ -53,7 +58,7 @@ public sealed class SendPipeline(
             {
                 taken++;
             }
-            return taken;
+            return new SendSlots(this, taken);
         }
         catch (OperationCanceledException)
         {
@@ -62,6 +67,7 @@ public sealed class SendPipeline(
         }
     }
 
+    /// <summary>For <see cref="SendSlots"/>: slots its batch did not use.</summary>
     public void ReleaseSlots(int count)
     {
         if (count > 0)
@@ -70,7 +76,7 @@ public sealed class SendPipeline(
         }
     }
 
-    /// <summary>Starts sending a claimed message on a slot its caller holds; the slot is freed when the call ends.</summary>
+    /// <summary>For <see cref="SendSlots"/>: starts sending on a slot it holds; the slot is freed when the call ends.</summary>
     public void Start(ClaimedMessage message)
     {
         Interlocked.Increment(ref _active);
@@ -85,22 +91,24 @@ public sealed class SendPipeline(
     /// </summary>
     public async Task DrainAsync(TimeSpan gracePeriod)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(gracePeriod.TotalSeconds * Stopwatch.Frequency);
-        while (Interlocked.Read(ref _active) > 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(10, CancellationToken.None);
-        }
+        await WaitForSendsAsync(gracePeriod);
         var abandoned = Interlocked.Read(ref _active);
         if (abandoned > 0)
         {
             Log.SendsAbandoned(logger, abandoned);
             await _abandon.CancelAsync();
-            for (var i = 0; i < 100 && Interlocked.Read(ref _active) > 0; i++)
-            {
-                await Task.Delay(10, CancellationToken.None);
-            }
+            await WaitForSendsAsync(AbandonedSendsWait);
         }
         _outcomes.Writer.TryComplete();
+    }
+
+    private async Task WaitForSendsAsync(TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (Interlocked.Read(ref _active) > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(DrainPollInterval, CancellationToken.None);
+        }
     }
 
     private async Task SendAsync(ClaimedMessage message)
@@ -127,7 +135,7 @@ public sealed class SendPipeline(
             metrics.SendFinished(message.Channel, result?.OutcomeTag ?? "abandoned", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (result is { } finished)
             {
-                _outcomes.Writer.TryWrite(new SendOutcome(message, finished));
+                _outcomes.Writer.TryWrite(new FinishedSend(message, finished));
             }
             message.Batch.SendFinished(result?.Kind == SendResultKind.Sent);
             _slots.Release();

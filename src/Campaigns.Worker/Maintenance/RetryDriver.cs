@@ -42,10 +42,9 @@ public sealed class RetryDriver(
             {
                 await publisher.PublishAsync(queued, cancellationToken);
             }
-            metrics.Requeued("retry_driver", due.Count);
             foreach (var reason in due.GroupBy(d => d.Reason))
             {
-                metrics.ReconcilerRequeued(reason.Key, reason.Count());
+                metrics.RetryDriverRequeued(reason.Key, reason.Count());
             }
             Log.MessagesRequeued(logger, due.Count);
         }

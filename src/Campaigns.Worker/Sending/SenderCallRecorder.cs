@@ -1,23 +1,41 @@
 using Campaigns.Worker.Delivery;
-using Campaigns.Worker.Options;
 using Dapper;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Campaigns.Worker.Sending;
 
 /// <summary>
-/// With <c>Sender:RecordCalls</c>, writes every provider call to <c>sender_calls</c>, one INSERT per
-/// batch and before the calls are made, so neither a worker crash nor a Redis flush can erase the
-/// evidence a test needs ("never sent twice", "attempted exactly three times").
+/// With <c>Sender:RecordCalls</c> (tests), writes every provider call to <c>sender_calls</c>, one INSERT
+/// per group of calls and before the calls are made, so neither a worker crash nor a Redis flush can
+/// erase the evidence a test needs ("never sent twice", "attempted exactly three times").
 /// </summary>
-public sealed class SenderCallRecorder(NpgsqlDataSource dataSource, IOptions<SenderOptions> options, ConsumerIdentity identity)
+public sealed class SenderCallRecorder(NpgsqlDataSource dataSource, ConsumerIdentity identity, ILogger<SenderCallRecorder> logger)
+    : IBeforeSendHook
 {
-    public bool Enabled { get; } = options.Value.RecordCalls;
+    // A passing database hiccup should not fail the batch: a few quick tries, then the batch fails.
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan RetryDelayStep = TimeSpan.FromMilliseconds(100);
 
-    public async Task RecordAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken)
+    public async Task BeforeSendAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken)
     {
-        if (!Enabled || messages.Count == 0)
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(messages, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < MaxAttempts)
+            {
+                Log.RecordCallsFailed(logger, e, messages.Count);
+                await Task.Delay(RetryDelayStep * attempt, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RecordAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
         {
             return;
         }

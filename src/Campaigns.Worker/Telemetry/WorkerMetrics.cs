@@ -11,9 +11,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _cancelled;
-    private readonly Counter<long> _requeued;
-    private readonly Counter<long> _reconcilerRequeued;
-    private readonly Counter<long> _reconcilerParked;
+    private readonly Counter<long> _retryDriverRequeued;
     private readonly Counter<long> _leasesExpired;
     private readonly Counter<long> _jobsReclaimed;
     private readonly Counter<long> _consumersRemoved;
@@ -28,16 +26,13 @@ public sealed class WorkerMetrics
         _failed = meter.CreateCounter<long>("campaigns.messages.failed", "{message}", "Messages failed for good");
         _retried = meter.CreateCounter<long>("campaigns.messages.retried", "{message}", "Failed attempts that will be retried");
         _cancelled = meter.CreateCounter<long>("campaigns.messages.cancelled", "{message}", "Messages cancelled at claim (customer opted out)");
-        _requeued = meter.CreateCounter<long>("campaigns.messages.requeued", "{message}", "Jobs re-published by the retry driver and scheduler");
-        _reconcilerRequeued = meter.CreateCounter<long>("campaigns.reconciler.requeued", "{message}",
-            "Pending messages re-published by the reconciler (reason: retry_due, job_lost)");
-        _reconcilerParked = meter.CreateCounter<long>("campaigns.reconciler.parked", "{message}",
-            "Due messages of paused or scheduled campaigns pushed off the due list");
-        _leasesExpired = meter.CreateCounter<long>("campaigns.reconciler.leases_expired", "{message}",
+        _retryDriverRequeued = meter.CreateCounter<long>("campaigns.retry_driver.requeued", "{message}",
+            "Pending messages queued by the retry driver (reason: first_attempt, retry_due, job_lost)");
+        _leasesExpired = meter.CreateCounter<long>("campaigns.leases.expired", "{message}",
             "Messages left sending past their lease, counted as a failed attempt (reason: retry, failed, cancelled)");
-        _jobsReclaimed = meter.CreateCounter<long>("campaigns.reconciler.jobs_reclaimed", "{job}",
+        _jobsReclaimed = meter.CreateCounter<long>("campaigns.jobs.reclaimed", "{job}",
             "Jobs taken over from a consumer that held them too long (XAUTOCLAIM)");
-        _consumersRemoved = meter.CreateCounter<long>("campaigns.reconciler.consumers_removed", "{consumer}",
+        _consumersRemoved = meter.CreateCounter<long>("campaigns.consumers.removed", "{consumer}",
             "Dead consumers removed from the group (idle, nothing pending)");
         _rateLimitWaits = meter.CreateCounter<long>("campaigns.rate_limit.waits", "{wait}",
             "Times a batch waited for per-channel send permits");
@@ -66,12 +61,10 @@ public sealed class WorkerMetrics
 
     public void Cancelled(string channel, long count = 1) => Add(_cancelled, channel, count);
 
-    public void Requeued(string source, long count) => _requeued.Add(count, new KeyValuePair<string, object?>("source", source));
 
     /// <param name="reason">retry_due or job_lost.</param>
-    public void ReconcilerRequeued(string reason, long count) => AddReason(_reconcilerRequeued, reason, count);
+    public void RetryDriverRequeued(string reason, long count) => AddReason(_retryDriverRequeued, reason, count);
 
-    public void ReconcilerParked(long count) => AddReason(_reconcilerParked, "campaign_not_sending", count);
 
     /// <param name="reason">What the expired attempt led to: retry, failed or cancelled.</param>
     public void LeaseExpired(string reason, long count = 1) => AddReason(_leasesExpired, reason, count);

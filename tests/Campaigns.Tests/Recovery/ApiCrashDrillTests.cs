@@ -10,7 +10,7 @@ namespace Campaigns.Tests.Recovery;
 /// <summary>
 /// The API dies between committing a send and queueing its jobs (fault injection
 /// <c>Faults:CrashAfterCommitBeforeEnqueue</c>): the messages exist, no job does, and the worker's
-/// reconciler still delivers them once the requeue horizon (3 s here) has passed.
+/// retry driver still delivers them once the requeue horizon (3 s here) has passed.
 /// </summary>
 [Collection(nameof(RecoveryDrills))]
 public sealed class ApiCrashDrillTests

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Campaigns.Tests.Recovery;
 
-/// <summary>Redis loses every job (FLUSHALL) mid-campaign: the reconciler queues the pending messages again.</summary>
+/// <summary>Redis loses every job (FLUSHALL) mid-campaign: the retry driver queues the pending messages again.</summary>
 [Collection(nameof(RecoveryDrills))]
 public sealed class RedisFlushDrillTests
 {

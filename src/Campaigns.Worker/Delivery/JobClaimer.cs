@@ -1,0 +1,138 @@
+using Campaigns.Core.Queue;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Campaigns.Worker.Delivery;
+
+/// <summary>
+/// Turns a batch of jobs into the messages this worker holds, and keeps the hold honest until each is
+/// sent: the one place the consume side calls <see cref="ClaimStore"/>. Claims the jobs' messages in one
+/// statement (<c>sending</c> under a lease; an opted-out customer's cancelled), renews the lease of
+/// messages still waiting for permits, and on shutdown hands back those never started.
+/// </summary>
+public sealed class JobClaimer(
+    ClaimStore store, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<JobClaimer> logger)
+{
+    /// <summary>Handing back is best effort on the way out: should it not finish in time, the lease recovers the messages.</summary>
+    public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WorkerOptions _options = options.Value;
+
+    /// <summary>A stream entry read as a job.</summary>
+    public readonly record struct Job(RedisValue EntryId, SendJob Send);
+
+    /// <summary>A batch's entries: the jobs, and the entries that are not jobs (to acknowledge, nothing to do).</summary>
+    public sealed record Jobs(IReadOnlyList<Job> Valid, IReadOnlyList<RedisValue> NotJobs)
+    {
+        public IReadOnlyList<string?> TraceParents => [.. Valid.Select(j => j.Send.TraceParent)];
+    }
+
+    /// <param name="Messages">Claimed: <c>sending</c> under this worker's lease, to be sent.</param>
+    /// <param name="Unclaimed">Entries of jobs with nothing to send here: done, to acknowledge.</param>
+    public sealed record Claim(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyList<RedisValue> Unclaimed);
+
+    public Jobs Read(StreamEntry[] entries)
+    {
+        var valid = new List<Job>(entries.Length);
+        var notJobs = new List<RedisValue>();
+        foreach (var entry in entries)
+        {
+            if (SendJob.FromEntry(entry) is { } job)
+            {
+                valid.Add(new Job(entry.Id, job));
+                continue;
+            }
+            Log.InvalidJob(logger, entry.Id.ToString());
+            notJobs.Add(entry.Id);
+        }
+        return new Jobs(valid, notJobs);
+    }
+
+    /// <summary>
+    /// Claims the jobs' messages (a message queued twice is claimed once, for all its entries). Not
+    /// claimed: already done, claimed elsewhere, campaign not sending, waiting for a backoff, a stale job
+    /// (its stamp is no longer the row's), or the customer opted out (cancelled here).
+    /// </summary>
+    public async Task<Claim> ClaimAsync(IReadOnlyList<Job> jobs, JobBatch batch, CancellationToken cancellationToken)
+    {
+        var entriesByMessage = new Dictionary<long, List<RedisValue>>();
+        // Of several jobs for one message only the newest stamp can still be the row's.
+        var newestStamp = new Dictionary<long, DateTime>();
+        foreach (var job in jobs)
+        {
+            var messageId = job.Send.OutboundMessageId;
+            if (!entriesByMessage.TryGetValue(messageId, out var ids))
+            {
+                entriesByMessage[messageId] = ids = [];
+            }
+            ids.Add(job.EntryId);
+            if (!newestStamp.TryGetValue(messageId, out var stamp) || job.Send.QueuedAt > stamp)
+            {
+                newestStamp[messageId] = job.Send.QueuedAt;
+            }
+        }
+        IReadOnlyList<ClaimStore.ClaimedRow> rows = newestStamp.Count == 0
+            ? []
+            : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, cancellationToken);
+
+        var claimed = new List<ClaimedMessage>(rows.Count);
+        var unclaimed = new List<RedisValue>();
+        foreach (var row in rows)
+        {
+            var entryIds = entriesByMessage[row.Id];
+            entriesByMessage.Remove(row.Id);
+            if (!ClaimStore.IsClaimed(row))
+            {
+                Log.MessageCancelledOptedOut(logger, row.Id, row.CampaignId);
+                metrics.Cancelled(row.Channel);
+                unclaimed.AddRange(entryIds);
+                continue;
+            }
+            claimed.Add(new ClaimedMessage
+            {
+                Id = row.Id,
+                CampaignId = row.CampaignId,
+                RetryCount = row.RetryCount,
+                Content = row.RenderedContent,
+                Channel = row.Channel,
+                Phone = row.Phone,
+                EntryIds = [.. entryIds],
+                Batch = batch,
+            });
+        }
+        foreach (var ids in entriesByMessage.Values)
+        {
+            unclaimed.AddRange(ids);
+        }
+        return new Claim(claimed, unclaimed);
+    }
+
+    /// <summary>
+    /// Extends the lease of claimed messages still waiting to be sent. Returns the ids still this
+    /// worker's: one whose lease ran out was counted as a failed attempt and must not be sent from here.
+    /// </summary>
+    public Task<HashSet<long>> RenewLeasesAsync(IReadOnlyList<ClaimedMessage> waiting, CancellationToken cancellationToken) =>
+        store.RenewLeasesAsync(waiting, _options.SendLease, cancellationToken);
+
+    /// <summary>
+    /// Hands claimed messages that were never sent back (pending again, or cancelled if their campaign
+    /// was), so a stopping worker leaves nothing <c>sending</c> and charges no attempt to them. Should
+    /// this fail too, their lease recovers them.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<ClaimedMessage> messages)
+    {
+        // Called once the stopping token has fired: it gets a token of its own.
+        using var timeout = new CancellationTokenSource(ReleaseTimeout);
+        try
+        {
+            await store.ReleaseAsync([.. messages], timeout.Token);
+            Log.ClaimsReleased(logger, messages.Count);
+        }
+        catch (Exception e)
+        {
+            Log.ReleaseFailed(logger, e, messages.Count);
+        }
+    }
+}

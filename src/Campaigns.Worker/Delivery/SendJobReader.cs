@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Campaigns.Worker.Delivery;
+
+/// <summary>
+/// Reads this consumer's jobs from <c>campaign_sends</c>. StackExchange.Redis has no blocking reads,
+/// so the stream is polled: again at once while it has work, ever more slowly while it is empty. Every
+/// so often a read first takes over jobs another consumer has held too long (XAUTOCLAIM: that consumer
+/// probably died). A consumer group lost with Redis's data is created again. It keeps the delays of the
+/// one consume loop it serves.
+/// </summary>
+public sealed class SendJobReader(
+    SendJobStream stream, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendJobReader> logger)
+{
+    // A stream with work is polled again almost at once.
+    private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(5);
+    // An empty stream is polled ever more slowly, up to ten times a second: a retry or a new campaign waits at most this long.
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
+    // Redis away: the first retry comes soon, later ones double up to MaxErrorDelay so an outage is not hammered.
+    private static readonly TimeSpan MinErrorDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(5);
+    // Take-overs are looked for four times per JobReclaimIdle, so an idle job waits at most a quarter longer;
+    // but at most once a second (each look scans the pending list) and at least every 15 seconds.
+    private static readonly TimeSpan MinTakeOverInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxTakeOverInterval = TimeSpan.FromSeconds(15);
+
+    private enum NextRead { Now, AfterPollDelay, AfterErrorDelay, AfterGroupRecreated }
+
+    private readonly WorkerOptions _options = options.Value;
+    private TimeSpan _pollDelay = MinPollDelay;
+    private TimeSpan _errorDelay = MinErrorDelay;
+    private long _nextTakeOver = Stopwatch.GetTimestamp();
+    private NextRead _next = NextRead.Now;
+
+    private TimeSpan TakeOverInterval => TimeSpan.FromTicks(
+        Math.Clamp(_options.JobReclaimIdle.Ticks / 4, MinTakeOverInterval.Ticks, MaxTakeOverInterval.Ticks));
+
+    /// <summary>Joins the consumer group, creating it if missing; retries while Redis is away.</summary>
+    public async Task JoinGroupAsync(CancellationToken cancellationToken)
+    {
+        var delay = MinErrorDelay;
+        while (true)
+        {
+            try
+            {
+                await stream.EnsureGroupAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                Log.ReadFailed(logger, e, delay);
+                await Task.Delay(delay, cancellationToken);
+                delay = Doubled(delay, MaxErrorDelay);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> jobs: idle ones taken over from other consumers when it is time to
+    /// look, else new ones. Empty when the stream is, or the read failed (logged): then call
+    /// <see cref="WaitBeforeNextReadAsync"/>, with the slots handed back, before reading again.
+    /// </summary>
+    public async Task<StreamEntry[]> ReadAsync(int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entries = await TakeOverIdleAsync(count, cancellationToken);
+            if (entries.Length == 0)
+            {
+                entries = await stream.ReadAsync(count, cancellationToken);
+            }
+            _errorDelay = MinErrorDelay;
+            if (entries.Length > 0)
+            {
+                _pollDelay = MinPollDelay;
+            }
+            _next = entries.Length > 0 ? NextRead.Now : NextRead.AfterPollDelay;
+            return entries;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (SendJobStream.IsMissingGroup(e))
+            {
+                // Redis restarted or lost its data: the retry driver re-publishes what was lost.
+                Log.ConsumerGroupMissing(logger);
+                _next = NextRead.AfterGroupRecreated;
+            }
+            else
+            {
+                Log.ReadFailed(logger, e, _errorDelay);
+                _next = NextRead.AfterErrorDelay;
+            }
+            return [];
+        }
+    }
+
+    /// <summary>After an empty or failed read: the poll delay, the error delay, or the group created again.</summary>
+    public async Task WaitBeforeNextReadAsync(CancellationToken cancellationToken)
+    {
+        switch (_next)
+        {
+            case NextRead.AfterPollDelay:
+                await Task.Delay(_pollDelay, cancellationToken);
+                _pollDelay = Doubled(_pollDelay, MaxPollDelay);
+                break;
+            case NextRead.AfterErrorDelay:
+                await Task.Delay(_errorDelay, cancellationToken);
+                _errorDelay = Doubled(_errorDelay, MaxErrorDelay);
+                break;
+            case NextRead.AfterGroupRecreated:
+                await JoinGroupAsync(cancellationToken);
+                break;
+        }
+        _next = NextRead.Now;
+    }
+
+    private async Task<StreamEntry[]> TakeOverIdleAsync(int count, CancellationToken cancellationToken)
+    {
+        if (Stopwatch.GetTimestamp() < _nextTakeOver)
+        {
+            return [];
+        }
+        _nextTakeOver = Stopwatch.GetTimestamp() + (long)(TakeOverInterval.TotalSeconds * Stopwatch.Frequency);
+        var entries = await stream.TakeOverIdleAsync(_options.JobReclaimIdle, count, cancellationToken);
+        if (entries.Length > 0)
+        {
+            metrics.JobsReclaimed(entries.Length);
+            Log.JobsTakenOver(logger, entries.Length);
+        }
+        return entries;
+    }
+
+    private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
+}
