@@ -10,7 +10,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings());
+builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
 // No span per Redis command: one send pipelines 100,000 XADDs, and the worker polls and acknowledges
 // all day; the publish, consume and batch spans of our own carry the story (and the trace context).
 builder.AddRedisClient("redis", configureSettings: redis => redis.DisableTracing = true);

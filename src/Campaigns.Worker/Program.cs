@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Campaigns.Core.Data;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Delivery;
@@ -13,10 +12,7 @@ Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().ConfigureTracing(tracing => tracing
-    // Database spans only inside the worker's own spans: idle polling rounds would otherwise make a trace each.
-    .ConfigureCommandFilter(_ => Activity.Current is not null)
-    .ConfigureBatchFilter(_ => Activity.Current is not null)));
+builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
 // No span per Redis command: one send pipelines 100,000 XADDs, and the worker polls and acknowledges
 // all day; the publish, consume and batch spans of our own carry the story (and the trace context).
 builder.AddRedisClient("redis", configureSettings: redis => redis.DisableTracing = true);

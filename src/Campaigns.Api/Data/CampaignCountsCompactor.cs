@@ -7,7 +7,8 @@ namespace Campaigns.Api.Data;
 /// <summary>
 /// Folds the campaign count deltas the triggers append into <c>campaign_counts</c> every second, so the
 /// list's <c>total_count</c> sums a few rows however many campaigns are created, sent or deleted.
-/// Any number of API instances may run it at once (see migration 0004).
+/// Any number of API instances may run it at once (see migration 0004). Untraced: it folds something
+/// every second anything changes, and a trace a second would bury the requests that made the change.
 /// </summary>
 public sealed class CampaignCountsCompactor(NpgsqlDataSource dataSource, ILogger<CampaignCountsCompactor> logger) : PeriodicService(logger)
 {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Campaigns.Api.Telemetry;
 using DbUp;
 using DbUp.Engine;
 using Npgsql;
@@ -15,6 +17,8 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IConfiguration
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        // One start-up trace holding every migration statement, not a root trace per statement.
+        using var activity = ApiTelemetry.ActivitySource.StartActivity("database migrate", ActivityKind.Internal);
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Campaigns.Api.Telemetry;
 using Campaigns.Core.Hosting;
 using Npgsql;
 
@@ -10,9 +12,14 @@ public sealed class IdempotencyCleanup(NpgsqlDataSource dataSource, ILogger<Idem
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var startedAt = DateTimeOffset.UtcNow;
         var deleted = await IdempotencyStore.DeleteExpiredAsync(dataSource, cancellationToken);
         if (deleted > 0)
         {
+            // A span only for a round that removed keys (one statement: recorded once it is known).
+            using var activity = ApiTelemetry.ActivitySource.StartActivity(
+                "idempotency_keys expire", ActivityKind.Internal, parentContext: default, startTime: startedAt);
+            activity?.SetTag("campaigns.idempotency.keys_deleted", deleted);
             Log.IdempotencyKeysExpired(logger, deleted);
         }
         return deleted > 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace Campaigns.Core.Data;
@@ -19,4 +20,18 @@ public static class PostgresConnections
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder;
     }
+
+    /// <summary>
+    /// Database spans only inside a span of our own (a request, a batch, a loop's round that did work),
+    /// named by operation and table: an idle service's polling, compaction and health checks would
+    /// otherwise open a root trace per statement, and every statement would read <c>postgresql</c>.
+    /// </summary>
+    public static NpgsqlDataSourceBuilder TraceInsideOurSpans(this NpgsqlDataSourceBuilder builder) =>
+        builder.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .ConfigureCopyOperationFilter(_ => Activity.Current is not null)
+            .ConfigureCommandSpanNameProvider(command => DatabaseSpanNames.For(command.CommandText))
+            .ConfigureBatchSpanNameProvider(batch => DatabaseSpanNames.For(batch.BatchCommands.Count > 0 ? batch.BatchCommands[0].CommandText : null))
+            .ConfigureCopyOperationSpanNameProvider(DatabaseSpanNames.For));
 }

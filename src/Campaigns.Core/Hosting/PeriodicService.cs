@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,6 +8,9 @@ namespace Campaigns.Core.Hosting;
 /// A loop that runs one round of work every <see cref="Interval"/> (at once again when a round says
 /// there is more), and survives Postgres or Redis going away: a failed round is logged, the loop
 /// backs off and carries on.
+/// Rounds run outside any trace, so an idle round makes no span (database spans exist only inside
+/// ours, see <see cref="Data.PostgresConnections.TraceInsideOurSpans"/>); a loop opens its own named
+/// span around the work it found.
 /// </summary>
 public abstract partial class PeriodicService(ILogger logger) : BackgroundService
 {
@@ -20,6 +24,8 @@ public abstract partial class PeriodicService(ILogger logger) : BackgroundServic
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        // Whatever was current when the host started this loop is not its parent.
+        Activity.Current = null;
         var errorDelay = Interval;
         try
         {

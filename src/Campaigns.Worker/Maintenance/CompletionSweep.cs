@@ -1,6 +1,7 @@
 using Campaigns.Core.Hosting;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Options;
+using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -18,8 +19,16 @@ public sealed class CompletionSweep(
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var startedAt = DateTimeOffset.UtcNow;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var completed = await CampaignCompletion.CompleteAnyAsync(connection, cancellationToken);
+        if (completed.Count == 0)
+        {
+            return false;
+        }
+        // A span only for a round that completed campaigns, recorded once that is known.
+        using var activity = WorkerActivities.StartBackgroundWork("campaigns complete", startedAt);
+        activity?.SetTag("campaigns.campaign.count", completed.Count);
         foreach (var campaign in completed)
         {
             Log.CampaignCompleted(logger, campaign.Id, campaign.Status);

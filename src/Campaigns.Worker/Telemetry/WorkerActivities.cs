@@ -49,6 +49,7 @@ public static class WorkerActivities
     }
 
     /// <summary>A root span for periodic work that did something (idle rounds make no span).</summary>
-    public static Activity? StartBackgroundWork(string name) =>
-        Source.StartActivity(name, ActivityKind.Internal, parentContext: default);
+    /// <param name="startTime">When the work began, for a round that knows it did work only once it is done.</param>
+    public static Activity? StartBackgroundWork(string name, DateTimeOffset startTime = default) =>
+        Source.StartActivity(name, ActivityKind.Internal, parentContext: default, startTime: startTime);
 }

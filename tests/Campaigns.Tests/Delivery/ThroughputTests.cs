@@ -3,13 +3,16 @@ using Campaigns.Tests.Infrastructure;
 
 namespace Campaigns.Tests.Delivery;
 
-/// <summary>A rough throughput reading with the default mock latency (50–200 ms) and concurrency (256).</summary>
+/// <summary>
+/// Two thousand messages at the default mock latency (50–200 ms) and concurrency (256) all settle and
+/// the counters match. The pace is printed, not asserted: a timed assertion would flake on a busy machine.
+/// </summary>
 public sealed class ThroughputTests(AppFixture fixture) : IAsyncDisposable
 {
     private readonly SendThroughApi _send = new(fixture.Graph, fixture.Database);
 
     [Fact]
-    public async Task Two_thousand_messages_are_delivered_promptly()
+    public async Task Two_thousand_messages_at_default_latency_settle_sent_with_matching_counters()
     {
         var ct = TestContext.Current.CancellationToken;
         var db = new DeliveryDatabase(fixture.Database);

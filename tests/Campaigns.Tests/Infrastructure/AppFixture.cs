@@ -28,19 +28,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _telemetry = await OtlpSink.StartAsync(TestContext.Current.CancellationToken);
-        _graph = await CampaignsGraph.StartAsync(builder =>
-        {
-            foreach (var service in new[] { "api", "worker" })
-            {
-                builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>(service)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.EndpointFor(service))
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
-                    // The suite makes thousands of spans a second; the default queue (2,048) would drop some.
-                    .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "200000")
-                    .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2048");
-            }
-        }, TestContext.Current.CancellationToken);
+        _graph = await CampaignsGraph.StartAsync(_telemetry.ExportFrom, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
         // Tests that call the worker's stores directly read rows the way the services do.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
