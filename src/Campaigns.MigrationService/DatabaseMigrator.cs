@@ -2,20 +2,23 @@ using DbUp;
 using DbUp.Engine;
 using Npgsql;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.MigrationService;
 
 /// <summary>
-/// Applies the embedded SQL migrations with DbUp, under a Postgres advisory lock so that any number
-/// of API instances starting together migrate once.
+/// Applies the embedded SQL migrations with DbUp, under a Postgres advisory lock so that runs started
+/// together (two AppHosts on one database, a test beside the graph) migrate once and the others find
+/// nothing left to do.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(string connectionString, ILogger logger)
 {
-    // Any fixed number works: it only has to be the same for every instance.
+    // Any fixed number works: it only has to be the same for every run.
     private const long MigrationLockKey = 7_150_311_001;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <returns>The scripts this run applied, in order; none when the database was up to date.</returns>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(cancellationToken);
         await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
         {
             acquire.Parameters.AddWithValue("key", MigrationLockKey);
@@ -24,10 +27,8 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IConfiguration
 
         try
         {
-            // DbUp opens its own connections; the data source's connection string has the password stripped.
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(configuration.GetConnectionString("campaignsdb")
-                    ?? throw new InvalidOperationException("ConnectionStrings:campaignsdb is not configured"))
+                .PostgresqlDatabase(connectionString)
                 .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly)
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLogger(logger))
@@ -36,9 +37,11 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IConfiguration
             DatabaseUpgradeResult result = await Task.Run(upgrader.PerformUpgrade, cancellationToken);
             if (!result.Successful)
             {
-                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed", result.Error);
+                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
             }
-            Log.MigrationsApplied(logger, result.Scripts.Count());
+            var applied = result.Scripts.Select(script => script.Name).ToList();
+            Log.MigrationsApplied(logger, applied.Count, applied);
+            return applied;
         }
         finally
         {
