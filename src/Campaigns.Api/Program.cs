@@ -40,12 +40,6 @@ builder.Services.AddCustomers();
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
-if (app.Environment.IsDevelopment() && app.Configuration.GetValue("DemoData:Enabled", true))
-{
-    await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
-}
-
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.

@@ -8,21 +8,27 @@ var infrastructure = InfrastructureOptions.From(builder);
 var db = builder.AddCampaignsDatabase(infrastructure, serverName: "postgres", databaseName: "campaignsdb");
 var redis = builder.AddCampaignsRedis(infrastructure, "redis");
 
+// Owns the schema: applies the migrations (and demo data in Development), then exits. The services
+// start once it has exited cleanly, so each of them can start alone on a fresh database.
+var migrations = builder.AddProject<Projects.Campaigns_MigrationService>("migrations")
+    .WithReference(db).WaitFor(db)
+    .WithFastTelemetryShutdown();
+
 // Clients present this key (X-Api-Key); find it in the dashboard (api → environment) or in the data folder.
 var apiKey = builder.AddParameter("api-key", infrastructure.PasswordFor("api-key"), secret: true);
 
-var api = builder.AddProject<Projects.Campaigns_Api>("api")
+builder.AddProject<Projects.Campaigns_Api>("api")
     .WithEnvironment("Auth__ApiKeys__0", apiKey)
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithFastTelemetryShutdown();
 
-// The API owns the schema: the worker starts once it has migrated.
 builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)
-    .WaitFor(api)
+    .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Campaigns.Benchmarks.Graph;
 
 /// <summary>
-/// One Campaigns graph (Postgres, Redis, API, workers) on throwaway data, started from code as the
-/// tests do. The workers start only when a scenario asks for them, with that scenario's settings:
-/// their environment is read from <see cref="_workerSettings"/> each time a replica starts, so one
-/// graph serves every scenario (a restart costs seconds, a new graph tens of seconds).
+/// One Campaigns graph (Postgres, Redis, migrations, API, workers) on throwaway data, started from
+/// code as the tests do. The workers start only when a scenario asks for them, with that scenario's
+/// settings: their environment is read from <see cref="_workerSettings"/> each time a replica starts,
+/// so one graph serves every scenario (a restart costs seconds, a new graph tens of seconds).
 /// </summary>
 public sealed class BenchGraph : IAsyncDisposable
 {
@@ -60,8 +60,9 @@ public sealed class BenchGraph : IAsyncDisposable
             // Postgres writes its ordinary log lines to stderr.
             .AddFilter("Campaigns.AppHost.Resources.postgres", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
+            .WithEnvironment("DemoData__Enabled", "false");
         builder.CreateResourceBuilder<ProjectResource>("api")
-            .WithEnvironment("DemoData__Enabled", "false")
             .WithEnvironment("Logging__LogLevel__Default", "Warning");
         ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
 
@@ -83,8 +84,9 @@ public sealed class BenchGraph : IAsyncDisposable
         graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
         try
         {
-            log.WriteLine("Starting the graph (Postgres, Redis, API)…");
+            log.WriteLine("Starting the graph (Postgres, Redis, migrations, API)…");
             await app.StartAsync(ct);
+            await MigrationsResource.WaitForSuccessAsync(app, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
         }
         catch

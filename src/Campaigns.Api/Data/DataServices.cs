@@ -8,8 +8,6 @@ public static class DataServices
     {
         // snake_case columns map onto PascalCase properties.
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<MessageStore>();

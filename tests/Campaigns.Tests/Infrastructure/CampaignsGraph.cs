@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Campaigns.Tests.Infrastructure;
 
 /// <summary>
-/// One running Campaigns graph (Postgres, Redis, API, worker) on throwaway data. The shared fixture
-/// holds one for the whole test run; fault drills start their own so they disturb no one.
+/// One running Campaigns graph (Postgres, Redis, migrations, API, worker) on throwaway data. The shared
+/// fixture holds one for the whole test run; fault drills start their own so they disturb no one.
 /// </summary>
 public sealed class CampaignsGraph : IAsyncDisposable
 {
@@ -36,8 +36,9 @@ public sealed class CampaignsGraph : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
             [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+        builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
+            .WithEnvironment("DemoData__Enabled", "false");
         builder.CreateResourceBuilder<ProjectResource>("api")
-            .WithEnvironment("DemoData__Enabled", "false")
             // The suite makes thousands of requests a second; rate limits are tested in process.
             .WithEnvironment("RateLimits__PermitsPerSecond", "1000000")
             .WithEnvironment("RateLimits__Burst", "1000000")
@@ -63,6 +64,7 @@ public sealed class CampaignsGraph : IAsyncDisposable
         try
         {
             await app.StartAsync(ct);
+            await MigrationsResource.WaitForSuccessAsync(app, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
         }

@@ -14,7 +14,6 @@ public static class InProcessApi
         {
             web.UseSetting("ConnectionStrings:campaignsdb", postgres)
                 .UseSetting("ConnectionStrings:redis", redis)
-                .UseSetting("DemoData:Enabled", "false")
                 .UseSetting("Auth:ApiKeys:0", "sha256:" + Convert.ToHexString(Campaigns.Api.Security.ApiKeyVerifier.Digest(ApiKey)))
                 .UseSetting("RateLimits:PermitsPerSecond", "1000000")
                 .UseSetting("RateLimits:Burst", "1000000")

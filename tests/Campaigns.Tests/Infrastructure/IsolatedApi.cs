@@ -1,5 +1,7 @@
 using Campaigns.Api;
+using Campaigns.MigrationService;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Campaigns.Tests.Infrastructure;
@@ -30,6 +32,8 @@ public sealed class IsolatedApi : IAsyncDisposable
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
         server.Database = database;
+        // The API does not migrate: the migrations resource does, here in process on the new database.
+        await new DatabaseMigrator(server.ConnectionString, NullLogger.Instance).MigrateAsync(cancellationToken);
         // A Redis database of its own too: jobs it queues must never reach the shared graph's workers.
         var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
         var factory = InProcessApi.Create(server.ConnectionString, redis);

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.MigrationService;
 
 /// <summary>
 /// Gives a new developer something to call at once: when the database has no customers and no
@@ -26,7 +26,7 @@ public sealed class DemoDataSeeder(NpgsqlDataSource dataSource, ILogger<DemoData
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Two API instances starting together must not both seed.
+        // Two migration runs at once (two AppHosts on one database) must not both seed.
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(7150311002)", transaction: transaction, cancellationToken: cancellationToken));
         var empty = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -1,6 +1,6 @@
 using DbUp.Engine.Output;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.MigrationService;
 
 /// <summary>Routes DbUp's progress into the application's structured logs.</summary>
 internal sealed class DbUpLogger(ILogger logger) : IUpgradeLog

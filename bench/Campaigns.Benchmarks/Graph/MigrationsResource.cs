@@ -1,0 +1,65 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Campaigns.Benchmarks.Graph;
+
+/// <summary>The AppHost's <c>migrations</c> resource: the one-shot job the API and the workers wait for.</summary>
+internal static class MigrationsResource
+{
+    public const string Name = "migrations";
+
+    private const int ReasonLines = 30;
+    private static readonly TimeSpan LogQuietPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LogDrainLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Returns once the resource has exited with 0. Should it fail, the API and the workers never start,
+    /// so this throws at once with the end of its log (the reason) instead of letting a health wait
+    /// run into its timeout.
+    /// </summary>
+    public static async Task WaitForSuccessAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var ended = await app.ResourceNotifications.WaitForResourceAsync(Name,
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+        if (ended.Snapshot.ExitCode is 0)
+        {
+            return;
+        }
+
+        var lines = await LogAsync(app, ended.ResourceId, cancellationToken);
+        // The first error (the service logs the reason as one) and what follows; else the log's end.
+        var firstError = lines.FindIndex(line => line.Contains("crit:", StringComparison.Ordinal) || line.Contains("fail:", StringComparison.Ordinal));
+        var reason = firstError >= 0 ? lines.Skip(firstError).Take(ReasonLines) : lines.TakeLast(ReasonLines);
+        throw new InvalidOperationException(
+            $"The {Name} resource ended {ended.Snapshot.State?.Text} with exit code {ended.Snapshot.ExitCode?.ToString() ?? "none"}; "
+            + $"the API and the workers wait for it. Its log says:{Environment.NewLine}"
+            + string.Join(Environment.NewLine, reason));
+    }
+
+    /// <summary>
+    /// The resource's log once it has gone quiet: its last lines (the reason) can reach the log
+    /// service after the exit itself.
+    /// </summary>
+    private static async Task<List<string>> LogAsync(DistributedApplication app, string resourceId, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(LogDrainLimit);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+        quiet.CancelAfter(LogQuietPeriod);
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>()
+                               .WatchAsync(resourceId).WithCancellation(quiet.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+                quiet.CancelAfter(LogQuietPeriod);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Campaigns.MigrationService;
+
+/// <summary>The migration service's log messages, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Database migrations applied: {ScriptCount} new script(s) {Scripts}")]
+    public static partial void MigrationsApplied(ILogger logger, int scriptCount, IReadOnlyList<string> scripts);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Seeded demo data: {CustomerCount} customers, {CampaignCount} campaigns")]
+    public static partial void DemoDataSeeded(ILogger logger, int customerCount, int campaignCount);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "Database migration failed: {Reason}")]
+    public static partial void MigrationFailed(ILogger logger, Exception exception, string reason);
+}

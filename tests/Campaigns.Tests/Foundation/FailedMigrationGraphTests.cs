@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Campaigns.Tests.Infrastructure;
+
+namespace Campaigns.Tests.Foundation;
+
+/// <summary>
+/// A graph whose migrations fail never starts the API or the workers: starting it must fail at once
+/// with the migration's own reason, not after the start timeout with none.
+/// </summary>
+public sealed class FailedMigrationGraphTests
+{
+    [Fact]
+    public async Task Starting_a_graph_whose_migrations_fail_reports_the_reason_quickly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CampaignsGraph.StartAsync(builder =>
+            builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
+                // Set after the AppHost's reference, so it wins: a server where nothing listens.
+                .WithEnvironment("ConnectionStrings__campaignsdb", "Host=127.0.0.1;Port=1;Username=campaigns;Password=x;Database=campaignsdb"),
+            ct));
+
+        Assert.True(error.Message.Contains("exit code 1") && error.Message.Contains("Database migration failed: Failed to connect to 127.0.0.1:1"),
+            error.Message);
+        Assert.True(started.Elapsed < TimeSpan.FromMinutes(2), $"Took {started.Elapsed}: {error.Message}");
+    }
+}
