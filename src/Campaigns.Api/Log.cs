@@ -11,7 +11,7 @@ internal static partial class Log
     public static partial void SendAccepted(ILogger logger, long campaignId, int messageCount, int skippedOptedOut, string status);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
-        Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the reconciler will queue them")]
+        Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the retry driver will queue them")]
     public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Critical,

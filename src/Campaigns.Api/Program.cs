@@ -2,8 +2,11 @@ using Campaigns.Api.Apis;
 using Campaigns.Api.Customers;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Faults;
 using Campaigns.Api.Json;
 using Campaigns.Api.Security;
+using Campaigns.Api.Sending;
+using Campaigns.Api.Telemetry;
 using Campaigns.Core.Data;
 using Scalar.AspNetCore;
 
@@ -22,7 +25,7 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi(options => options.AddSchemaTransformer(OptionalSchemaTransformer.TransformAsync));
 
-builder.Services.AddApiKeyAuthentication();
+builder.Services.AddApiKeyChecks();
 builder.Services.AddApiRateLimiting();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -34,6 +37,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCampaignsData();
+builder.Services.AddCampaignSending();
+builder.Services.AddApiTelemetry();
+builder.Services.AddFaultInjection(builder.Configuration);
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
 builder.Services.AddHostedService<Campaigns.Api.Data.CampaignCountsCompactor>();
 builder.Services.AddCustomers();
@@ -45,7 +51,9 @@ app.UseStatusCodePages();
 // The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
-app.UseApiSecurity();
+// The caller's key first: its identity is the rate budget's partition.
+app.UseApiKeyChecks();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

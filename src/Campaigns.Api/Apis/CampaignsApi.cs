@@ -78,24 +78,15 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> GetCampaign(
-        string id, CampaignStore store, CancellationToken cancellationToken)
+        PathId id, CampaignStore store, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-        var row = await store.GetAsync(campaignId, cancellationToken);
-        return row is null ? ApiProblem.CampaignNotFound(campaignId) : TypedResults.Ok(row.ToResponse());
+        var row = await store.GetAsync(id, cancellationToken);
+        return row is null ? ApiProblem.CampaignNotFound(id) : TypedResults.Ok(row.ToResponse());
     }
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
-        string id, UpdateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
+        PathId id, UpdateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-
         var errors = new ValidationErrors();
         if (request.Name.HasValue)
         {
@@ -111,10 +102,10 @@ public static class CampaignsApi
             return errors.ToProblem();
         }
 
-        var current = await store.GetAsync(campaignId, cancellationToken);
+        var current = await store.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return ApiProblem.CampaignNotFound(campaignId);
+            return ApiProblem.CampaignNotFound(id);
         }
         if (!IsEditable(current))
         {
@@ -139,28 +130,24 @@ public static class CampaignsApi
             request.BaseTemplate.HasValue ? request.BaseTemplate.Value : null,
             request.ScheduledAt.HasValue,
             request.ScheduledAt.Value?.UtcDateTime);
-        var updated = await store.UpdateIfEditableAsync(campaignId, changes, cancellationToken);
+        var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)
         {
             return TypedResults.Ok(updated.ToResponse());
         }
         // Sent (or deleted) between the read and the write.
-        var now = await store.GetAsync(campaignId, cancellationToken);
-        return now is null ? ApiProblem.CampaignNotFound(campaignId) : NotEditable(now);
+        var now = await store.GetAsync(id, cancellationToken);
+        return now is null ? ApiProblem.CampaignNotFound(id) : NotEditable(now);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCampaign(
-        string id, CampaignStore store, CancellationToken cancellationToken)
+        PathId id, CampaignStore store, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-        return await store.DeleteUnlessSendingAsync(campaignId, cancellationToken) switch
+        return await store.DeleteUnlessSendingAsync(id, cancellationToken) switch
         {
             true => TypedResults.NoContent(),
-            false => ApiProblem.NotSendable($"Campaign {campaignId} is being sent; pause does not allow deleting it, cancel it first"),
-            null => ApiProblem.CampaignNotFound(campaignId),
+            false => ApiProblem.NotSendable($"Campaign {id} is being sent; pause does not allow deleting it, cancel it first"),
+            null => ApiProblem.CampaignNotFound(id),
         };
     }
 

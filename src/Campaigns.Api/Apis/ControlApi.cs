@@ -1,9 +1,9 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
 using Campaigns.Api.Validation;
-using Campaigns.Core.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Campaigns.Api.Apis;
@@ -30,61 +30,53 @@ public static class ControlApi
     }
 
     public static Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> PauseCampaign(
-        string id, CampaignControl control, CancellationToken cancellationToken) =>
-        RunAsync(id, "pause", "it is not sending", control.PauseAsync, cancellationToken);
+        PathId id, CampaignControl control, ICommittedJobsPublisher jobs, CancellationToken cancellationToken) =>
+        RunAsync(id, "pause", "it is not sending", control.PauseAsync, jobs, cancellationToken);
 
     public static Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> ResumeCampaign(
-        string id, CampaignControl control, SendJobPublisher publisher, ILogger<CampaignControl> logger, CancellationToken cancellationToken) =>
-        RunAsync(id, "resume", "it is not paused", control.ResumeAsync, cancellationToken, publisher, logger);
+        PathId id, CampaignControl control, ICommittedJobsPublisher jobs, CancellationToken cancellationToken) =>
+        RunAsync(id, "resume", "it is not paused", control.ResumeAsync, jobs, cancellationToken);
 
     public static Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> CancelCampaign(
-        string id, CampaignControl control, CancellationToken cancellationToken) =>
-        RunAsync(id, "cancel", "it has already finished", control.CancelAsync, cancellationToken);
+        PathId id, CampaignControl control, ICommittedJobsPublisher jobs, CancellationToken cancellationToken) =>
+        RunAsync(id, "cancel", "it has already finished", control.CancelAsync, jobs, cancellationToken);
 
     public static async Task<Results<Accepted<SendCampaignResponse>, ProblemHttpResult>> RetryFailedMessages(
-        string id, CampaignControl control, SendJobPublisher publisher, ILogger<CampaignControl> logger, CancellationToken cancellationToken)
+        PathId id, CampaignControl control, ICommittedJobsPublisher jobs, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-        using var activity = ApiTelemetry.ActivitySource.StartActivity("campaign retry-failed");
-        activity?.SetTag("campaign.id", campaignId);
-        var result = await control.RetryFailedAsync(campaignId, cancellationToken);
-        if (result.Campaign is null)
-        {
-            return Refusal(campaignId, result.CurrentStatus, "retry failed messages of",
-                "only a sent or failed campaign with failed messages can be retried");
-        }
-        await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.Queued, cancellationToken);
-        return TypedResults.Accepted((string?)null,
-            new SendCampaignResponse(campaignId, result.Queued.Count, result.SkippedOptedOut, result.Campaign.Status));
+        var result = await ChangeAsync(id, "retry-failed", control.RetryFailedAsync, jobs, cancellationToken);
+        return result.Campaign is null
+            ? Refusal(id, result.CurrentStatus, "retry failed messages of", "only a sent or failed campaign with failed messages can be retried")
+            : TypedResults.Accepted((string?)null,
+                new SendCampaignResponse(id, result.Queued.Count, result.SkippedOptedOut, result.Campaign.Status));
     }
 
     private static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> RunAsync(
-        string id, string action, string refusal, Func<long, CancellationToken, Task<CampaignControl.ControlResult>> change,
-        CancellationToken cancellationToken, SendJobPublisher? publisher = null, ILogger? logger = null)
+        long id, string action, string refusal, Func<long, CancellationToken, Task<CampaignControl.ControlResult>> change,
+        ICommittedJobsPublisher jobs, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-        using var activity = ApiTelemetry.ActivitySource.StartActivity($"campaign {action}");
-        activity?.SetTag("campaign.id", campaignId);
-        var result = await change(campaignId, cancellationToken);
-        if (result.Campaign is null)
-        {
-            return Refusal(campaignId, result.CurrentStatus, action, refusal);
-        }
-        if (publisher is not null && logger is not null)
-        {
-            await CommittedJobs.PublishAsync(publisher, logger, campaignId, result.Queued, cancellationToken);
-        }
-        return TypedResults.Ok(result.Campaign.ToResponse());
+        var result = await ChangeAsync(id, action, change, jobs, cancellationToken);
+        return result.Campaign is null
+            ? Refusal(id, result.CurrentStatus, action, refusal)
+            : TypedResults.Ok(result.Campaign.ToResponse());
     }
 
-    private static ProblemHttpResult Refusal(long campaignId, string? status, string action, string reason) =>
+    /// <summary>Makes the change (its own transaction, committed on return), then queues the jobs it committed.</summary>
+    private static async Task<CampaignControl.ControlResult> ChangeAsync(long id, string action,
+        Func<long, CancellationToken, Task<CampaignControl.ControlResult>> change, ICommittedJobsPublisher jobs, CancellationToken cancellationToken)
+    {
+        using var activity = ApiTelemetry.ActivitySource.StartActivity($"campaign {action}");
+        activity?.SetTag("campaign.id", id);
+        var result = await change(id, cancellationToken);
+        if (result.Queued.Count > 0)
+        {
+            await jobs.PublishAsync(id, result.Queued, cancellationToken);
+        }
+        return result;
+    }
+
+    private static ProblemHttpResult Refusal(long id, string? status, string action, string reason) =>
         status is null
-            ? ApiProblem.CampaignNotFound(campaignId)
-            : ApiProblem.NotSendable($"Cannot {action} campaign {campaignId}: it is {status} ({reason})");
+            ? ApiProblem.CampaignNotFound(id)
+            : ApiProblem.NotSendable($"Cannot {action} campaign {id}: it is {status} ({reason})");
 }

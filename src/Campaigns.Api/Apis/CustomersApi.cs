@@ -145,24 +145,15 @@ public static class CustomersApi
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
-        string id, CustomerStore store, CancellationToken cancellationToken)
+        PathId id, CustomerStore store, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var customerId))
-        {
-            return PathIds.Invalid("id");
-        }
-        var row = await store.GetAsync(customerId, cancellationToken);
-        return row is null ? ApiProblem.CustomerNotFound(customerId) : TypedResults.Ok(row.ToResponse());
+        var row = await store.GetAsync(id, cancellationToken);
+        return row is null ? ApiProblem.CustomerNotFound(id) : TypedResults.Ok(row.ToResponse());
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> UpdateCustomer(
-        string id, UpdateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+        PathId id, UpdateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var customerId))
-        {
-            return PathIds.Invalid("id");
-        }
-
         var errors = new ValidationErrors();
         string? phone = null;
         if (request.Phone.HasValue)
@@ -183,24 +174,20 @@ public static class CustomersApi
             return errors.ToProblem();
         }
 
-        var write = await store.UpdateAsync(customerId, changes, cancellationToken);
+        var write = await store.UpdateAsync(id, changes, cancellationToken);
         return write switch
         {
             { Row: { } row } => TypedResults.Ok(row.ToResponse()),
             { PhoneTaken: true } => ApiProblem.DuplicatePhone(phone!),
-            _ => ApiProblem.CustomerNotFound(customerId),
+            _ => ApiProblem.CustomerNotFound(id),
         };
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCustomer(
-        string id, CustomerStore store, CancellationToken cancellationToken)
+        PathId id, CustomerStore store, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var customerId))
-        {
-            return PathIds.Invalid("id");
-        }
-        return await store.DeleteAsync(customerId, cancellationToken)
+        return await store.DeleteAsync(id, cancellationToken)
             ? TypedResults.NoContent()
-            : ApiProblem.CustomerNotFound(customerId);
+            : ApiProblem.CustomerNotFound(id);
     }
 }

@@ -25,13 +25,9 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<PagedResponse<MessageResponse>>, ProblemHttpResult>> ListMessages(
-        string id, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? status,
+        PathId id, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? status,
         CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
         var errors = new ValidationErrors();
         var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
         if (status is not null && !MessageStatus.All.Contains(status))
@@ -43,12 +39,12 @@ public static class MessagesApi
             return errors.ToProblem();
         }
 
-        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        var campaign = await campaigns.GetAsync(id, cancellationToken);
         if (campaign is null)
         {
-            return ApiProblem.CampaignNotFound(campaignId);
+            return ApiProblem.CampaignNotFound(id);
         }
-        var rows = await messages.ListAsync(campaignId, pageRequest, status, cancellationToken);
+        var rows = await messages.ListAsync(id, pageRequest, status, cancellationToken);
         // The campaign's counters are the per-status totals: no count over a million rows.
         long total = status switch
         {
@@ -63,23 +59,15 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(
-        string id, string messageId, CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
+        PathId id, PathId messageId, CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
-        if (!PathIds.TryParse(messageId, out var outboundMessageId))
-        {
-            return PathIds.Invalid("message_id");
-        }
-        var row = await messages.GetAsync(campaignId, outboundMessageId, cancellationToken);
+        var row = await messages.GetAsync(id, messageId, cancellationToken);
         if (row is not null)
         {
             return TypedResults.Ok(row.ToResponse());
         }
-        return await campaigns.GetAsync(campaignId, cancellationToken) is null
-            ? ApiProblem.CampaignNotFound(campaignId)
-            : ApiProblem.MessageNotFound(campaignId, outboundMessageId);
+        return await campaigns.GetAsync(id, cancellationToken) is null
+            ? ApiProblem.CampaignNotFound(id)
+            : ApiProblem.MessageNotFound(id, messageId);
     }
 }

@@ -21,12 +21,8 @@ public static class PreviewApi
     }
 
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
-        string id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, CancellationToken cancellationToken)
+        PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, CancellationToken cancellationToken)
     {
-        if (!PathIds.TryParse(id, out var campaignId))
-        {
-            return PathIds.Invalid("id");
-        }
         var errors = new ValidationErrors();
         if (request.CustomerId is not > 0)
         {
@@ -41,10 +37,10 @@ public static class PreviewApi
             return errors.ToProblem();
         }
 
-        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        var campaign = await campaigns.GetAsync(id, cancellationToken);
         if (campaign is null)
         {
-            return ApiProblem.CampaignNotFound(campaignId);
+            return ApiProblem.CampaignNotFound(id);
         }
         var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
         if (request.OverrideTemplate is not null)

@@ -4,6 +4,7 @@ namespace Campaigns.Api.Data;
 
 public static class DataServices
 {
+    /// <summary>Migrations, demo data, the stores and the writers over Postgres, and the request's transaction.</summary>
     public static IServiceCollection AddCampaignsData(this IServiceCollection services)
     {
         // snake_case columns map onto PascalCase properties.
@@ -13,11 +14,8 @@ public static class DataServices
         services.AddSingleton<MessageStore>();
         services.AddSingleton<CampaignSendWriter>();
         services.AddSingleton<CampaignControl>();
-        services.AddSingleton<Campaigns.Core.Queue.SendJobPublisher>();
-        services.AddSingleton<Telemetry.ApiTelemetry>();
+        services.AddScoped<RequestTransaction>();
         services.AddOptions<SendOptions>().BindConfiguration(SendOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Faults.FaultInjection>();
-        services.AddOptions<Faults.FaultOptions>().BindConfiguration(Faults.FaultOptions.SectionName);
         return services;
     }
 }

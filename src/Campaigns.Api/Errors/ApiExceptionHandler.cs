@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Campaigns.Api.Validation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -7,8 +9,9 @@ namespace Campaigns.Api.Errors;
 
 /// <summary>
 /// Turns what escapes a handler into the contract's envelope: request-shape failures the framework
-/// throws into 400/413/415, unreachable Postgres or Redis into 503, anything else into a 500 that
-/// carries the trace id and never the exception's text (that goes to the log only).
+/// throws into 400/413/415 (a path id that does not bind into VALIDATION_ERROR naming it), unreachable
+/// Postgres or Redis into 503, anything else into a 500 that carries the trace id and never the
+/// exception's text (that goes to the log only).
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -19,14 +22,13 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             return true; // the client went away; nobody is left to answer
         }
 
-        var (status, code, message) = Classify(exception);
-        if (status >= 500)
+        var result = Classify(context, exception);
+        if (result.StatusCode >= 500)
         {
             Log.UnhandledException(logger, exception, ApiProblem.CurrentTraceId(context), context.Request.Method, context.Request.Path);
         }
 
-        context.Response.StatusCode = status;
-        var result = ApiProblem.Create(status, code, message);
+        context.Response.StatusCode = result.StatusCode;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -35,22 +37,24 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         });
     }
 
-    private static (int Status, string Code, string Message) Classify(Exception exception) => exception switch
+    private static ProblemHttpResult Classify(HttpContext context, Exception exception) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (413, ErrorCodes.PayloadTooLarge, ErrorCodes.DefaultMessage(ErrorCodes.PayloadTooLarge)),
-        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
-            (415, ErrorCodes.UnsupportedMediaType, ErrorCodes.DefaultMessage(ErrorCodes.UnsupportedMediaType)),
-        BadHttpRequestException { InnerException: JsonException json } =>
-            (400, ErrorCodes.InvalidJson, JsonErrorMessage(json)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Default(ErrorCodes.PayloadTooLarge, 413),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => Default(ErrorCodes.UnsupportedMediaType, 415),
+        BadHttpRequestException { InnerException: JsonException json } => ApiProblem.InvalidJson(JsonErrorMessage(json)),
+        // The endpoint and route values as they were when binding failed (the handler runs with them cleared).
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest }
+            when context.Features.Get<IExceptionHandlerFeature>() is { } failed && PathId.InvalidField(failed.Endpoint, failed.RouteValues) is { } field =>
+            ApiProblem.Validation(field, PathId.Message(field)),
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } =>
-            (400, ErrorCodes.InvalidJson, "The request body is missing or is not valid JSON"),
-        BadHttpRequestException bad =>
-            (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), ErrorCodes.DefaultMessage(ErrorCodes.ForStatus(bad.StatusCode))),
+            ApiProblem.InvalidJson("The request body is missing or is not valid JSON"),
+        BadHttpRequestException bad => Default(ErrorCodes.ForStatus(bad.StatusCode), bad.StatusCode),
         NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException =>
-            (503, ErrorCodes.ServiceUnavailable, ErrorCodes.DefaultMessage(ErrorCodes.ServiceUnavailable)),
-        _ => (500, ErrorCodes.InternalError, "An unexpected error occurred; quote the trace_id when reporting it"),
+            Default(ErrorCodes.ServiceUnavailable, 503),
+        _ => ApiProblem.Create(500, ErrorCodes.InternalError, "An unexpected error occurred; quote the trace_id when reporting it"),
     };
+
+    private static ProblemHttpResult Default(string code, int status) => ApiProblem.Create(status, code, ErrorCodes.DefaultMessage(code));
 
     // System.Text.Json names the JSON path of the offending member; that helps and leaks nothing.
     public static string JsonErrorMessage(JsonException json) => json.Path is { Length: > 1 } path

@@ -9,8 +9,9 @@ public sealed class FaultOptions
     public const string SectionName = "Faults";
 
     /// <summary>
-    /// <c>POST /campaigns/{id}/send</c> commits the messages, then kills its own process (SIGKILL) instead
-    /// of queueing the jobs: the crash between commit and enqueue that the worker's reconciler must repair.
+    /// <c>POST /campaigns/{id}/send</c> (and resume, retry-failed) commits the messages, then kills its own
+    /// process (SIGKILL) instead of queueing the jobs: the crash between commit and enqueue that the
+    /// worker's retry driver must repair. Read once at startup.
     /// </summary>
     public bool CrashAfterCommitBeforeEnqueue { get; set; }
 }

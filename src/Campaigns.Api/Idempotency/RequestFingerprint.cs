@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Campaigns.Api.Idempotency;
 
@@ -11,6 +12,16 @@ namespace Campaigns.Api.Idempotency;
 /// </summary>
 public static class RequestFingerprint
 {
+    /// <summary>
+    /// Of the body as bound: unknown members are already gone and absent equals null, so only what
+    /// the endpoint reads can make two requests differ (and nothing it ignores can break the hash).
+    /// </summary>
+    public static byte[] Compute(string method, string path, object? body, JsonSerializerOptions json)
+    {
+        var withoutNulls = new JsonSerializerOptions(json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+        return Compute(method, path, body is null ? null : JsonSerializer.SerializeToNode(body, body.GetType(), withoutNulls));
+    }
+
     public static byte[] Compute(string method, string path, JsonNode? body)
     {
         using var buffer = new MemoryStream();
@@ -54,19 +65,40 @@ public static class RequestFingerprint
                 writer.WriteEndArray();
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                // 1, 1.0 and 1e0 are the same number.
-                if (value.TryGetValue<long>(out var integer))
-                {
-                    writer.WriteNumberValue(integer);
-                }
-                else
-                {
-                    writer.WriteNumberValue(value.GetValue<decimal>());
-                }
+                WriteCanonicalNumber(writer, value);
                 break;
             default:
                 node.WriteTo(writer);
                 break;
+        }
+    }
+
+    /// <summary>1, 1.0 and 1e0 are the same number; one beyond decimal (1e30) or double (1e400) is kept as written.</summary>
+    private static void WriteCanonicalNumber(Utf8JsonWriter writer, JsonValue value)
+    {
+        if (value.TryGetValue<long>(out var integer))
+        {
+            writer.WriteNumberValue(integer);
+        }
+        else if (value.TryGetValue<decimal>(out var exact))
+        {
+            if (exact == decimal.Truncate(exact) && exact is >= long.MinValue and <= long.MaxValue)
+            {
+                writer.WriteNumberValue((long)exact);
+            }
+            else
+            {
+                // Dividing by a one of maximal scale drops trailing zeros: 1.50 becomes 1.5.
+                writer.WriteNumberValue(exact / 1.0000000000000000000000000000m);
+            }
+        }
+        else if (value.TryGetValue<double>(out var approximate) && double.IsFinite(approximate))
+        {
+            writer.WriteNumberValue(approximate);
+        }
+        else
+        {
+            value.WriteTo(writer);
         }
     }
 }

@@ -1,23 +1,25 @@
 namespace Campaigns.Api.Security;
 
+/// <summary>
+/// The API key check (<see cref="ApiKeyMiddleware"/>, not ASP.NET Core authentication: it names the
+/// caller for idempotency scopes and rate budgets, and answers 401 in the contract's envelope).
+/// </summary>
 public static class SecurityServices
 {
-    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddApiKeyChecks(this IServiceCollection services)
     {
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyVerifier>();
         return services;
     }
 
-    /// <summary>Authentication, then the caller's rate budget.</summary>
-    public static WebApplication UseApiSecurity(this WebApplication app)
+    public static WebApplication UseApiKeyChecks(this WebApplication app)
     {
         if (app.Configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:{nameof(ApiKeyOptions.Disabled)}"))
         {
             Log.AuthenticationDisabled(app.Logger);
         }
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseRateLimiter();
         return app;
     }
 }
