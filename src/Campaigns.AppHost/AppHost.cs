@@ -10,7 +10,7 @@ var redis = builder.AddCampaignsRedis(infrastructure, "redis");
 
 // Owns the schema: applies the migrations (and demo data in Development), then exits. The services
 // start once it has exited cleanly, so each of them can start alone on a fresh database.
-var migrations = builder.AddProject<Projects.Campaigns_MigrationService>("migrations")
+var migrations = builder.AddProject<Projects.Campaigns_MigrationService>(MigrationsResource.Name)
     .WithReference(db).WaitFor(db)
     .WithFastTelemetryShutdown();
 

@@ -33,7 +33,8 @@ public sealed class DatabaseInitializer(
         {
             activity?.AddException(exception);
             activity?.SetStatus(ActivityStatusCode.Error);
-            Log.MigrationFailed(logger, exception, exception.Message);
+            Log.MigrationError(logger, exception);
+            Log.MigrationFailed(logger, exception.Message);
             Environment.ExitCode = 1;
         }
         finally

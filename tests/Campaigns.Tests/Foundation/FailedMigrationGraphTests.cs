@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Campaigns.AppHost;
 using Campaigns.Tests.Infrastructure;
 
 namespace Campaigns.Tests.Foundation;

@@ -1,4 +1,5 @@
 using System.Net;
+using Campaigns.AppHost;
 using Campaigns.MigrationService;
 using Campaigns.Tests.Delivery;
 using Campaigns.Tests.Infrastructure;

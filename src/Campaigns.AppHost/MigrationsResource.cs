@@ -2,9 +2,12 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Campaigns.Tests.Infrastructure;
+namespace Campaigns.AppHost;
 
-/// <summary>The AppHost's <c>migrations</c> resource: the one-shot job the API and the workers wait for.</summary>
+/// <summary>
+/// The AppHost's <c>migrations</c> resource: the one-shot job the API and the workers wait for. Its name,
+/// and how a graph started by the tests or the benchmark learns that it succeeded (or why it did not).
+/// </summary>
 public static class MigrationsResource
 {
     public const string Name = "migrations";
@@ -28,8 +31,10 @@ public static class MigrationsResource
         }
 
         var lines = await LogAsync(app, ended.ResourceId, cancellationToken);
-        // The first error (the service logs the reason as one) and what follows; else the log's end.
-        var firstError = lines.FindIndex(line => line.Contains("crit:", StringComparison.Ordinal) || line.Contains("fail:", StringComparison.Ordinal));
+        // The service's last words are the reason (a critical line of its own, after the error with its
+        // stack trace); else the first error and what follows; else the log's end.
+        var lastWords = lines.FindLastIndex(line => line.Contains("crit:", StringComparison.Ordinal));
+        var firstError = lastWords >= 0 ? lastWords : lines.FindIndex(line => line.Contains("fail:", StringComparison.Ordinal));
         var reason = firstError >= 0 ? lines.Skip(firstError).Take(ReasonLines) : lines.TakeLast(ReasonLines);
         throw new InvalidOperationException(
             $"The {Name} resource ended {ended.Snapshot.State?.Text} with exit code {ended.Snapshot.ExitCode?.ToString() ?? "none"}; "
