@@ -55,7 +55,8 @@ LEFT JOIN LATERAL (
 -- lock them in the same order).
 CREATE FUNCTION add_campaign_tallies(
     p_campaign_ids bigint[], p_total int[], p_pending int[], p_sending int[], p_sent int[], p_failed int[], p_cancelled int[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO campaign_tallies AS t
         (campaign_id, slot, total_count, pending_count, sending_count, sent_count, failed_count, cancelled_count)
     SELECT d.campaign_id, (pg_backend_pid() % 8)::smallint, d.total, d.pending, d.sending, d.sent, d.failed, d.cancelled
@@ -69,6 +70,7 @@ RETURNS void LANGUAGE sql AS $$
         sent_count = t.sent_count + excluded.sent_count,
         failed_count = t.failed_count + excluded.failed_count,
         cancelled_count = t.cancelled_count + excluded.cancelled_count;
+END
 $$;
 
 -- Folding moves the tallies into the campaign rows under a row lock for update: the whole of it.
@@ -303,18 +305,21 @@ $$;
 
 -- Message transitions ------------------------------------------------------------------------------
 --
--- The worker's functions share the campaign rows (FOR SHARE, in id order) before they change
+-- The worker's functions are plpgsql so that each connection plans their statements once, not per call.
+-- They share the campaign rows (FOR SHARE, in id order) before they change
 -- messages: they run side by side with each other (their counts go to tallies), but not with a pause,
 -- cancel, resume or completion, which lock the rows for update. They reach messages by primary key
 -- only (SET enable_seqscan = off, and CASE/+0 fences that hide status and foreign keys from index
 -- conditions): a campaign sent after the last ANALYZE looks empty to the planner, which would
 -- otherwise scan all its messages per batch or join a batch to its input in a nested loop.
 
-CREATE FUNCTION share_campaigns_of_messages(p_message_ids bigint[]) RETURNS void LANGUAGE sql AS $$
-    SELECT 1 FROM campaigns
+CREATE FUNCTION share_campaigns_of_messages(p_message_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM campaigns
     WHERE id = ANY(ARRAY(SELECT DISTINCT campaign_id FROM outbound_messages WHERE id = ANY(p_message_ids)))
     ORDER BY id
     FOR SHARE;
+END
 $$;
 
 -- pending (QUEUED with exactly this job's stamp, campaign sending) → sending with a lease; or →
@@ -322,8 +327,11 @@ $$;
 -- is done, claimed elsewhere, its campaign is not sending, it waits for a backoff, or the job is stale.
 CREATE FUNCTION claim_messages(p_message_ids bigint[], p_queued_at timestamptz[], p_lease interval)
 RETURNS TABLE (id bigint, campaign_id bigint, retry_count int, rendered_content text, channel text, phone text, status text)
-LANGUAGE sql SET enable_seqscan = off AS $$
-    SELECT share_campaigns_of_messages(p_message_ids);
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM share_campaigns_of_messages(p_message_ids);
+    RETURN QUERY
     UPDATE outbound_messages m
     SET status = CASE WHEN u.opted_out THEN 'cancelled' ELSE 'sending' END,
         last_error = CASE WHEN u.opted_out THEN 'customer opted out' ELSE m.last_error END,
@@ -337,6 +345,7 @@ LANGUAGE sql SET enable_seqscan = off AS $$
       AND c.id = m.campaign_id + 0 AND c.status = 'sending'
       AND u.id = m.customer_id + 0
     RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status;
+END
 $$;
 
 -- sending → sent | pending (WAITING for its backoff) | failed, decided by the worker; a retry of a
@@ -347,8 +356,11 @@ CREATE FUNCTION record_attempt_outcomes(
     p_ids bigint[], p_claimed_retry_counts int[], p_statuses text[], p_retry_counts int[], p_errors text[],
     p_delays interval[], p_only_expired_leases boolean)
 RETURNS TABLE (id bigint, campaign_id bigint, status text)
-LANGUAGE sql SET enable_seqscan = off AS $$
-    SELECT share_campaigns_of_messages(p_ids);
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM share_campaigns_of_messages(p_ids);
+    RETURN QUERY
     UPDATE outbound_messages m
     SET status = CASE WHEN i.status = 'pending' AND c.status = 'cancelled' THEN 'cancelled' ELSE i.status END,
         retry_count = i.retry_count,
@@ -365,22 +377,30 @@ LANGUAGE sql SET enable_seqscan = off AS $$
       AND (NOT p_only_expired_leases OR m.next_attempt_at < now())
       AND c.id = m.campaign_id + 0
     RETURNING m.id, m.campaign_id, m.status;
+END
 $$;
 
 -- Extends the lease of claimed messages still held by this worker; returns those still its own.
 CREATE FUNCTION renew_leases(p_ids bigint[], p_retry_counts int[], p_lease interval) RETURNS TABLE (id bigint)
-LANGUAGE sql SET enable_seqscan = off AS $$
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     UPDATE outbound_messages m SET next_attempt_at = now() + p_lease
     FROM unnest(p_ids, p_retry_counts) AS t(id, retry_count)
     WHERE m.id = t.id AND CASE WHEN m.status = 'sending' THEN true ELSE false END AND m.retry_count = t.retry_count
     RETURNING m.id;
+END
 $$;
 
 -- sending, never handed to the provider → pending (WAITING, due now: the retry driver queues it) or
 -- cancelled when its campaign was cancelled meanwhile. No attempt is charged.
 CREATE FUNCTION release_claims(p_ids bigint[], p_retry_counts int[]) RETURNS TABLE (id bigint, campaign_id bigint, status text)
-LANGUAGE sql SET enable_seqscan = off AS $$
-    SELECT share_campaigns_of_messages(p_ids);
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM share_campaigns_of_messages(p_ids);
+    RETURN QUERY
     UPDATE outbound_messages m
     SET status = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
         next_attempt_at = now(), queued_at = NULL, updated_at = now()
@@ -388,6 +408,7 @@ LANGUAGE sql SET enable_seqscan = off AS $$
     WHERE m.id = t.id AND CASE WHEN m.status = 'sending' THEN true ELSE false END
       AND m.retry_count = t.retry_count AND c.id = m.campaign_id + 0
     RETURNING m.id, m.campaign_id, m.status;
+END
 $$;
 
 -- The retry driver's round, over campaigns being sent only: WAITING messages that are due (a retry's
