@@ -1,8 +1,8 @@
 -- The state machine of messages and campaigns, in one place (docs/state-machine.md draws it).
 --
 -- Every change of a message's or a campaign's status is one of the functions below; the API and the
--- worker call them and write no status SQL of their own. Counters follow every message status change
--- by themselves (the triggers at the end), so no transition has to remember them.
+-- worker call them and write no status SQL of their own. Each transition counts what it moved in the
+-- same statement (count_status_moves); deleted messages are counted by a trigger.
 --
 -- Queue state is explicit: a pending message is either QUEUED (queued_at set: a job carrying that
 -- stamp was published; the claim accepts only that job, so a stale or duplicate job claims nothing)
@@ -50,7 +50,7 @@ LEFT JOIN LATERAL (
     FROM campaign_tallies WHERE campaign_id = c.id
 ) t ON true;
 
--- The one way counters move: signed changes added to one of a campaign's tally rows (one per backend
+-- The one writer of tallies: signed changes added to one of a campaign's tally rows (one per backend
 -- modulo 8, so concurrent transactions rarely meet; rows in campaign order, so those that do meet
 -- lock them in the same order).
 CREATE FUNCTION add_campaign_tallies(
@@ -98,25 +98,31 @@ CREATE OR REPLACE FUNCTION fold_campaign_tallies(campaign_ids bigint[]) RETURNS 
     WHERE c.id = s.campaign_id;
 $$;
 
--- Any statement that changes message statuses moves the counters: per statement, from the rows it
--- changed (transition tables), so a batch of 500 adds one tally row per campaign.
-CREATE FUNCTION count_moved_messages() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Every transition counts the messages it moved with this, from the rows it returned: all left one
+-- status (p_from) for their own new status. One row per campaign goes to the tallies. Returns the
+-- number of messages counted, so that a transition can make its counting part of its one statement.
+CREATE FUNCTION count_status_moves(p_campaign_ids bigint[], p_from text, p_to text[]) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    counted int;
 BEGIN
+    SELECT count(*) INTO counted FROM unnest(p_to) t WHERE t IS DISTINCT FROM p_from;
+    IF counted = 0 THEN
+        RETURN 0;
+    END IF;
     PERFORM add_campaign_tallies(array_agg(campaign_id), array_agg(0), array_agg(pending), array_agg(sending),
                                  array_agg(sent), array_agg(failed), array_agg(cancelled))
     FROM (
-        SELECT n.campaign_id,
-               (count(*) FILTER (WHERE n.status = 'pending') - count(*) FILTER (WHERE o.status = 'pending'))::int AS pending,
-               (count(*) FILTER (WHERE n.status = 'sending') - count(*) FILTER (WHERE o.status = 'sending'))::int AS sending,
-               (count(*) FILTER (WHERE n.status = 'sent') - count(*) FILTER (WHERE o.status = 'sent'))::int AS sent,
-               (count(*) FILTER (WHERE n.status = 'failed') - count(*) FILTER (WHERE o.status = 'failed'))::int AS failed,
-               (count(*) FILTER (WHERE n.status = 'cancelled') - count(*) FILTER (WHERE o.status = 'cancelled'))::int AS cancelled
-        FROM old_messages o JOIN new_messages n ON n.id = o.id
-        WHERE o.status <> n.status
-        GROUP BY n.campaign_id
-    ) moved
-    HAVING count(*) > 0;
-    RETURN NULL;
+        SELECT m.campaign_id,
+               (count(*) FILTER (WHERE m.status = 'pending') - CASE WHEN p_from = 'pending' THEN count(*) ELSE 0 END)::int AS pending,
+               (count(*) FILTER (WHERE m.status = 'sending') - CASE WHEN p_from = 'sending' THEN count(*) ELSE 0 END)::int AS sending,
+               (count(*) FILTER (WHERE m.status = 'sent') - CASE WHEN p_from = 'sent' THEN count(*) ELSE 0 END)::int AS sent,
+               (count(*) FILTER (WHERE m.status = 'failed') - CASE WHEN p_from = 'failed' THEN count(*) ELSE 0 END)::int AS failed,
+               (count(*) FILTER (WHERE m.status = 'cancelled') - CASE WHEN p_from = 'cancelled' THEN count(*) ELSE 0 END)::int AS cancelled
+        FROM unnest(p_campaign_ids, p_to) AS m(campaign_id, status)
+        WHERE m.status IS DISTINCT FROM p_from
+        GROUP BY m.campaign_id
+    ) moved;
+    RETURN counted;
 END
 $$;
 
@@ -141,10 +147,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-
-CREATE TRIGGER outbound_messages_counted_on_update AFTER UPDATE ON outbound_messages
-    REFERENCING OLD TABLE AS old_messages NEW TABLE AS new_messages
-    FOR EACH STATEMENT EXECUTE FUNCTION count_moved_messages();
 
 CREATE TRIGGER outbound_messages_counted_on_delete AFTER DELETE ON outbound_messages
     REFERENCING OLD TABLE AS old_messages
@@ -211,8 +213,11 @@ CREATE FUNCTION cancel_campaign(p_campaign_id bigint) RETURNS boolean LANGUAGE s
     messages AS (
         UPDATE outbound_messages m SET status = 'cancelled', queued_at = NULL, updated_at = now()
         FROM cancelled c
-        WHERE m.campaign_id = c.id AND m.status = 'pending')
-    SELECT EXISTS (SELECT 1 FROM cancelled);
+        WHERE m.campaign_id = c.id AND m.status = 'pending'
+        RETURNING m.campaign_id, m.status),
+    counted AS (
+        SELECT count_status_moves(array_agg(campaign_id), 'pending', array_agg(status)) FROM messages)
+    SELECT EXISTS (SELECT 1 FROM cancelled) FROM counted;
 $$;
 
 -- Marks pending messages QUEUED with one stamp and returns them, for the caller to publish after commit.
@@ -295,10 +300,12 @@ BEGIN
                 updated_at = now()
             FROM customers u
             WHERE m.campaign_id = p_campaign_id AND m.status = 'failed' AND u.id = m.customer_id
-            RETURNING m.id, m.status)
+            RETURNING m.id, m.campaign_id, m.status),
+        counted AS (
+            SELECT count_status_moves(array_agg(campaign_id), 'failed', array_agg(status)) FROM retried)
         SELECT true, coalesce(array_agg(r.id ORDER BY r.id) FILTER (WHERE r.status = 'pending'), '{}'), now(),
                (count(*) FILTER (WHERE r.status = 'cancelled'))::int
-        FROM retried r;
+        FROM retried r, counted;
     PERFORM complete_campaigns(ARRAY[p_campaign_id]);
 END
 $$;
@@ -332,6 +339,7 @@ LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     PERFORM share_campaigns_of_messages(p_message_ids);
     RETURN QUERY
+    WITH claimed AS (
     UPDATE outbound_messages m
     SET status = CASE WHEN u.opted_out THEN 'cancelled' ELSE 'sending' END,
         last_error = CASE WHEN u.opted_out THEN 'customer opted out' ELSE m.last_error END,
@@ -344,7 +352,10 @@ BEGIN
       AND m.queued_at = j.queued_at
       AND c.id = m.campaign_id + 0 AND c.status = 'sending'
       AND u.id = m.customer_id + 0
-    RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status;
+    RETURNING m.id, m.campaign_id, m.retry_count, m.rendered_content, c.channel, u.phone, m.status),
+    counted AS (
+        SELECT count_status_moves(array_agg(claimed.campaign_id), 'pending', array_agg(claimed.status)) FROM claimed)
+    SELECT claimed.* FROM claimed, counted;
 END
 $$;
 
@@ -361,6 +372,7 @@ LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     PERFORM share_campaigns_of_messages(p_ids);
     RETURN QUERY
+    WITH recorded AS (
     UPDATE outbound_messages m
     SET status = CASE WHEN i.status = 'pending' AND c.status = 'cancelled' THEN 'cancelled' ELSE i.status END,
         retry_count = i.retry_count,
@@ -376,7 +388,10 @@ BEGIN
       AND m.retry_count = i.claimed_retry_count
       AND (NOT p_only_expired_leases OR m.next_attempt_at < now())
       AND c.id = m.campaign_id + 0
-    RETURNING m.id, m.campaign_id, m.status;
+    RETURNING m.id, m.campaign_id, m.status),
+    counted AS (
+        SELECT count_status_moves(array_agg(recorded.campaign_id), 'sending', array_agg(recorded.status)) FROM recorded)
+    SELECT recorded.* FROM recorded, counted;
 END
 $$;
 
@@ -401,13 +416,17 @@ LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     PERFORM share_campaigns_of_messages(p_ids);
     RETURN QUERY
+    WITH released AS (
     UPDATE outbound_messages m
     SET status = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
         next_attempt_at = now(), queued_at = NULL, updated_at = now()
     FROM unnest(p_ids, p_retry_counts) AS t(id, retry_count), campaigns c
     WHERE m.id = t.id AND CASE WHEN m.status = 'sending' THEN true ELSE false END
       AND m.retry_count = t.retry_count AND c.id = m.campaign_id + 0
-    RETURNING m.id, m.campaign_id, m.status;
+    RETURNING m.id, m.campaign_id, m.status),
+    counted AS (
+        SELECT count_status_moves(array_agg(released.campaign_id), 'sending', array_agg(released.status)) FROM released)
+    SELECT released.* FROM released, counted;
 END
 $$;
 
