@@ -48,7 +48,7 @@ public sealed class IdempotencyFilterTests(AppFixture fixture)
 
         Assert.Equal(1, await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM idempotency_keys WHERE key = @key AND response_status = 202", new { key }, Ct));
-        // Queued by the request itself: the reconciler would only queue them after Send:RequeueAfter (60 s here).
+        // Queued by the request itself: the retry driver would only queue them after Worker:RequeueAfter (60 s here).
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));
         while (await fixture.Database.ScalarAsync<long>("""
