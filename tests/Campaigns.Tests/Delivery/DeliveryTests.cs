@@ -119,6 +119,34 @@ public sealed class DeliveryTests(AppFixture fixture) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_customer_deleted_before_delivery_leaves_the_counters_and_the_campaign_still_completes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var kept = Unique.KenyanPhone();
+        var deleted = Unique.KenyanPhone();
+        // Scheduled a few seconds ahead, so both messages are still pending when the customer goes.
+        var sent = await _send.ScheduleAsync([kept, deleted], await DatabaseNowAsync(ct) + TimeSpan.FromSeconds(6), ct);
+        var customer = await fixture.Database.ScalarAsync<long>(
+            "SELECT customer_id FROM outbound_messages WHERE id = @id", new { id = sent.MessageIdByPhone[deleted] }, ct);
+
+        using var api = fixture.CreateApiClient();
+        (await api.DeleteJsonAsync($"/customers/{customer}", ct)).Expect(System.Net.HttpStatusCode.NoContent);
+
+        var stats = (await api.GetJsonAsync($"/campaigns/{sent.CampaignId}", ct)).Expect(System.Net.HttpStatusCode.OK).Json["stats"]!;
+        Assert.Equal(1, stats["total"]!.GetValue<int>());
+        Assert.Equal(1, stats["pending"]!.GetValue<int>());
+        var messages = (await api.GetJsonAsync($"/campaigns/{sent.CampaignId}/messages", ct)).Expect(System.Net.HttpStatusCode.OK).Json;
+        Assert.Equal(1, messages["pagination"]!["total_count"]!.GetValue<int>());
+
+        // It used to stay sending forever: pending never reached 0.
+        var campaign = await _db.WaitUntilNotAsync(sent.CampaignId, "scheduled", Timeout, ct);
+        campaign = campaign.Status == "sending" ? await _db.WaitUntilNotAsync(sent.CampaignId, "sending", Timeout, ct) : campaign;
+        Assert.Equal("sent", campaign.Status);
+        Assert.Equal((1, 1), (campaign.TotalCount, campaign.SentCount));
+        await _db.AssertCountersMatchAsync(sent.CampaignId, ct);
+    }
+
+    [Fact]
     public async Task A_scheduled_campaign_is_sent_when_its_time_comes_and_not_before()
     {
         var ct = TestContext.Current.CancellationToken;
