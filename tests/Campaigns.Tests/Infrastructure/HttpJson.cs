@@ -33,6 +33,18 @@ public static class HttpJson
     public static Task<ApiResponse> DeleteJsonAsync(this HttpClient client, string path, CancellationToken cancellationToken) =>
         client.SendJsonAsync(HttpMethod.Delete, path, null, cancellationToken);
 
+    /// <summary><c>POST /campaigns/{id}/send</c> with this exact body text and an <c>Idempotency-Key</c>.</summary>
+    public static async Task<ApiResponse> SendWithIdempotencyKeyAsync(this HttpClient client, long campaignId, string body, string key,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/campaigns/{campaignId}/send")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendRawAsync(request, cancellationToken);
+    }
+
     public static async Task<ApiResponse> SendRawAsync(this HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await client.SendAsync(request, cancellationToken);

@@ -9,15 +9,8 @@ public sealed class IdempotencyFilterTests(AppFixture fixture)
     private readonly HttpClient _api = fixture.CreateApiClient();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<ApiResponse> SendAsync(long campaignId, string body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/campaigns/{campaignId}/send")
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return await _api.SendRawAsync(request, Ct);
-    }
+    private Task<ApiResponse> SendAsync(long campaignId, string body, string key) =>
+        _api.SendWithIdempotencyKeyAsync(campaignId, body, key, Ct);
 
     [Theory]
     [InlineData("1e30")]

@@ -11,15 +11,8 @@ public sealed class IdempotencyTests(AppFixture fixture)
     private readonly HttpClient _api = fixture.CreateApiClient();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<ApiResponse> SendAsync(long campaignId, string body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/campaigns/{campaignId}/send")
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return await _api.SendRawAsync(request, Ct);
-    }
+    private Task<ApiResponse> SendAsync(long campaignId, string body, string key) =>
+        _api.SendWithIdempotencyKeyAsync(campaignId, body, key, Ct);
 
     [Fact]
     public async Task A_retry_with_the_same_key_and_body_gets_the_first_response_again()
