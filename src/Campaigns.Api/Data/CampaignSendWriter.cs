@@ -16,9 +16,10 @@ namespace Campaigns.Api.Data;
 /// rolls everything back. Memory stays bounded by the chunk size, whatever the audience's size.
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
-public sealed class CampaignSendWriter(IOptions<SendOptions> options)
+public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options)
 {
     private const int MaxMissingIdsReported = 100;
+    private const string CustomerReference = "outbound_messages_customer_id_fkey";
 
     public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         long campaignId, Recipients recipients, CancellationToken cancellationToken)
@@ -62,7 +63,16 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options)
                     chunkBuffer.Add(row);
                 }
             }
-            await CopyMessagesAsync(connection, campaignId, template, chunkBuffer, queue, cancellationToken);
+            try
+            {
+                await CopyMessagesAsync(connection, campaignId, template, chunkBuffer, queue, cancellationToken);
+            }
+            catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: CustomerReference })
+            {
+                // Read, then deleted by another request before its message was written: the send is
+                // refused as for any missing customer (this transaction is aborted; it rolls back).
+                return new SendOutcome.CustomersMissing(await DeletedSinceReadAsync(chunkBuffer, cancellationToken));
+            }
             tally.Created += chunkBuffer.Count;
         }
 
@@ -160,6 +170,18 @@ public sealed class CampaignSendWriter(IOptions<SendOptions> options)
                 missing.Add(id);
             }
         }
+    }
+
+    /// <summary>Which of the customers just read are gone (asked on a connection of its own: the send's is aborted).</summary>
+    private async Task<IReadOnlyList<long>> DeletedSinceReadAsync(List<RecipientRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var gone = await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT u.id FROM unnest(@ids) AS u(id)
+            WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = u.id)
+            ORDER BY u.id LIMIT @limit
+            """, new { ids = rows.Select(r => r.Id).ToArray(), limit = MaxMissingIdsReported }, cancellationToken: cancellationToken));
+        return gone.AsList();
     }
 
     private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, MessageTemplate template,
