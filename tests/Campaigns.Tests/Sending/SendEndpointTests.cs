@@ -10,6 +10,22 @@ public sealed class SendEndpointTests(AppFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_campaign_scheduled_at_the_end_of_time_is_sent_as_scheduled()
+    {
+        // Its messages wait until scheduled_at itself: nothing adds to the time (it once overflowed into a 500).
+        var scheduledAt = new DateTimeOffset(9999, 12, 31, 23, 59, 30, TimeSpan.Zero);
+        var campaignId = (await _api.CreateCampaignAsync(Ct, scheduledAt: scheduledAt))["id"]!.GetValue<long>();
+        var customer = await fixture.Database.InsertCustomerAsync(Ct);
+
+        var response = await _api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = new[] { customer } }, Ct);
+
+        response.Expect(HttpStatusCode.Accepted);
+        Assert.Equal("scheduled", response.Json["status"]!.GetValue<string>());
+        Assert.Equal(scheduledAt.UtcDateTime, await fixture.Database.ScalarAsync<DateTime>(
+            "SELECT next_attempt_at FROM outbound_messages WHERE campaign_id = @campaignId AND queued_at IS NULL", new { campaignId }, Ct));
+    }
+
+    [Fact]
     public async Task A_send_writes_one_rendered_message_per_distinct_customer_and_answers_202()
     {
         var campaign = await _api.CreateCampaignAsync(Ct, template: "Hi {first_name} from {location}!");
