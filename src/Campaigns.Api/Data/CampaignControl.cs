@@ -19,8 +19,7 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
     public sealed record ControlResult(CampaignRow? Campaign, string? CurrentStatus, QueuedMessages Queued, int SkippedOptedOut);
 
     public Task<ControlResult> PauseAsync(long campaignId, CancellationToken cancellationToken) =>
-        ChangeAsync("SELECT pause_campaign(@campaignId) AS changed, '{}'::bigint[] AS message_ids, now() AS queued_at, 0 AS skipped_opted_out",
-            campaignId, cancellationToken);
+        ChangeAsync(QueuesNothing("pause_campaign"), campaignId, cancellationToken);
 
     /// <summary>Back to sending; its pending messages are queued again (their jobs were acknowledged while it was paused).</summary>
     public Task<ControlResult> ResumeAsync(long campaignId, CancellationToken cancellationToken) =>
@@ -29,8 +28,7 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
 
     /// <summary>No further claims; every pending message becomes cancelled.</summary>
     public Task<ControlResult> CancelAsync(long campaignId, CancellationToken cancellationToken) =>
-        ChangeAsync("SELECT cancel_campaign(@campaignId) AS changed, '{}'::bigint[] AS message_ids, now() AS queued_at, 0 AS skipped_opted_out",
-            campaignId, cancellationToken);
+        ChangeAsync(QueuesNothing("cancel_campaign"), campaignId, cancellationToken);
 
     /// <summary>
     /// A new round for a finished campaign's failed messages: back to pending with retry_count 0
@@ -39,6 +37,10 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
     public Task<ControlResult> RetryFailedAsync(long campaignId, CancellationToken cancellationToken) =>
         ChangeAsync("SELECT retried AS changed, message_ids, queued_at, skipped_opted_out FROM retry_failed_campaign(@campaignId)",
             campaignId, cancellationToken);
+
+    /// <summary>A transition that only answers whether it changed the campaign, in the shape of those that queue messages.</summary>
+    private static string QueuesNothing(string function) =>
+        $"SELECT {function}(@campaignId) AS changed, '{{}}'::bigint[] AS message_ids, now() AS queued_at, 0 AS skipped_opted_out";
 
     /// <summary>Runs the transition and reads the campaign as it left it: one round trip, one implicit transaction.</summary>
     private async Task<ControlResult> ChangeAsync(string transition, long campaignId, CancellationToken cancellationToken)
