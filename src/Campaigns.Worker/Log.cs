@@ -25,8 +25,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Batch of {JobCount} job(s): {ClaimedCount} message(s) claimed")]
     public static partial void BatchClaimed(ILogger logger, int jobCount, int claimedCount);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Claiming a batch of {JobCount} job(s) failed; the jobs will be taken over again")]
-    public static partial void BatchFailed(ILogger logger, Exception exception, int jobCount);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "A batch of {JobCount} job(s) failed; {HandedBack} claim(s) not yet sent are handed back without an attempt")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int jobCount, int handedBack);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Took over {JobCount} job(s) idle at another consumer")]
     public static partial void JobsTakenOver(ILogger logger, int jobCount);
@@ -53,7 +53,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "{OutcomeCount} outcome(s) not written before shutdown; left to their lease")]
     public static partial void OutcomesAbandoned(ILogger logger, int outcomeCount);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Outcome of message {MessageId} of campaign {CampaignId} arrived after its lease expired; ignored")]
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Outcome of message {MessageId} of campaign {CampaignId} arrived after its lease expired and it was claimed again; ignored")]
     public static partial void OutcomeSuperseded(ILogger logger, long messageId, long campaignId);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Message {MessageId} of campaign {CampaignId} failed after {Attempts} attempt(s): {Error}")]
@@ -88,14 +88,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "Channel {Channel} rate limit: {Waiting} message(s) wait {Delay} for permits")]
     public static partial void RateLimitWait(ILogger logger, string channel, int waiting, TimeSpan delay);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "{MessageCount} claimed message(s) lost their lease while waiting for permits; not sent")]
-    public static partial void LeaseLostWhileWaiting(ILogger logger, int messageCount);
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "{MessageCount} claim(s) that waited for permits not sent: their campaign was paused or cancelled meanwhile, or their lease ran out")]
+    public static partial void ClaimsWithdrawn(ILogger logger, int messageCount);
 
-    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Stopping: {MessageCount} claimed message(s) not yet sent were handed back")]
-    public static partial void ClaimsReleased(ILogger logger, int messageCount);
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "{MessageCount} claimed message(s) not sent were handed back without an attempt")]
+    public static partial void ClaimsHandedBack(ILogger logger, int messageCount);
 
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Stopping: handing back {MessageCount} claimed message(s) failed; left to their lease")]
-    public static partial void ReleaseFailed(ILogger logger, Exception exception, int messageCount);
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "{MessageCount} held claim(s) lost their lease (Postgres away longer than the lease?); their outcomes are still written")]
+    public static partial void LeasesLostWhileHeld(ILogger logger, int messageCount);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "The provider call for message {MessageId} of campaign {CampaignId} took longer than {Timeout}; counted as a transient failure")]
+    public static partial void SendTimedOut(ILogger logger, long messageId, long campaignId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "The send queue lost its jobs (Redis restarted empty or was flushed): every queued message is published again now")]
+    public static partial void QueueLost(ILogger logger);
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Sampling the send queue failed")]
     public static partial void QueueSampleFailed(ILogger logger, Exception exception);

@@ -14,9 +14,12 @@ namespace Campaigns.Core.Hosting;
 /// </summary>
 public abstract partial class PeriodicService(ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultMaxErrorDelay = TimeSpan.FromSeconds(30);
 
     protected abstract TimeSpan Interval { get; }
+
+    /// <summary>The longest pause after failed rounds (they double up to it, or to <see cref="Interval"/> if longer).</summary>
+    protected virtual TimeSpan MaxErrorDelay => DefaultMaxErrorDelay;
 
     /// <returns>True when there is probably more to do right away.</returns>
     protected abstract Task<bool> RunOnceAsync(CancellationToken cancellationToken);

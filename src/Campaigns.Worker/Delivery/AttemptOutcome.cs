@@ -11,6 +11,12 @@ public readonly record struct AttemptOutcome(
 {
     public const string MaxRetriesPrefix = "max retries exceeded: ";
 
+    /// <summary>A claim handed back without a provider call: pending again at once, no attempt charged.</summary>
+    public static AttemptOutcome HandedBack(long messageId, int claimedRetryCount) =>
+        new(messageId, claimedRetryCount, MessageStatus.Pending, claimedRetryCount, null, TimeSpan.Zero);
+
+    public bool IsHandBack => Status == MessageStatus.Pending && RetryCount == ClaimedRetryCount;
+
     /// <summary>The delivery rules of api.md, "Delivery".</summary>
     public static AttemptOutcome Decide(
         long messageId, int claimedRetryCount, SendResult result, int maxAttempts, Func<int, TimeSpan> backoff)

@@ -8,12 +8,14 @@ namespace Campaigns.Worker.Delivery;
 /// <summary>
 /// Takes one batch of jobs from read to sending: claims their messages (<see cref="JobClaimer"/>), lets
 /// them through their channel's rate limit (<see cref="SendAdmission"/>), runs the before-send hooks and
-/// starts each on a slot, then acknowledges the jobs that had nothing to send. The batch's
+/// starts each on a slot, then acknowledges the jobs that had nothing to send. Should the batch fail or
+/// the worker stop part-way, the claims not yet started are handed back without an attempt. The batch's
 /// <c>campaign_sends process</c> span is current meanwhile, so the claim and the calls are its children.
 /// </summary>
 public sealed class BatchStarter(
     JobClaimer claimer,
     SendAdmission admission,
+    SendPipeline pipeline,
     IEnumerable<IBeforeSendHook> beforeSendHooks,
     SendJobStream stream,
     ConsumerIdentity identity,
@@ -29,19 +31,22 @@ public sealed class BatchStarter(
         var jobs = claimer.Read(entries);
         var previous = Activity.Current;
         var batch = new JobBatch(WorkerActivities.StartProcessBatch(jobs.TraceParents, entries.Length, identity.Name));
-        // Claimed and neither started nor lost: what a stopping worker hands back.
+        // Claimed and neither started nor withdrawn: what a failed batch or a stopping worker hands back.
         var notStarted = new HashSet<ClaimedMessage>();
-        JobClaimer.Claim claim;
+        // Entries with nothing (more) to do here: not jobs, nothing claimed, or withdrawn before sending.
+        var done = new List<RedisValue>(jobs.NotJobs);
         try
         {
-            claim = await claimer.ClaimAsync(jobs.Valid, batch, cancellationToken);
+            var claim = await claimer.ClaimAsync(jobs.Valid, batch, cancellationToken);
+            done.AddRange(claim.Unclaimed);
             batch.Expect(claim.Messages.Count);
             notStarted.UnionWith(claim.Messages);
             await foreach (var step in admission.AdmitAsync(claim.Messages, cancellationToken))
             {
-                foreach (var lost in step.Lost)
+                foreach (var withdrawn in step.Withdrawn)
                 {
-                    notStarted.Remove(lost);
+                    notStarted.Remove(withdrawn);
+                    done.AddRange(withdrawn.EntryIds);
                     batch.SendFinished(sent: false);
                 }
                 await BeforeSendAsync(step.Admitted, cancellationToken);
@@ -55,16 +60,19 @@ public sealed class BatchStarter(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Unacknowledged, the jobs come back by XAUTOCLAIM; claimed-but-unsent messages by their lease.
+            // Claims never sent go back as pending, charged nothing (written by the flusher, which retries
+            // while Postgres is away). Jobs not acknowledged come back by XAUTOCLAIM and claim nothing twice.
             batch.Fail(e);
-            Log.BatchFailed(logger, e, entries.Length);
+            Log.BatchFailed(logger, e, entries.Length, notStarted.Count);
+            await pipeline.HandBackAsync(notStarted);
+            await AcknowledgeAsync([.. done], cancellationToken);
             await Task.Delay(PauseAfterFailedBatch, cancellationToken);
             return;
         }
         catch (OperationCanceledException) when (notStarted.Count > 0)
         {
             // Shutting down with claimed messages not yet sent (waiting for permits, or in a hook).
-            await claimer.ReleaseAsync(notStarted);
+            await pipeline.HandBackAsync(notStarted);
             throw;
         }
         finally
@@ -72,7 +80,7 @@ public sealed class BatchStarter(
             Activity.Current = previous;
         }
 
-        await AcknowledgeAsync([.. jobs.NotJobs, .. claim.Unclaimed], cancellationToken);
+        await AcknowledgeAsync([.. done], cancellationToken);
     }
 
     private async Task BeforeSendAsync(IReadOnlyList<ClaimedMessage> admitted, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace Campaigns.Worker.Delivery;
 /// <summary>
 /// The worker's side of a claim, through the state machine's functions (migration 0006): claim a batch of
 /// jobs' messages (<c>pending</c> → <c>sending</c> with a lease, or → <c>cancelled</c> for a customer who
-/// opted out since), renew leases while claimed messages wait, and hand back claims never sent.
+/// opted out since), renew the leases of held claims, and confirm claims that waited before they go.
+/// (Claims never sent are handed back as outcomes, by the <see cref="OutcomeFlusher"/>.)
 /// Messages not returned by a claim are not this worker's to send (already done, claimed elsewhere,
 /// campaign not sending, waiting for a backoff, or the job is stale): their jobs are simply acknowledged.
 /// </summary>
@@ -39,9 +40,8 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Extends the lease of claimed messages not yet sent (waiting for rate-limit permits). Returns the
-    /// ids still this worker's: a message whose lease already ran out was counted as a failed attempt
-    /// and may be claimed elsewhere, so it must not be sent from here.
+    /// Extends the lease of held claims. Returns the ids still this worker's: a message whose lease
+    /// already ran out was counted as a failed attempt and may have been claimed elsewhere.
     /// </summary>
     public async Task<HashSet<long>> RenewLeasesAsync(
         IReadOnlyList<ClaimedMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
@@ -57,23 +57,22 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Un-claims messages that were never handed to the provider (a stopping worker): back to
-    /// <c>pending</c> and due at once (the retry driver queues them again), or <c>cancelled</c> when
-    /// their campaign was cancelled meanwhile. No attempt is charged. Then completes what that finished.
+    /// Before claims that waited go to the provider: returns the ids that may go (lease renewed). The
+    /// others are not this worker's any more: their campaign was paused or cancelled meanwhile (handed
+    /// back at once, no attempt charged), or their lease ran out.
     /// </summary>
-    public async Task ReleaseAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken)
+    public async Task<HashSet<long>> ConfirmAsync(
+        IReadOnlyList<ClaimedMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (messages.Count == 0)
-        {
-            return;
-        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT count(*) FROM release_claims(@ids, @retryCounts)", new
-        {
-            ids = messages.Select(m => m.Id).ToArray(),
-            retryCounts = messages.Select(m => m.RetryCount).ToArray(),
-        }, cancellationToken: cancellationToken));
-        await CampaignCompletion.CompleteAsync(connection, [.. messages.Select(m => m.CampaignId).Distinct()], cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM confirm_claims(@ids, @retryCounts, @lease) WHERE status = 'sending'", new
+            {
+                ids = messages.Select(m => m.Id).ToArray(),
+                retryCounts = messages.Select(m => m.RetryCount).ToArray(),
+                lease,
+            }, cancellationToken: cancellationToken));
+        return [.. ids];
     }
 
     public static bool IsClaimed(ClaimedRow row) => row.Status == MessageStatus.Sending;

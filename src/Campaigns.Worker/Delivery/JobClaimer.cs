@@ -7,17 +7,13 @@ using StackExchange.Redis;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// Turns a batch of jobs into the messages this worker holds, and keeps the hold honest until each is
-/// sent: the one place the consume side calls <see cref="ClaimStore"/>. Claims the jobs' messages in one
-/// statement (<c>sending</c> under a lease; an opted-out customer's cancelled), renews the lease of
-/// messages still waiting for permits, and on shutdown hands back those never started.
+/// Turns a batch of jobs into the messages this worker holds: claims the jobs' messages in one
+/// statement (<c>sending</c> under a lease; an opted-out customer's cancelled) and hands them to the
+/// <see cref="LeaseKeeper"/>; confirms claims that waited before they go to the provider.
 /// </summary>
 public sealed class JobClaimer(
-    ClaimStore store, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<JobClaimer> logger)
+    ClaimStore store, LeaseKeeper leases, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<JobClaimer> logger)
 {
-    /// <summary>Handing back is best effort on the way out: should it not finish in time, the lease recovers the messages.</summary>
-    public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
-
     private readonly WorkerOptions _options = options.Value;
 
     /// <summary>A stream entry read as a job.</summary>
@@ -106,33 +102,19 @@ public sealed class JobClaimer(
         {
             unclaimed.AddRange(ids);
         }
+        leases.Hold(claimed);
         return new Claim(claimed, unclaimed);
     }
 
     /// <summary>
-    /// Extends the lease of claimed messages still waiting to be sent. Returns the ids still this
-    /// worker's: one whose lease ran out was counted as a failed attempt and must not be sent from here.
+    /// Claims that waited (for permits) and are about to go: returns those still to send. The rest are
+    /// let go: their campaign was paused or cancelled meanwhile (handed back, no attempt charged), or
+    /// their lease ran out; either way no provider call may start for them here.
     /// </summary>
-    public Task<HashSet<long>> RenewLeasesAsync(IReadOnlyList<ClaimedMessage> waiting, CancellationToken cancellationToken) =>
-        store.RenewLeasesAsync(waiting, _options.SendLease, cancellationToken);
-
-    /// <summary>
-    /// Hands claimed messages that were never sent back (pending again, or cancelled if their campaign
-    /// was), so a stopping worker leaves nothing <c>sending</c> and charges no attempt to them. Should
-    /// this fail too, their lease recovers them.
-    /// </summary>
-    public async Task ReleaseAsync(IReadOnlyCollection<ClaimedMessage> messages)
+    public async Task<HashSet<long>> ConfirmAsync(IReadOnlyList<ClaimedMessage> waited, CancellationToken cancellationToken)
     {
-        // Called once the stopping token has fired: it gets a token of its own.
-        using var timeout = new CancellationTokenSource(ReleaseTimeout);
-        try
-        {
-            await store.ReleaseAsync([.. messages], timeout.Token);
-            Log.ClaimsReleased(logger, messages.Count);
-        }
-        catch (Exception e)
-        {
-            Log.ReleaseFailed(logger, e, messages.Count);
-        }
+        var mine = await store.ConfirmAsync(waited, _options.SendLease, cancellationToken);
+        leases.LetGo(waited.Where(m => !mine.Contains(m.Id)));
+        return mine;
     }
 }

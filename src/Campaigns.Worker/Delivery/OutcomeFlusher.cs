@@ -17,13 +17,15 @@ namespace Campaigns.Worker.Delivery;
 public sealed class OutcomeFlusher(
     OutcomeStore store,
     SendJobStream stream,
+    LeaseKeeper leases,
     WorkerMetrics metrics,
     IOptions<WorkerOptions> options,
     ILogger<OutcomeFlusher> logger)
 {
-    // Postgres away: the first retry comes soon, later ones double up to MaxRetryDelay so an outage is not hammered.
+    // Postgres away: the first retry comes soon, later ones double up to MaxRetryDelay so an outage is not
+    // hammered; but not beyond a second, since held answers should land before the reconciler's guesses act.
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
     // After a bug (not an outage) broke a batch, a pause so that a bug on every batch cannot spin the flusher.
     private static readonly TimeSpan PauseAfterCrash = TimeSpan.FromSeconds(1);
     private readonly WorkerOptions _options = options.Value;
@@ -67,9 +69,10 @@ public sealed class OutcomeFlusher(
 
     private async Task FlushAsync(List<FinishedSend> batch, CancellationToken cancellationToken)
     {
-        var decided = batch.Select(o => AttemptOutcome.Decide(
-                o.Message.Id, o.Message.RetryCount, o.Result, _options.MaxAttempts,
-                failed => Backoff.Compute(failed, _options.RetryBaseDelay, _options.RetryMaxDelay)))
+        var decided = batch.Select(o => o.Result is { } result
+                ? AttemptOutcome.Decide(o.Message.Id, o.Message.RetryCount, result, _options.MaxAttempts,
+                    failed => Backoff.Compute(failed, _options.RetryBaseDelay, _options.RetryMaxDelay))
+                : AttemptOutcome.HandedBack(o.Message.Id, o.Message.RetryCount))
             .ToList();
 
         var retryDelay = FirstRetryDelay;
@@ -93,6 +96,7 @@ public sealed class OutcomeFlusher(
             }
         }
 
+        leases.LetGo(batch.Select(o => o.Message));
         Report(batch, decided, result);
 
         try
@@ -114,8 +118,12 @@ public sealed class OutcomeFlusher(
             var message = batch[i].Message;
             if (!applied.TryGetValue(message.Id, out var status))
             {
-                // Its lease ran out and the attempt was already counted as failed.
+                // Its lease ran out, the attempt was counted as failed, and the message was claimed again.
                 Log.OutcomeSuperseded(logger, message.Id, message.CampaignId);
+                continue;
+            }
+            if (decided[i].IsHandBack && status == MessageStatus.Pending)
+            {
                 continue;
             }
             switch (status)

@@ -29,9 +29,9 @@ public sealed class SendJobConsumer(
 
     private readonly WorkerOptions _options = options.Value;
 
-    /// <summary>Shutdown budget for the host: the grace period, plus time to hand back unstarted claims and to write and acknowledge.</summary>
+    /// <summary>Shutdown budget for the host: the grace period, plus time to write (unstarted claims handed back too) and acknowledge.</summary>
     public static TimeSpan ShutdownBudget(WorkerOptions options) =>
-        options.ShutdownGracePeriod + JobClaimer.ReleaseTimeout + FlushDeadline;
+        options.ShutdownGracePeriod + FlushDeadline;
 
     // The slots SlotPatience waits for: a quarter of a batch, so a busy pipeline reads a few larger batches, not many of one.
     private int MinimumBatch => Math.Max(1, Math.Min(_options.BatchSize, _options.Concurrency) / 4);

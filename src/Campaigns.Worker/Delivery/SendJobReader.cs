@@ -10,11 +10,12 @@ namespace Campaigns.Worker.Delivery;
 /// Reads this consumer's jobs from <c>campaign_sends</c>. StackExchange.Redis has no blocking reads,
 /// so the stream is polled: again at once while it has work, ever more slowly while it is empty. Every
 /// so often a read first takes over jobs another consumer has held too long (XAUTOCLAIM: that consumer
-/// probably died). A consumer group lost with Redis's data is created again. It keeps the delays of the
+/// probably died). A consumer group lost with Redis's data is created again, and the loss reported
+/// (<see cref="QueueLoss"/>) so the lost jobs are published again at once. It keeps the delays of the
 /// one consume loop it serves.
 /// </summary>
 public sealed class SendJobReader(
-    SendJobStream stream, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendJobReader> logger)
+    SendJobStream stream, QueueLoss queueLoss, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendJobReader> logger)
 {
     // A stream with work is polled again almost at once.
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(5);
@@ -85,8 +86,9 @@ public sealed class SendJobReader(
         {
             if (SendJobStream.IsMissingGroup(e))
             {
-                // Redis restarted or lost its data: the retry driver re-publishes what was lost.
+                // Redis restarted or lost its data: the retry driver re-publishes what was lost, now.
                 Log.ConsumerGroupMissing(logger);
+                queueLoss.Report();
                 _next = NextRead.AfterGroupRecreated;
             }
             else

@@ -11,7 +11,10 @@ namespace Campaigns.Worker.Delivery;
 /// Bounded concurrent sending. The consumer takes a slot for every job it reads (<see cref="SendSlots"/>:
 /// so it never claims more than it can start at once), each claimed message is sent on its own, and
 /// every finished call frees its slot at once: the sender stays busy without waiting for whole batches.
-/// Finished sends go to a channel that <see cref="OutcomeFlusher"/> writes in batches.
+/// Each call is bounded (<c>Worker:SendTimeout</c>, well under the lease). Finished sends go to a channel
+/// that <see cref="OutcomeFlusher"/> writes in batches; it holds at most <c>Concurrency</c> answers, and a
+/// call whose answer finds it full keeps its slot until there is room, so answers that cannot be written
+/// (Postgres away) stop new sends instead of piling up.
 /// </summary>
 public sealed class SendPipeline(
     MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
@@ -21,9 +24,10 @@ public sealed class SendPipeline(
     // Abandoned calls get this long to notice the cancellation and free their slots before the channel closes.
     private static readonly TimeSpan AbandonedSendsWait = TimeSpan.FromSeconds(1);
 
+    private readonly WorkerOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
     // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
-    private readonly Channel<FinishedSend> _outcomes = Channel.CreateUnbounded<FinishedSend>();
+    private readonly Channel<FinishedSend> _outcomes = Channel.CreateBounded<FinishedSend>(options.Value.Concurrency);
     private readonly CancellationTokenSource _abandon = new();
     private long _active;
 
@@ -85,6 +89,26 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
+    /// Claims that will not be sent from here (a failed batch, a stopping worker): written by the flusher
+    /// as handed back, charged no attempt, retried like any outcome while Postgres is away.
+    /// </summary>
+    public async Task HandBackAsync(IReadOnlyCollection<ClaimedMessage> messages)
+    {
+        try
+        {
+            foreach (var message in messages)
+            {
+                await _outcomes.Writer.WriteAsync(FinishedSend.HandedBack(message), _abandon.Token);
+            }
+            Log.ClaimsHandedBack(logger, messages.Count);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // The worker gave up on its last writes: the leases recover the rest.
+        }
+    }
+
+    /// <summary>
     /// On shutdown, after reading has stopped: lets in-flight sends finish within the grace period,
     /// abandons the rest (their messages stay <c>sending</c> and the lease recovers them), then closes
     /// the outcome channel so the flusher can write what is left and stop.
@@ -116,28 +140,43 @@ public sealed class SendPipeline(
         await Task.Yield();
         var started = Stopwatch.GetTimestamp();
         SendResult? result = null;
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+        call.CancelAfter(_options.ProviderCallTimeout);
         try
         {
             var request = new SendRequest(message.Id, message.Attempt, message.IdempotencyKey, message.Phone, message.Content);
-            result = await senders.For(message.Channel).SendAsync(request, _abandon.Token);
+            result = await senders.For(message.Channel).SendAsync(request, call.Token);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
             // Outcome unknown: left to the lease, retried later with the same idempotency key.
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested)
+        {
+            // Outcome unknown, but the answer must be written within the lease: a failed attempt, retried with the same key.
+            Log.SendTimedOut(logger, message.Id, message.CampaignId, _options.ProviderCallTimeout);
+            result = SendResult.Transient($"provider call timed out after {_options.ProviderCallTimeout.TotalSeconds:0.###} s");
         }
         catch (Exception e)
         {
             Log.SenderThrew(logger, e, message.Id, message.CampaignId);
             result = SendResult.Transient($"sender error: {e.Message}");
         }
-        finally
+        try
         {
             metrics.SendFinished(message.Channel, result?.OutcomeTag ?? "abandoned", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            message.Batch.SendFinished(result?.Kind == SendResultKind.Sent);
             if (result is { } finished)
             {
-                _outcomes.Writer.TryWrite(new FinishedSend(message, finished));
+                await _outcomes.Writer.WriteAsync(new FinishedSend(message, finished), _abandon.Token);
             }
-            message.Batch.SendFinished(result?.Kind == SendResultKind.Sent);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException && _abandon.IsCancellationRequested)
+        {
+            // Abandoned while waiting for room: left to the lease.
+        }
+        finally
+        {
             _slots.Release();
             Interlocked.Decrement(ref _active);
         }

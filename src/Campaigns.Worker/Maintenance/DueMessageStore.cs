@@ -14,19 +14,34 @@ public sealed class DueMessageStore(NpgsqlDataSource dataSource)
     /// <summary>A due message taken for publishing, and why it was due.</summary>
     public sealed record DueMessage(long Id, DateTime QueuedAt, string Reason);
 
-    /// <summary>The round (public so a test can look at its plans).</summary>
-    public const string TakeDueSql = "SELECT id, queued_at, reason FROM take_due_messages(@limit, @requeueAfter)";
+    /// <summary>
+    /// The round (public so a test can look at its plans). After the queue lost its jobs, the horizon
+    /// shrinks to take every message queued before the loss (<c>@lostBefore</c>, Postgres's clock).
+    /// </summary>
+    public const string TakeDueSql = """
+        SELECT id, queued_at, reason
+        FROM take_due_messages(@limit, CASE WHEN @lostBefore::timestamptz IS NULL THEN @requeueAfter
+                                            ELSE least(@requeueAfter, now() - @lostBefore::timestamptz) END)
+        """;
 
     /// <summary>
     /// Takes due <c>pending</c> messages: waiting ones whose time has come (a retry after its backoff, a
     /// released claim, a scheduled campaign just dispatched) and queued ones whose job was published more
-    /// than <paramref name="requeueAfter"/> ago and never claimed (presumed lost).
+    /// than <paramref name="requeueAfter"/> ago, or before <paramref name="lostBefore"/>, and never claimed (lost).
     /// </summary>
-    public async Task<IReadOnlyList<DueMessage>> TakeDueAsync(int limit, TimeSpan requeueAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DueMessage>> TakeDueAsync(
+        int limit, TimeSpan requeueAfter, DateTime? lostBefore, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<DueMessage>(new CommandDefinition(
-            TakeDueSql, new { limit, requeueAfter }, cancellationToken: cancellationToken))).AsList();
+            TakeDueSql, new { limit, requeueAfter, lostBefore }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Postgres's clock, which every stamp is taken on.</summary>
+    public async Task<DateTime> NowAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT now()", cancellationToken: cancellationToken));
     }
 
     /// <summary>The taken messages as publishable groups: one per stamp (one round stamps them all alike).</summary>

@@ -1,3 +1,4 @@
+using Campaigns.Worker.Delivery;
 using Campaigns.Core.Hosting;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Options;
@@ -13,9 +14,12 @@ namespace Campaigns.Worker.Maintenance;
 /// between commit and publish, or Redis lost its data). Safe with several replicas: each round takes its
 /// rows atomically (<c>FOR UPDATE SKIP LOCKED</c>) and stamps them. While the stream already holds a large
 /// backlog it publishes nothing: those jobs cover the pending messages, and more would only pile up.
+/// When the queue lost its jobs (<see cref="QueueLoss"/>), every message queued before that is lost too,
+/// and is published again in the next rounds instead of after the horizon.
 /// </summary>
 public sealed class RetryDriver(
     DueMessageStore store,
+    QueueLoss queueLoss,
     SendJobPublisher publisher,
     QueueState queue,
     WorkerMetrics metrics,
@@ -23,16 +27,25 @@ public sealed class RetryDriver(
     ILogger<RetryDriver> logger) : PeriodicService(logger)
 {
     private readonly WorkerOptions _options = options.Value;
+    // Messages queued before this (Postgres's clock) lost their job with the queue.
+    private DateTime? _lostBefore;
 
     protected override TimeSpan Interval => _options.RequeueInterval;
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (queue.IsFresh(QueueLagSampler.Interval * 3) && queue.Length > _options.RequeueMaxBacklog)
+        if (queueLoss.IsReported)
+        {
+            // The backlog last sampled is gone with the queue: no reason to hold back this round.
+            _lostBefore = await store.NowAsync(cancellationToken);
+            queueLoss.Acknowledge();
+            Log.QueueLost(logger);
+        }
+        else if (queue.IsFresh(QueueLagSampler.Interval * 3) && queue.Length > _options.RequeueMaxBacklog)
         {
             return false;
         }
-        var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, cancellationToken);
+        var due = await store.TakeDueAsync(_options.RequeueBatchSize, _options.RequeueAfter, _lostBefore, cancellationToken);
         if (due.Count > 0)
         {
             using var activity = WorkerActivities.StartBackgroundWork("campaign_sends requeue");

@@ -31,6 +31,17 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SendLease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The longest one provider call may take; a call still running then counts as a transient failure
+    /// (its outcome unknown: the retry carries the same idempotency key). Unset: a quarter of
+    /// <see cref="SendLease"/>, so an answer is always back, and written, well within the lease.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
+    public TimeSpan? SendTimeout { get; set; }
+
+    /// <summary><see cref="SendTimeout"/>, or its default.</summary>
+    public TimeSpan ProviderCallTimeout => SendTimeout ?? SendLease / 4;
+
     /// <summary>Time given to in-flight sends on shutdown.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
@@ -92,6 +103,12 @@ public sealed class WorkerOptions : IValidatableObject
             yield return new ValidationResult(
                 "Worker:DeadConsumerIdle must be above Worker:JobReclaimIdle: a dead consumer's jobs are taken over before it is removed",
                 [nameof(DeadConsumerIdle), nameof(JobReclaimIdle)]);
+        }
+        if (ProviderCallTimeout > SendLease / 2)
+        {
+            yield return new ValidationResult(
+                "Worker:SendTimeout must be at most half of Worker:SendLease: an answer must be written before the lease runs out",
+                [nameof(SendTimeout), nameof(SendLease)]);
         }
     }
 }

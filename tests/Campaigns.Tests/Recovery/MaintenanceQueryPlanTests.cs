@@ -30,7 +30,7 @@ public sealed class MaintenanceQueryPlanTests(AppFixture fixture)
             SELECT c.id, u, 'sent', 'Hi', now() FROM c, unnest(@customers::bigint[]) AS u;
             ANALYZE outbound_messages;
             """, new { name = Unique.Name("plan"), count = FinishedMessages, customers }, cancellationToken: ct));
-        var parameters = new { limit = 5_000, requeueAfter = TimeSpan.FromSeconds(60) };
+        var parameters = new { limit = 5_000, requeueAfter = TimeSpan.FromSeconds(60), lostBefore = (DateTime?)null };
         var plan = await NestedPlans.CaptureAsync(fixture.Database, sql, parameters, ct);
 
         TestContext.Current.TestOutputHelper?.WriteLine(plan);

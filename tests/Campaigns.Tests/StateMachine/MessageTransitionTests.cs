@@ -182,17 +182,19 @@ public sealed class MessageTransitionTests(AppFixture fixture)
     [Theory]
     [InlineData("sending", "pending")]
     [InlineData("cancelled", "cancelled")]
-    public async Task A_released_claim_goes_back_without_an_attempt(string campaignStatus, string expected)
+    public async Task A_claim_handed_back_goes_back_without_an_attempt(string campaignStatus, string expected)
     {
         var campaign = await _scene.CampaignAsync("paused");
         var message = await _scene.MessageAsync(campaign, "sending", retryCount: 1);
         await _scene.MessageAsync(campaign, "pending", queuedIn: Hour); // keeps a sending campaign from completing
         await _scene.SetStatusAsync(campaign, campaignStatus);
 
-        var released = await _scene.CallManyAsync<(long Id, long Campaign, string Status)>(
-            "SELECT id, campaign_id, status FROM release_claims(ARRAY[@id]::bigint[], ARRAY[1])", new { id = message.Id });
+        var handedBack = await _scene.CallManyAsync<(long Id, string Status)>(Outcome, new
+        {
+            id = message.Id, claimed = 1, status = "pending", retryCount = 1, error = (string?)null, delay = TimeSpan.Zero, onlyExpired = false,
+        });
 
-        Assert.Equal([(message.Id, campaign, expected)], released);
+        Assert.Equal([(message.Id, expected)], handedBack);
         var after = await _scene.ReadMessageAsync(message.Id);
         Assert.Equal(1, after.RetryCount);
         Assert.Null(after.QueuedAt);
