@@ -1,6 +1,7 @@
 using Campaigns.Core.Data;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Delivery;
+using Campaigns.Worker.Faults;
 using Campaigns.Worker.Maintenance;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.RateLimiting;
@@ -22,6 +23,8 @@ var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<W
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = SendJobConsumer.ShutdownBudget(shutdown));
 
 // Senders: the mock provider for every channel (and, for tests, the call record).
+// Drills only: faults a test graph turns on (before the call record, so a failed batch records no call).
+builder.AddFaults();
 builder.AddSenders();
 
 // Delivery.

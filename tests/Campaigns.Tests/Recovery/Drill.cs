@@ -182,10 +182,10 @@ public sealed class Drill : IAsyncDisposable
     /// includes the campaign's start-up), and what the rest would have taken at that pace: recovery
     /// time minus that is the cost of the fault.
     /// </summary>
-    public string PaceNote(DeliveryDatabase.Campaign atStrike) => _pace <= 0
+    public string PaceNote(DeliveryDatabase.Campaign atStrike, int messages = Messages) => _pace <= 0
         ? ""
-        : $" (pace before the strike {_pace:F0} msg/s: the remaining {Messages - atStrike.SentCount} would take about " +
-          $"{(Messages - atStrike.SentCount) / _pace:F1} s undisturbed)";
+        : $" (pace before the strike {_pace:F0} msg/s: the remaining {messages - atStrike.SentCount} would take about " +
+          $"{(messages - atStrike.SentCount) / _pace:F1} s undisturbed)";
 
     public static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
