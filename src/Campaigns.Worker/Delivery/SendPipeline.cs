@@ -12,9 +12,9 @@ namespace Campaigns.Worker.Delivery;
 /// so it never claims more than it can start at once), each claimed message is sent on its own, and
 /// every finished call frees its slot at once: the sender stays busy without waiting for whole batches.
 /// Each call is bounded (<c>Worker:SendTimeout</c>, well under the lease). Finished sends go to a channel
-/// that <see cref="OutcomeFlusher"/> writes in batches; it holds at most <c>Concurrency</c> answers, and a
-/// call whose answer finds it full keeps its slot until there is room, so answers that cannot be written
-/// (Postgres away) stop new sends instead of piling up.
+/// that <see cref="OutcomeFlusher"/> writes in batches; it holds at most two batches' worth of answers
+/// (<see cref="OutcomeCapacity"/>), and a call whose answer finds it full keeps its slot until there is
+/// room, so answers that cannot be written (Postgres away) stop new sends instead of piling up.
 /// </summary>
 public sealed class SendPipeline(
     MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
@@ -27,11 +27,17 @@ public sealed class SendPipeline(
     private readonly WorkerOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
     // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
-    private readonly Channel<FinishedSend> _outcomes = Channel.CreateBounded<FinishedSend>(options.Value.Concurrency);
+    private readonly Channel<FinishedSend> _outcomes = Channel.CreateBounded<FinishedSend>(OutcomeCapacity(options.Value));
     private readonly CancellationTokenSource _abandon = new();
     private long _active;
 
     public ChannelReader<FinishedSend> Outcomes => _outcomes.Reader;
+
+    /// <summary>
+    /// Answers that may wait to be written: two full outcome batches (so the flusher always finds a full
+    /// one and never waits for company under load) or two rounds of sends, whichever is more.
+    /// </summary>
+    public static int OutcomeCapacity(WorkerOptions options) => 2 * Math.Max(options.Concurrency, options.OutcomeBatchSize);
 
     /// <summary>
     /// Waits for at least one free slot, then takes up to <paramref name="wanted"/>; waits up to
