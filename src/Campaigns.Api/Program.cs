@@ -54,6 +54,8 @@ app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Cont
 // The caller's key first: its identity is the rate budget's partition.
 app.UseApiKeyChecks();
 app.UseRateLimiter();
+// Serves /health's answer of the last moment instead of querying Postgres and Redis for each probe.
+app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

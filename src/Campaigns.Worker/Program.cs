@@ -54,6 +54,7 @@ builder.Services.AddHostedService<QueueLagSampler>();
 
 var app = builder.Build();
 
+app.UseOutputCache();
 app.MapDefaultEndpoints();
 
 app.Run();
