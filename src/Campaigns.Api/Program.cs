@@ -48,12 +48,14 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.
+// The caller's key first: its identity is the rate budget's partition (its address's without one),
+// so every request, console files and refused keys included, spends a budget before anything else.
+app.UseCallerIdentity();
+app.UseRateLimiter();
+// The console (wwwroot): index.html at / and its assets under /console, public (PublicPaths).
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
-// The caller's key first: its identity is the rate budget's partition.
-app.UseApiKeyChecks();
-app.UseRateLimiter();
+app.UseApiKeyRequirement();
 // Serves /health's answer of the last moment instead of querying Postgres and Redis for each probe.
 app.UseOutputCache();
 
