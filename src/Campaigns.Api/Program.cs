@@ -46,6 +46,8 @@ builder.Services.AddCustomers();
 
 var app = builder.Build();
 
+// Outermost, so every answer the pipeline writes carries them.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The caller's key first: its identity is the rate budget's partition (its address's without one),
@@ -61,7 +63,9 @@ app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapScalarApiReference();
+// A fresh nonce per page for its inline script (SecurityHeadersMiddleware puts it in the CSP); no
+// fonts from Scalar's CDN.
+app.MapScalarApiReference(scalar => scalar.WithNonce().DisableDefaultFonts());
 
 app.MapCustomersApi();
 app.MapCampaignsApi();

@@ -1,8 +1,9 @@
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// The API key check (not ASP.NET Core authentication: it names the caller for idempotency scopes and
-/// rate budgets, and answers 401 in the contract's envelope), in two steps around the rate limiter:
+/// The API's protective middleware: response security headers (<see cref="SecurityHeadersMiddleware"/>)
+/// and the API key check (not ASP.NET Core authentication: it names the caller for idempotency scopes
+/// and rate budgets, and answers 401 in the contract's envelope), in two steps around the rate limiter:
 /// <see cref="CallerIdentityMiddleware"/> names the caller, <see cref="ApiKeyRequirementMiddleware"/> refuses.
 /// </summary>
 public static class SecurityServices
@@ -12,6 +13,12 @@ public static class SecurityServices
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyVerifier>();
         return services;
+    }
+
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
     }
 
     public static WebApplication UseCallerIdentity(this WebApplication app)
