@@ -31,8 +31,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     // Endpoints that take more (send, import) raise their own limit.
     kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultMaxBodyBytes;
-    kestrel.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
-    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
+    // Above the API's own request-line and header limits, which answer in the envelope (Kestrel cannot).
+    kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelMaxRequestLineBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelMaxHeaderBytes;
+    kestrel.Limits.MaxRequestHeaderCount = RequestLimits.KestrelMaxHeaderCount;
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -50,6 +52,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestHeadLimits();
 // The caller's key first: its identity is the rate budget's partition (its address's without one),
 // so every request, console files and refused keys included, spends a budget before anything else.
 app.UseCallerIdentity();

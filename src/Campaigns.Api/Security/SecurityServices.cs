@@ -1,8 +1,8 @@
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// The API's protective middleware: response security headers (<see cref="SecurityHeadersMiddleware"/>)
-/// and the API key check (not ASP.NET Core authentication: it names the caller for idempotency scopes
+/// The API's protective middleware: response security headers (<see cref="SecurityHeadersMiddleware"/>),
+/// request line and header limits (<see cref="RequestHeadLimitsMiddleware"/>) and the API key check (not ASP.NET Core authentication: it names the caller for idempotency scopes
 /// and rate budgets, and answers 401 in the contract's envelope), in two steps around the rate limiter:
 /// <see cref="CallerIdentityMiddleware"/> names the caller, <see cref="ApiKeyRequirementMiddleware"/> refuses.
 /// </summary>
@@ -18,6 +18,12 @@ public static class SecurityServices
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
+    }
+
+    public static WebApplication UseRequestHeadLimits(this WebApplication app)
+    {
+        app.UseMiddleware<RequestHeadLimitsMiddleware>();
         return app;
     }
 
