@@ -31,8 +31,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     // Endpoints that take more (send, import) raise their own limit.
     kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultMaxBodyBytes;
-    kestrel.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
-    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
+    // Above the API's own request-line and header limits, which answer in the envelope (Kestrel cannot).
+    kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelMaxRequestLineBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelMaxHeaderBytes;
+    kestrel.Limits.MaxRequestHeaderCount = RequestLimits.KestrelMaxHeaderCount;
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -46,18 +48,27 @@ builder.Services.AddCustomers();
 
 var app = builder.Build();
 
+// Outermost, so every answer the pipeline writes carries them.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// The console (wwwroot): index.html at / and its assets under /console, public like the paths ApiKeyMiddleware lists.
+app.UseRequestHeadLimits();
+// The caller's key first: its identity is the rate budget's partition (its address's without one),
+// so every request, console files and refused keys included, spends a budget before anything else.
+app.UseCallerIdentity();
+app.UseRateLimiter();
+// The console (wwwroot): index.html at / and its assets under /console, public (PublicPaths).
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
-// The caller's key first: its identity is the rate budget's partition.
-app.UseApiKeyChecks();
-app.UseRateLimiter();
+app.UseApiKeyRequirement();
+// Serves /health's answer of the last moment instead of querying Postgres and Redis for each probe.
+app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapScalarApiReference();
+// A fresh nonce per page for its inline script (SecurityHeadersMiddleware puts it in the CSP); no
+// fonts from Scalar's CDN.
+app.MapScalarApiReference(scalar => scalar.WithNonce().DisableDefaultFonts());
 
 app.MapCustomersApi();
 app.MapCampaignsApi();

@@ -1,6 +1,8 @@
 using Campaigns.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -17,6 +19,9 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+
+    // Any other method would be an uncached way to the checks.
+    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -67,25 +72,28 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        // Holds /health's answer for a moment (HealthCachePolicy); the app calls UseOutputCache.
+        builder.Services.AddOutputCache();
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (every check, JSON body, 503 when any fails) and <c>/alive</c> (liveness only),
-    /// in every environment: orchestrators probe production too.
+    /// Maps <c>/health</c> (every check, JSON body, 503 when any fails; one answer per
+    /// <see cref="HealthCachePolicy.Duration"/>, so the app must call <c>UseOutputCache</c>) and
+    /// <c>/alive</c> (liveness only), GET and HEAD, in every environment: orchestrators probe production too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).DisableHttpMetrics();
+        }).WithMetadata(ProbeMethods).CacheOutput(HealthCachePolicy.Instance).DisableHttpMetrics();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).DisableHttpMetrics();
+        }).WithMetadata(ProbeMethods).DisableHttpMetrics();
 
         return app;
     }

@@ -60,6 +60,7 @@ builder.Services.AddHostedService<QueueLagSampler>();
 
 var app = builder.Build();
 
+app.UseOutputCache();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -15,9 +15,11 @@ public static class ErrorCodes
     public const string DuplicatePhone = "DUPLICATE_PHONE";
     public const string IdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UriTooLong = "URI_TOO_LONG";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string RateLimited = "RATE_LIMITED";
+    public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
@@ -29,8 +31,10 @@ public static class ErrorCodes
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
+        StatusCodes.Status414UriTooLong => UriTooLong,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => RateLimited,
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,
         _ => InternalError,
     };
@@ -41,6 +45,8 @@ public static class ErrorCodes
         NotFound => "No such route",
         MethodNotAllowed => "The route does not allow this method",
         PayloadTooLarge => "The request body is larger than allowed",
+        UriTooLong => "The request line (method, path and query) is longer than allowed",
+        HeadersTooLarge => "The request headers are larger or more numerous than allowed",
         UnsupportedMediaType => "The request body must be JSON",
         RateLimited => "Too many requests; retry later",
         ServiceUnavailable => "A backing service is unavailable; retry later",

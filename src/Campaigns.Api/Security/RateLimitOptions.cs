@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Campaigns.Api.Security;
 
-/// <summary>Per-caller request budgets (<c>RateLimits:</c> configuration): token buckets, refilled every second.</summary>
+/// <summary>
+/// Request budgets (<c>RateLimits:</c> configuration), token buckets refilled every second: per API key
+/// for requests that present a valid one, per client address for all others.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
@@ -21,4 +24,15 @@ public sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int SendBurst { get; set; } = 10;
+
+    /// <summary>
+    /// Requests per second one client address may sustain without a valid key: probes, the OpenAPI
+    /// document, the console's files, refused keys. Far above what a browser loading the console
+    /// (about 25 files) or an orchestrator's probes need.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AnonymousPermitsPerSecond { get; set; } = 20;
+
+    [Range(1, 1_000_000)]
+    public int AnonymousBurst { get; set; } = 200;
 }

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// Token buckets per caller (its API key identity): one for everything, a tighter one for sends.
-/// Over budget is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// Token buckets per caller (its API key identity): one for everything but the public paths, a tighter
+/// one for sends. A request without a valid key (public paths, the console, refused keys) spends its
+/// client address's budget instead, so floods of probes or key guesses are bounded too, and keyed
+/// traffic never meets that budget. Over budget is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -22,19 +24,25 @@ public static class RateLimiting
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (ApiKeyMiddleware.IsPublic(context.Request.Path))
-                {
-                    return RateLimitPartition.GetNoLimiter("public");
-                }
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context),
-                    _ => Bucket(options.PermitsPerSecond, options.Burst));
+                if (CallerScope.Identified(context) is not { } caller)
+                {
+                    return RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
+                        _ => Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst));
+                }
+                return PublicPaths.IsPublic(context.Request.Path)
+                    ? RateLimitPartition.GetNoLimiter("public")
+                    : RateLimitPartition.GetTokenBucketLimiter("key:" + caller, _ => Bucket(options.PermitsPerSecond, options.Burst));
             });
             limiter.AddPolicy(SendPolicy, context =>
             {
+                // Without a valid key a send spends the address's budget (above) and is refused anyway.
+                if (CallerScope.Identified(context) is not { } caller)
+                {
+                    return RateLimitPartition.GetNoLimiter("anonymous");
+                }
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context),
-                    _ => Bucket(options.SendPermitsPerSecond, options.SendBurst));
+                return RateLimitPartition.GetTokenBucketLimiter(caller, _ => Bucket(options.SendPermitsPerSecond, options.SendBurst));
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {

@@ -6,7 +6,8 @@ namespace Campaigns.Tests.Browser;
 
 /// <summary>
 /// One browser tab on the console of the shared graph: its own context (so its own sessionStorage),
-/// screenshots saved as test artifacts, and the page's uncaught script errors collected.
+/// screenshots saved as test artifacts, and the page's uncaught script errors and Content-Security-Policy
+/// violations (Chromium reports them on the console) collected.
 /// </summary>
 public sealed class ConsoleSession : IAsyncDisposable
 {
@@ -19,6 +20,13 @@ public sealed class ConsoleSession : IAsyncDisposable
         Page = page;
         BaseUrl = baseUrl;
         page.PageError += (_, error) => _scriptErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _scriptErrors.Add(message.Text);
+            }
+        };
     }
 
     public IPage Page { get; }
@@ -63,7 +71,7 @@ public sealed class ConsoleSession : IAsyncDisposable
     }
 
     public void AssertNoScriptErrors() =>
-        Assert.True(_scriptErrors.Count == 0, $"Uncaught script errors: {string.Join(" | ", _scriptErrors)}");
+        Assert.True(_scriptErrors.Count == 0, $"Uncaught script errors or CSP violations: {string.Join(" | ", _scriptErrors)}");
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }
