@@ -7,6 +7,7 @@ using Campaigns.Api.Json;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
+using Campaigns.Api.Validation;
 using Campaigns.Core.Data;
 using Scalar.AspNetCore;
 
@@ -36,6 +37,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddValidationLimits();
 builder.Services.AddCampaignsData();
 builder.Services.AddCampaignSending();
 builder.Services.AddApiTelemetry();
