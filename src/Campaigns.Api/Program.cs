@@ -43,7 +43,7 @@ builder.Services.AddCampaignSending();
 builder.Services.AddApiTelemetry();
 builder.Services.AddFaultInjection(builder.Configuration);
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
-builder.Services.AddHostedService<Campaigns.Api.Data.CampaignCountsCompactor>();
+builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
 
 var app = builder.Build();
