@@ -76,6 +76,10 @@ public static class CampaignsApi
         }
 
         var (rows, total) = await store.ListAsync(pageRequest, channel, status, cancellationToken);
+        if (pageRequest.DepthProblem(total) is { } tooDeep)
+        {
+            return tooDeep;
+        }
         return TypedResults.Ok(PagedResponse<CampaignResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
     }
 

@@ -37,7 +37,10 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the exact filtered total.</returns>
+    /// <returns>
+    /// Up to <c>PageSize + 1</c> rows (the extra one says a next page exists; none for a page too deep) and the
+    /// exact filtered total.
+    /// </returns>
     public async Task<(IReadOnlyList<CustomerRow> Rows, long Total)> ListAsync(PageRequest page, CustomerFilter filter,
         CancellationToken cancellationToken)
     {
@@ -71,7 +74,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                     SELECT delta FROM customer_count_deltas WHERE @optedOut::boolean IS NULL OR opted_out = @optedOut) counted;
                 """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(rowsSql + countSql, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql, new
         {
             phone = filter.Phone,
             location = filter.Location,
@@ -80,7 +83,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
             limit = page.PageSize + 1,
             offset = page.Offset,
         }, cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<CustomerRow>()).AsList();
+        var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CustomerRow>()).AsList();
         var total = await results.ReadSingleAsync<long>();
         return (rows, total);
     }
