@@ -41,7 +41,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.TemplateTooLong(tooLong);
         }
         // Sent now: queued at once (the caller publishes after commit). Scheduled: waiting until scheduled_at,
-        // when the dispatched campaign's messages are due for the retry driver to queue.
+        // when the dispatched campaign's messages are due for the retry driver to queue. Every time written is
+        // Postgres's (the now() start_campaign_send returned, or scheduled_at), never this process's clock: the
+        // state machine compares them with now() in the database.
         var dispatchNow = campaign.Status == CampaignStatus.Sending;
         var queue = dispatchNow ? new QueueState(campaign.QueuedAt, null) : new QueueState(campaign.QueuedAt, campaign.ScheduledAt!.Value);
         var tally = new Tally();
