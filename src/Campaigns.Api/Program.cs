@@ -7,6 +7,7 @@ using Campaigns.Api.Json;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
+using Campaigns.Api.Validation;
 using Campaigns.Core.Data;
 using Scalar.AspNetCore;
 
@@ -38,12 +39,13 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddValidationLimits();
 builder.Services.AddCampaignsData();
 builder.Services.AddCampaignSending();
 builder.Services.AddApiTelemetry();
 builder.Services.AddFaultInjection(builder.Configuration);
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
-builder.Services.AddHostedService<Campaigns.Api.Data.CampaignCountsCompactor>();
+builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
 
 var app = builder.Build();

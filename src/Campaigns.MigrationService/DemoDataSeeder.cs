@@ -46,7 +46,7 @@ public sealed class DemoDataSeeder(NpgsqlDataSource dataSource, ILogger<DemoData
 
         const string insertCampaigns = """
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at) VALUES
-              ('Weekend shoe sale', 'sms', 'draft', 'Hi {first_name}! {preferred_product} are 20% off in {location} this weekend.', NULL),
+              ('Weekend shoe sale', 'sms', 'draft', 'Hi {first_name}! {preferred_product} are 20% off this weekend.', NULL),
               ('New arrivals on WhatsApp', 'whatsapp', 'draft', 'Hello {first_name} {last_name} 👋 New {preferred_product} just landed. Reply STOP to opt out.', NULL),
               ('Month-end reminder', 'sms', 'scheduled', 'Hi {first_name}, your month-end offer ends soon. Use code {{MONTHEND}}.', now() + interval '1 day')
             """;

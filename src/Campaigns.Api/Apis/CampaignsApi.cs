@@ -6,6 +6,7 @@ using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Campaigns.Api.Apis;
 
@@ -37,12 +38,13 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
-        CreateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
+        CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
         var channelValid = CampaignRules.CheckChannel(errors, request.Channel);
-        CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null);
+        CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null, templates.Value);
         CampaignRules.CheckScheduledAt(errors, request.ScheduledAt, clock);
         if (errors.Any)
         {
@@ -74,6 +76,10 @@ public static class CampaignsApi
         }
 
         var (rows, total) = await store.ListAsync(pageRequest, channel, status, cancellationToken);
+        if (pageRequest.DepthProblem(total) is { } tooDeep)
+        {
+            return tooDeep;
+        }
         return TypedResults.Ok(PagedResponse<CampaignResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
     }
 
@@ -85,7 +91,8 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
-        PathId id, UpdateCampaignRequest request, CampaignStore store, TimeProvider clock, CancellationToken cancellationToken)
+        PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.Name.HasValue)
@@ -117,7 +124,7 @@ public static class CampaignsApi
         if (request.BaseTemplate.HasValue || request.Channel.HasValue)
         {
             var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
-            CampaignRules.CheckTemplate(errors, "base_template", template, channel);
+            CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value);
         }
         if (errors.Any)
         {

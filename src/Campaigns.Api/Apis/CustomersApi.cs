@@ -135,6 +135,10 @@ public static class CustomersApi
 
         var filter = new CustomerFilter(normalizedPhone, location, optedOutFilter);
         var (rows, total) = await store.ListAsync(pageRequest, filter, cancellationToken);
+        if (pageRequest.DepthProblem(total) is { } tooDeep)
+        {
+            return tooDeep;
+        }
         return TypedResults.Ok(PagedResponse<CustomerResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
     }
 

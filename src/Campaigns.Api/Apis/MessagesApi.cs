@@ -44,7 +44,6 @@ public static class MessagesApi
         {
             return ApiProblem.CampaignNotFound(id);
         }
-        var rows = await messages.ListAsync(id, pageRequest, status, cancellationToken);
         // The campaign's counters are the per-status totals: no count over a million rows.
         long total = status switch
         {
@@ -55,6 +54,11 @@ public static class MessagesApi
             MessageStatus.Failed => campaign.FailedCount,
             _ => campaign.CancelledCount,
         };
+        if (pageRequest.DepthProblem(total) is { } tooDeep)
+        {
+            return tooDeep;
+        }
+        var rows = await messages.ListAsync(id, pageRequest, status, cancellationToken);
         return TypedResults.Ok(PagedResponse<MessageResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
     }
 

@@ -5,6 +5,7 @@ using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Campaigns.Api.Apis;
 
@@ -21,7 +22,8 @@ public static class PreviewApi
     }
 
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
-        PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, CancellationToken cancellationToken)
+        PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.CustomerId is not > 0)
@@ -30,7 +32,7 @@ public static class PreviewApi
         }
         if (request.OverrideTemplate is not null)
         {
-            CampaignRules.CheckTemplate(errors, "override_template", request.OverrideTemplate, channel: null);
+            CampaignRules.CheckTemplate(errors, "override_template", request.OverrideTemplate, channel: null, templates.Value);
         }
         if (errors.Any)
         {
@@ -45,8 +47,8 @@ public static class PreviewApi
         var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
         if (request.OverrideTemplate is not null)
         {
-            // Now that the channel is known, its own length limit applies.
-            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel);
+            // Now that the channel is known, its own limits apply.
+            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel, templates.Value);
             if (errors.Any)
             {
                 return errors.ToProblem();

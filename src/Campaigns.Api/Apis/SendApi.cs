@@ -50,6 +50,7 @@ public static class SendApi
         SendOutcome.CustomersMissing missing => ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CustomerNotFound,
             $"{missing.MissingIds.Count} customer(s) not found, e.g. {missing.MissingIds[0]}",
             new Dictionary<string, object?> { ["missing_ids"] = missing.MissingIds }),
+        SendOutcome.TemplateTooLong tooLong => ApiProblem.Validation("base_template", tooLong.Problem),
         SendOutcome.NoRecipients none => ApiProblem.Validation(request.CustomerIds is null ? "audience" : "customer_ids",
             none.SkippedOptedOut > 0
                 ? $"No recipient is left: all {none.SkippedOptedOut} customer(s) have opted out"

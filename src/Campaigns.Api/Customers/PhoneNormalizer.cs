@@ -14,6 +14,13 @@ public sealed class PhoneNormalizer
     /// <summary>Longer input is not a phone number however it is formatted.</summary>
     public const int MaxInputLength = 40;
 
+    /// <summary>
+    /// The longest E.164 form <see cref="TryNormalize"/> returns: <c>+</c>, a country code of up to 3 digits
+    /// and a national number of up to 17, libphonenumber's bound (E.164 says 15 digits in all, but the
+    /// library accepts some longer German numbers).
+    /// </summary>
+    public const int MaxNormalizedLength = 1 + 3 + 17;
+
     // The library's instance is a thread-safe singleton holding the compiled metadata.
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

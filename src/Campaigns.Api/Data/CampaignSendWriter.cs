@@ -1,3 +1,4 @@
+using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Queue;
 using Campaigns.Core.Templates;
@@ -12,11 +13,12 @@ namespace Campaigns.Api.Data;
 /// Attaches an audience to a campaign in one transaction: flips the status (exactly one concurrent
 /// send wins), reads the recipients in chunks, renders each message with the shared template engine
 /// and binary-COPYs them into outbound_messages, then counts them. The status change and the counters
-/// are the state machine's (migration 0006: <c>start_campaign_send</c>, <c>count_created_messages</c>). Any failure
-/// rolls everything back. Memory stays bounded by the chunk size, whatever the audience's size.
+/// are the state machine's (migration 0006: <c>start_campaign_send</c>, <c>count_created_messages</c>). A template
+/// that can render past its channel's limit is refused before anything is read. Any refusal or failure rolls
+/// everything back. Memory stays bounded by the chunk size, whatever the audience's size.
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
-public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options)
+public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -33,8 +35,15 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         }
 
         var template = MessageTemplate.Parse(campaign.BaseTemplate);
+        // Checked again now: the template may predate the limit, or the limit may have been lowered since.
+        if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments) is { } tooLong)
+        {
+            return new SendOutcome.TemplateTooLong(tooLong);
+        }
         // Sent now: queued at once (the caller publishes after commit). Scheduled: waiting until scheduled_at,
-        // when the dispatched campaign's messages are due for the retry driver to queue.
+        // when the dispatched campaign's messages are due for the retry driver to queue. Every time written is
+        // Postgres's (the now() start_campaign_send returned, or scheduled_at), never this process's clock: the
+        // state machine compares them with now() in the database.
         var dispatchNow = campaign.Status == CampaignStatus.Sending;
         var queue = dispatchNow ? new QueueState(campaign.QueuedAt, null) : new QueueState(campaign.QueuedAt, campaign.ScheduledAt!.Value);
         var tally = new Tally();
@@ -104,10 +113,20 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// The one statement that decides which of many concurrent sends wins: the row lock serialises
     /// them and every later one sees the audience already attached.
     /// </summary>
-    private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<FlippedCampaign>(new CommandDefinition(
-            "SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId)",
-            new { campaignId }, cancellationToken: cancellationToken));
+    private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken)
+    {
+        // The channel in a statement of its own, after the flip: it sees the row as the flip left it (a PATCH
+        // that committed while the flip waited for the lock included), and the row is this send's from then on.
+        const string sql = """
+            SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
+            SELECT channel FROM campaigns WHERE id = @campaignId;
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
+            cancellationToken: cancellationToken));
+        var flipped = await results.ReadSingleOrDefaultAsync<FlippedCampaign>();
+        var channel = await results.ReadSingleOrDefaultAsync<string>();
+        return flipped is null ? null : flipped with { Channel = channel! };
+    }
 
     private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, Tally tally,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -221,12 +240,13 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public readonly List<long> Missing = [];
     }
 
-    private sealed class FlippedCampaign
+    private sealed record FlippedCampaign
     {
         public string Status { get; init; } = "";
         public string BaseTemplate { get; init; } = "";
         public DateTime? ScheduledAt { get; init; }
         public DateTime QueuedAt { get; init; }
+        public string Channel { get; init; } = "";
     }
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>

@@ -28,19 +28,23 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the exact filtered total.</returns>
+    /// <returns>
+    /// Up to <c>PageSize + 1</c> rows (the extra one says a next page exists; none for a page too deep) and the
+    /// exact filtered total.
+    /// </returns>
     public async Task<(IReadOnlyList<CampaignRow> Rows, long Total)> ListAsync(PageRequest page, string? channel, string? status,
         CancellationToken cancellationToken)
     {
-        var sql = $"""
+        var rowsSql = $"""
             SELECT {CampaignRow.Columns} FROM campaign_totals
             WHERE (@channel::text IS NULL OR channel = @channel)
               AND (@status::text IS NULL OR status = @status)
               AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC
             LIMIT @limit OFFSET @offset;
-
-            -- Exact without counting the table: folded counts plus the deltas not yet folded (migration 0004).
+            """;
+        // Exact without counting the table: folded counts plus the deltas not yet folded (migration 0004).
+        const string countSql = """
             SELECT coalesce(sum(n), 0)::bigint FROM (
                 SELECT n FROM campaign_counts
                 WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)
@@ -49,10 +53,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)) counted;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql,
             new { channel, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
             cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<CampaignRow>()).AsList();
+        var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
         var total = await results.ReadSingleAsync<long>();
         return (rows, total);
     }

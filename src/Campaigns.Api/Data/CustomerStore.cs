@@ -37,7 +37,10 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists) and the filtered total.</returns>
+    /// <returns>
+    /// Up to <c>PageSize + 1</c> rows (the extra one says a next page exists; none for a page too deep) and the
+    /// exact filtered total.
+    /// </returns>
     public async Task<(IReadOnlyList<CustomerRow> Rows, long Total)> ListAsync(PageRequest page, CustomerFilter filter,
         CancellationToken cancellationToken)
     {
@@ -46,18 +49,32 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
               AND (@location::text IS NULL OR lower(location) = lower(@location))
               AND (@optedOut::boolean IS NULL OR opted_out = @optedOut)
             """;
-        var sql = $"""
+        var rowsSql = $"""
             SELECT {CustomerRow.Columns} FROM customers
             WHERE {where}
               AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC
             LIMIT @limit OFFSET @offset;
-
-            SELECT count(*) FROM customers
-            WHERE {where};
             """;
+        // Exact without counting the table: folded counts plus the deltas not yet folded (migration 0008).
+        // A phone matches at most one customer (the unique key), so that filter is counted directly.
+        var countSql = filter.Phone is not null ? $"SELECT count(*) FROM customers WHERE {where};"
+            : filter.Location is not null ? """
+                SELECT coalesce(sum(n), 0)::bigint FROM (
+                    SELECT n FROM customer_location_counts
+                    WHERE location_key = lower(@location) AND (@optedOut::boolean IS NULL OR opted_out = @optedOut)
+                    UNION ALL
+                    SELECT delta FROM customer_count_deltas
+                    WHERE location_key = lower(@location) AND (@optedOut::boolean IS NULL OR opted_out = @optedOut)) counted;
+                """
+            : """
+                SELECT coalesce(sum(n), 0)::bigint FROM (
+                    SELECT n FROM customer_counts WHERE @optedOut::boolean IS NULL OR opted_out = @optedOut
+                    UNION ALL
+                    SELECT delta FROM customer_count_deltas WHERE @optedOut::boolean IS NULL OR opted_out = @optedOut) counted;
+                """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql, new
         {
             phone = filter.Phone,
             location = filter.Location,
@@ -66,7 +83,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
             limit = page.PageSize + 1,
             offset = page.Offset,
         }, cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<CustomerRow>()).AsList();
+        var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CustomerRow>()).AsList();
         var total = await results.ReadSingleAsync<long>();
         return (rows, total);
     }

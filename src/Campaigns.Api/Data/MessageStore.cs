@@ -7,9 +7,14 @@ namespace Campaigns.Api.Data;
 /// <summary>Reads a campaign's messages, newest first, by page or keyset cursor.</summary>
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
+    /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists); none for a page too deep.</returns>
     public async Task<IReadOnlyList<MessageRow>> ListAsync(long campaignId, PageRequest page, string? status,
         CancellationToken cancellationToken)
     {
+        if (page.IsTooDeep)
+        {
+            return [];
+        }
         var sql = $"""
             SELECT {MessageRow.Columns} FROM outbound_messages
             WHERE campaign_id = @campaignId

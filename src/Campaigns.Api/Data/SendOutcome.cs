@@ -14,4 +14,7 @@ public abstract record SendOutcome
     public sealed record CustomersMissing(IReadOnlyList<long> MissingIds) : SendOutcome;
 
     public sealed record NoRecipients(int SkippedOptedOut) : SendOutcome;
+
+    /// <summary>The campaign's template can render past its channel's limit (the message says how far).</summary>
+    public sealed record TemplateTooLong(string Problem) : SendOutcome;
 }

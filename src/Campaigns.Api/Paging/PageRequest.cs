@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Campaigns.Api.Errors;
 using Campaigns.Api.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Campaigns.Api.Paging;
 
@@ -13,9 +15,29 @@ public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The deepest row a page may reach (<c>page × page_size</c>): OFFSET reads and discards every row
+    /// before the page, so deeper lists are read with the cursor, which costs the same at any depth.
+    /// </summary>
+    public const int MaxPagedRows = 10_000;
+
     public bool IsCursor => BeforeId is not null;
 
     public long Offset => IsCursor ? 0 : (long)(Page - 1) * PageSize;
+
+    /// <summary>A page reaching past <see cref="MaxPagedRows"/>: its rows are never read (it is refused, or past the end).</summary>
+    public bool IsTooDeep => !IsCursor && (long)Page * PageSize > MaxPagedRows;
+
+    /// <summary>
+    /// The 400 for a page too deep that would still have rows, pointing to the cursor; null when the page can
+    /// be answered (a page past the end is an empty page, as for any list).
+    /// </summary>
+    public ProblemHttpResult? DepthProblem(long totalCount) =>
+        IsTooDeep && Offset < totalCount
+            ? ApiProblem.Validation("page",
+                $"page {Page} of page_size {PageSize} reaches row {(long)Page * PageSize:N0}; pages reach at most row {MaxPagedRows:N0}: "
+                + "read further with cursor (each page's next_cursor), which costs the same at any depth")
+            : null;
 
     public static PageRequest Parse(string? page, string? pageSize, string? cursor, ValidationErrors errors)
     {

@@ -31,8 +31,8 @@ public static class CampaignRules
         return true;
     }
 
-    /// <param name="channel">The channel the template is for, when known (its limit applies).</param>
-    public static void CheckTemplate(ValidationErrors errors, string field, string? template, string? channel)
+    /// <param name="channel">The channel the template is for, when known (its limits apply).</param>
+    public static void CheckTemplate(ValidationErrors errors, string field, string? template, string? channel, TemplateOptions limits)
     {
         if (string.IsNullOrEmpty(template))
         {
@@ -40,9 +40,17 @@ public static class CampaignRules
             return;
         }
         var max = channel is null ? MaxWhatsAppTemplateLength : MaxTemplateLength(channel);
-        if ((TextRules.Problem(field, template, max) ?? MessageTemplate.Validate(template)) is { } problem)
+        if (TextRules.Problem(field, template, max) is { } tooLong)
         {
-            errors.Add(field, problem);
+            errors.Add(field, tooLong);
+        }
+        else if (!MessageTemplate.TryParse(template, out var parsed, out var unknown))
+        {
+            errors.Add(field, unknown);
+        }
+        else if (channel is not null && RenderedLength.Problem(field, parsed, channel, limits.MaxSmsSegments) is { } rendersTooLong)
+        {
+            errors.Add(field, rendersTooLong);
         }
     }
 

@@ -14,13 +14,17 @@ public sealed class IsolatedApi : IAsyncDisposable
 {
     private readonly WebApplicationFactory<ApiAssembly> _factory;
 
-    private IsolatedApi(WebApplicationFactory<ApiAssembly> factory, HttpClient client)
+    private IsolatedApi(WebApplicationFactory<ApiAssembly> factory, HttpClient client, NpgsqlDataSource database)
     {
         _factory = factory;
         Client = client;
+        Database = database;
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>Direct access to this API's own database, for rows faster made with SQL.</summary>
+    public NpgsqlDataSource Database { get; }
 
     public static async Task<IsolatedApi> StartAsync(AppFixture fixture, CancellationToken cancellationToken)
     {
@@ -37,12 +41,13 @@ public sealed class IsolatedApi : IAsyncDisposable
         // A Redis database of its own too: jobs it queues must never reach the shared graph's workers.
         var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
         var factory = InProcessApi.Create(server.ConnectionString, redis);
-        return new IsolatedApi(factory, factory.CreateAuthenticatedClient());
+        return new IsolatedApi(factory, factory.CreateAuthenticatedClient(), NpgsqlDataSource.Create(server.ConnectionString));
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        await Database.DisposeAsync();
         await _factory.DisposeAsync();
     }
 }

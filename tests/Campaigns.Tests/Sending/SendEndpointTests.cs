@@ -26,6 +26,23 @@ public sealed class SendEndpointTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_campaign_sent_now_has_its_messages_queued_and_due_at_the_databases_time_of_the_send()
+    {
+        // The API's clock never enters: the stamp and the due time are the send transaction's now(), as is
+        // the campaign's audience_attached_at, whatever the API host's clock says.
+        var campaignId = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
+
+        (await _api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
+
+        Assert.Equal(3, await fixture.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
+            WHERE m.campaign_id = @campaignId
+              AND m.next_attempt_at = c.audience_attached_at AND m.queued_at = c.audience_attached_at AND m.created_at = c.audience_attached_at
+            """, new { campaignId }, Ct));
+    }
+
+    [Fact]
     public async Task A_send_writes_one_rendered_message_per_distinct_customer_and_answers_202()
     {
         var campaign = await _api.CreateCampaignAsync(Ct, template: "Hi {first_name} from {location}!");
