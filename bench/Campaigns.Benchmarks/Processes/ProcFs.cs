@@ -74,6 +74,9 @@ public static class ProcFs
 
     public static double RssMb(int pid) => StatusKb(pid, "VmRSS:") / 1024.0;
 
+    /// <summary>Starts the process's peak resident size (VmHWM) afresh from its current size, so a peak read later is one step's.</summary>
+    public static void ResetPeakRss(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+
     /// <summary>
     /// CPU seconds of a process tree: user + system time of every live process plus what it collected
     /// from children that exited (so short-lived backends are counted too).
