@@ -31,6 +31,7 @@ public static class SendEveryoneScenario
             return new SendEveryoneResult(queued, Math.Round(elapsed.TotalMilliseconds, 1), Math.Round(before, 1),
                 Math.Round(ProcFs.PeakRssMb(api), 1));
         }, cancellationToken);
+        await context.Memory.SampleAsync(cancellationToken);
         context.Log.WriteLine($"  send_everyone {result.Recipients:N0}: {result.Ms:N0} ms, API RSS {result.ApiRssBeforeMb:N0} MB → peak {result.ApiPeakRssMb:N0} MB");
 
         await context.Api.CancelAsync(campaignId, cancellationToken);
