@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Campaigns.Api.Security;
 
-/// <summary>Per-caller request budgets (<c>RateLimits:</c> configuration): token buckets, refilled every second.</summary>
+/// <summary>
+/// Request budgets (<c>RateLimits:</c> configuration): per caller, token buckets refilled every second; per API
+/// process, how many imports and sends may run at once.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
@@ -21,4 +24,12 @@ public sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int SendBurst { get; set; } = 10;
+
+    /// <summary>Imports running at once in one API process, whoever calls.</summary>
+    [Range(1, 1_000_000)]
+    public int ImportConcurrency { get; set; } = 2;
+
+    /// <summary>Sends running at once in one API process, whoever calls.</summary>
+    [Range(1, 1_000_000)]
+    public int SendConcurrency { get; set; } = 4;
 }

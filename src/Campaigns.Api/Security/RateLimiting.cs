@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// Token buckets per caller (its API key identity): one for everything, a tighter one for sends.
-/// Over budget is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// Token buckets per caller (its API key identity): one for everything, a tighter one for sends; and per
+/// process, the requests of <see cref="ConcurrencyLimits"/> running at once. Over any of them is 429
+/// <c>RATE_LIMITED</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -20,16 +21,7 @@ public static class RateLimiting
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (ApiKeyMiddleware.IsPublic(context.Request.Path))
-                {
-                    return RateLimitPartition.GetNoLimiter("public");
-                }
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context),
-                    _ => Bucket(options.PermitsPerSecond, options.Burst));
-            });
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerCaller(), RunningAtOnce());
             limiter.AddPolicy(SendPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
@@ -50,6 +42,34 @@ public static class RateLimiting
         });
         return services;
     }
+
+    private static PartitionedRateLimiter<HttpContext> PerCaller() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (ApiKeyMiddleware.IsPublic(context.Request.Path))
+        {
+            return RateLimitPartition.GetNoLimiter("public");
+        }
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetTokenBucketLimiter(CallerScope.Of(context), _ => Bucket(options.PermitsPerSecond, options.Burst));
+    });
+
+    /// <summary>
+    /// One concurrency limiter per <see cref="ConcurrencyLimit"/>, shared by every caller. No queue: a client
+    /// told to come back in a second is better off than one left waiting behind a million-recipient send.
+    /// </summary>
+    private static PartitionedRateLimiter<HttpContext> RunningAtOnce() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ConcurrencyLimit>() is not { } limit)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetConcurrencyLimiter(limit.Name, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = limit.Permits(options),
+            QueueLimit = 0,
+        });
+    });
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
