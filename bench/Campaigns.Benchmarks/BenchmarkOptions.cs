@@ -32,7 +32,7 @@ public sealed record BenchmarkOptions
 
     public int WarmupRequests { get; init; } = 200;
 
-    /// <summary>Scenarios to run: accept, deliver, reads, scale (default: all).</summary>
+    /// <summary>Scenarios to run: accept, everyone, deliver, reads, scale (default: all).</summary>
     public IReadOnlySet<string> Only { get; init; } = AllScenarios;
 
     public string Output { get; init; } = Path.Combine("bench", "results", "latest.json");
@@ -40,7 +40,7 @@ public sealed record BenchmarkOptions
     /// <summary>Extra worker settings for every scenario (experiments: <c>Worker__OutcomeBatchSize=500</c>).</summary>
     public IReadOnlyDictionary<string, string> WorkerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "deliver", "reads", "scale" };
+    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "everyone", "deliver", "reads", "scale" };
 
     public static BenchmarkOptions QuickDefaults => new()
     {
@@ -100,7 +100,8 @@ public sealed record BenchmarkOptions
           --concurrency 512            Worker:Concurrency of the default-latency and scale scenarios
           --replicas 2                 worker replicas of the scale scenario
           --clients 16 --requests 2000 --warmup 200   read load
-          --only accept,deliver,reads,scale           a subset of the scenarios
+          --only accept,everyone,deliver,reads,scale  a subset of the scenarios (everyone: a send to every
+                                                      customer, as many as the largest size above)
           --worker-env Name=value,…    extra worker environment for every scenario (experiments)
           --output bench/results/latest.json
         """;

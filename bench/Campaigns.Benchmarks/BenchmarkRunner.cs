@@ -69,6 +69,11 @@ public static class BenchmarkRunner
             log.WriteLine("accept…");
             await AcceptScenario.RunAsync(context, cancellationToken);
         }
+        if (options.Runs("everyone"))
+        {
+            log.WriteLine("send_everyone…");
+            report.SendEveryone = await SendEveryoneScenario.RunAsync(context, cancellationToken);
+        }
         // Scale before the single-worker default-latency run: its replicas start together with the
         // one that run keeps, and the others are then only stopped (one start fewer on the clock).
         if (options.Runs("deliver"))
@@ -86,7 +91,7 @@ public static class BenchmarkRunner
             log.WriteLine("deliver_default_latency…");
             report.DeliverDefaultLatency = await DeliverScenario.DefaultLatencyAsync(context, "deliver_default_latency", 1, cancellationToken);
         }
-        if (options.Runs("accept") || options.Runs("deliver") || options.Runs("scale"))
+        if (options.Runs("accept") || options.Runs("everyone") || options.Runs("deliver") || options.Runs("scale"))
         {
             report.Memory = new MemoryResult(Math.Round(context.Memory.WorkerPeakMb, 1), Math.Round(context.Memory.ApiPeakMb, 1));
         }

@@ -14,6 +14,10 @@ internal static partial class Log
         Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the retry driver will queue them")]
     public static partial void EnqueueDeferred(ILogger logger, Exception exception, long campaignId, int messageCount);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "Campaign {CampaignId}: {Published} jobs queued, the rest committed but not queued; the retry driver will queue them")]
+    public static partial void EnqueueDeferredAfter(ILogger logger, Exception exception, long campaignId, int published);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Critical,
         Message = "Fault injection (Faults:CrashAfterCommitBeforeEnqueue): campaign {CampaignId} committed; killing the process before queueing")]
     public static partial void FaultInjectedCrash(ILogger logger, long campaignId);
@@ -24,6 +28,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Authentication is DISABLED (Auth:Disabled=true): anyone who can reach the API can use it")]
     public static partial void AuthenticationDisabled(ILogger logger);
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected; read and validated in {ValidatedMs} ms, done in {TotalMs} ms")]
-    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long validatedMs, long totalMs);
+        Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected, in {TotalMs} ms")]
+    public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long totalMs);
 }

@@ -74,6 +74,19 @@ public static class ProcFs
 
     public static double RssMb(int pid) => StatusKb(pid, "VmRSS:") / 1024.0;
 
+    /// <summary>Starts the process's peak resident size (VmHWM) afresh from its current size, so a peak read later is one step's.</summary>
+    public static void ResetPeakRss(int pid)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not ours to reset (another user's process, no /proc): the peak read later is then the process's whole life's.
+        }
+    }
+
     /// <summary>
     /// CPU seconds of a process tree: user + system time of every live process plus what it collected
     /// from children that exited (so short-lived backends are counted too).

@@ -18,6 +18,8 @@ public sealed class BenchmarkReport
 
     public MemoryResult? Memory { get; set; }
 
+    public SendEveryoneResult? SendEveryone { get; set; }
+
     public ReadsResult? Reads { get; set; }
 
     public DeliveryResult? Scale { get; set; }
@@ -62,6 +64,15 @@ public sealed record DeliveryResult
     public required int Sent { get; init; }
 
     public required int Failed { get; init; }
+}
+
+/// <summary>
+/// A send to every customer (<c>{"audience": {}}</c>): the time until its 202, and the API's resident memory
+/// just before it and at its peak while it ran.
+/// </summary>
+public sealed record SendEveryoneResult(int Recipients, double Ms, double ApiRssBeforeMb, double ApiPeakRssMb)
+{
+    public double ApiGrowthMb => Math.Round(ApiPeakRssMb - ApiRssBeforeMb, 1);
 }
 
 public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);

@@ -15,6 +15,11 @@ public static class MarkdownTable
         {
             Row(table, $"accept {accept.Recipients:N0}", $"{N(accept.Ms)} ms", $"{N(accept.FloorMs)} ms (COPY)", $"{accept.Ratio:0.00}×");
         }
+        if (report.SendEveryone is { } everyone)
+        {
+            Row(table, $"send_everyone {everyone.Recipients:N0}", $"{N(everyone.Ms)} ms",
+                $"API RSS {N(everyone.ApiRssBeforeMb)} → peak {N(everyone.ApiPeakRssMb)} MB", $"+{N(everyone.ApiGrowthMb)} MB");
+        }
         if (report.DeliverZeroLatency is { } zero)
         {
             Row(table, $"deliver_zero_latency {zero.Messages:N0}", $"{N(zero.PerSecond)} msg/s",

@@ -31,7 +31,9 @@ public static class CustomersApi
         upserted by normalized phone; on update only the members of a row (the columns of the file) overwrite. A row is rejected,
         and the others still land, when it is not an object, has a member of the wrong type, has no or an invalid phone, repeats
         the phone of an earlier accepted row, or breaks a field rule. CSV: blank lines are skipped; an empty opted_out cell leaves
-        it unchanged; true/false otherwise. At most 100,000 rows and 64 MB.
+        it unchanged; true/false otherwise. At most 100,000 rows and 64 MB. The answer lists the first 1,000 rejected rows
+        (received - created - updated counts them all), each phone echoed up to 40 characters. A few imports run at once
+        per API process (RateLimits:ImportConcurrency); one more is 429.
         """;
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
@@ -47,7 +49,8 @@ public static class CustomersApi
             .WithDescription(ImportRules)
             .Accepts<CreateCustomerRequest[]>("application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithConcurrencyLimit(ConcurrencyLimits.Import);
         group.MapGet("/", ListCustomers).WithName(nameof(ListCustomers))
             .WithSummary("List customers, newest first; filter by phone, location, opted_out")
             .ProducesProblem(StatusCodes.Status400BadRequest);

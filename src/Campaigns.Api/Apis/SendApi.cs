@@ -25,6 +25,7 @@ public static class SendApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireRateLimiting(RateLimiting.SendPolicy)
+            .WithConcurrencyLimit(ConcurrencyLimits.Send)
             .WithIdempotency<SendCampaignRequest>();
         return app;
     }

@@ -31,12 +31,12 @@ public sealed record CustomerResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt);
 
-/// <summary>One import row that did not land: its 1-based row, the phone as sent ("" when absent), and why.</summary>
+/// <summary>One import row that did not land: its 1-based row, the phone as sent ("" when absent; cut when longer than a phone can be), and why.</summary>
 public sealed record ImportRejection(int Row, string Phone, string Error);
 
 /// <summary>
-/// The outcome of <c>POST /customers/import</c>: <c>received = created + updated + rejected.Count</c>, and
-/// <c>customer_ids</c> holds the id of every landed row in row order.
+/// The outcome of <c>POST /customers/import</c>: <c>received − created − updated</c> rows were rejected, the first
+/// 1,000 of them listed in <c>rejected</c>, and <c>customer_ids</c> holds the id of every landed row in row order.
 /// </summary>
 public sealed record ImportResponse(int Received, int Created, int Updated, IReadOnlyList<ImportRejection> Rejected,
     IReadOnlyList<long> CustomerIds);

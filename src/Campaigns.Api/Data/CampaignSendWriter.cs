@@ -1,6 +1,5 @@
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
-using Campaigns.Core.Queue;
 using Campaigns.Core.Templates;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -40,7 +39,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.TemplateTooLong(tooLong);
         }
-        // Sent now: queued at once (the caller publishes after commit). Scheduled: waiting until scheduled_at,
+        // Sent now: queued at once (the caller publishes them after commit). Scheduled: waiting until scheduled_at,
         // when the dispatched campaign's messages are due for the retry driver to queue. Every time written is
         // Postgres's (the now() start_campaign_send returned, or scheduled_at), never this process's clock: the
         // state machine compares them with now() in the database.
@@ -94,19 +93,10 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.SkippedOptedOut);
         }
 
-        const string countAndList = """
-            SELECT count_created_messages(@campaignId, @created);
-            SELECT id FROM outbound_messages WHERE campaign_id = @campaignId ORDER BY id;
-            """;
-        IReadOnlyList<long> messageIds;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(countAndList,
-            new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken)))
-        {
-            await results.ReadAsync();
-            messageIds = dispatchNow ? (await results.ReadAsync<long>()).AsList() : [];
-        }
-        var queued = dispatchNow ? new QueuedMessages(messageIds, campaign.QueuedAt) : QueuedMessages.None;
-        return new SendOutcome.Accepted(tally.Created, queued, tally.SkippedOptedOut, campaign.Status, dispatchNow);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
+            new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
+        // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
+        return new SendOutcome.Accepted(tally.Created, campaign.QueuedAt, tally.SkippedOptedOut, campaign.Status, dispatchNow);
     }
 
     /// <summary>

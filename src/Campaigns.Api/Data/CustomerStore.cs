@@ -1,7 +1,6 @@
 using Campaigns.Api.Paging;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Campaigns.Api.Data;
 
@@ -132,97 +131,9 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>
-    /// Upserts the rows by phone in one transaction: binary COPY into a staging table, then one
-    /// <c>INSERT … ON CONFLICT</c>. On update only the fields a row gives overwrite. Phones must be distinct.
-    /// </summary>
-    /// <returns>Per row, in row order: the customer's id and whether it was created (else updated).</returns>
-    public async Task<IReadOnlyList<(long Id, bool Created)>> ImportAsync(IReadOnlyList<StagedCustomer> rows,
-        CancellationToken cancellationToken)
-    {
-        // ON COMMIT DROP: the table lives only as long as this transaction, whatever happens to the connection.
-        const string createStaging = """
-            CREATE TEMP TABLE customer_import (
-                row_no                integer NOT NULL,
-                phone                 text    NOT NULL,
-                first_name            text    NOT NULL,
-                has_first_name        boolean NOT NULL,
-                last_name             text    NOT NULL,
-                has_last_name         boolean NOT NULL,
-                location              text    NOT NULL,
-                has_location          boolean NOT NULL,
-                preferred_product     text    NOT NULL,
-                has_preferred_product boolean NOT NULL,
-                opted_out             boolean NOT NULL,
-                has_opted_out         boolean NOT NULL
-            ) ON COMMIT DROP
-            """;
-        const string copy = """
-            COPY customer_import (row_no, phone, first_name, has_first_name, last_name, has_last_name, location, has_location,
-                                  preferred_product, has_preferred_product, opted_out, has_opted_out)
-            FROM STDIN (FORMAT BINARY)
-            """;
-        // The index serves the per-conflict lookup of the row's presence flags (EXCLUDED carries only the
-        // table's columns) and the join back to row numbers.
-        const string indexStaging = """
-            CREATE UNIQUE INDEX ON customer_import (phone);
-            ANALYZE customer_import;
-            """;
-        // Rows go in phone order so concurrent imports lock shared phones in the same order (no deadlock).
-        // xmax = 0 only on a freshly inserted row version.
-        const string upsert = """
-            WITH upserted AS (
-                INSERT INTO customers AS c (phone, first_name, last_name, location, preferred_product, opted_out)
-                SELECT phone, first_name, last_name, location, preferred_product, opted_out
-                FROM customer_import
-                ORDER BY phone
-                ON CONFLICT (phone) DO UPDATE SET
-                    (first_name, last_name, location, preferred_product, opted_out) = (
-                        SELECT CASE WHEN s.has_first_name THEN EXCLUDED.first_name ELSE c.first_name END,
-                               CASE WHEN s.has_last_name THEN EXCLUDED.last_name ELSE c.last_name END,
-                               CASE WHEN s.has_location THEN EXCLUDED.location ELSE c.location END,
-                               CASE WHEN s.has_preferred_product THEN EXCLUDED.preferred_product ELSE c.preferred_product END,
-                               CASE WHEN s.has_opted_out THEN EXCLUDED.opted_out ELSE c.opted_out END
-                        FROM customer_import s WHERE s.phone = EXCLUDED.phone),
-                    updated_at = now()
-                RETURNING c.id, c.phone, (c.xmax = 0) AS created
-            )
-            SELECT u.id, u.created
-            FROM upserted u JOIN customer_import s ON s.phone = u.phone
-            ORDER BY s.row_no
-            """;
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(createStaging, transaction: transaction, cancellationToken: cancellationToken));
-        await using (var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken))
-        {
-            foreach (var row in rows)
-            {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(row.RowNo, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(row.Phone, NpgsqlDbType.Text, cancellationToken);
-                await WriteTextAsync(writer, row.FirstName, cancellationToken);
-                await WriteTextAsync(writer, row.LastName, cancellationToken);
-                await WriteTextAsync(writer, row.Location, cancellationToken);
-                await WriteTextAsync(writer, row.PreferredProduct, cancellationToken);
-                await writer.WriteAsync(row.OptedOut ?? false, NpgsqlDbType.Boolean, cancellationToken);
-                await writer.WriteAsync(row.OptedOut is not null, NpgsqlDbType.Boolean, cancellationToken);
-            }
-            await writer.CompleteAsync(cancellationToken);
-        }
-        await connection.ExecuteAsync(new CommandDefinition(indexStaging, transaction: transaction, cancellationToken: cancellationToken));
-        var landed = (await connection.QueryAsync<(long, bool)>(new CommandDefinition(upsert, transaction: transaction,
-            cancellationToken: cancellationToken))).AsList();
-        await transaction.CommitAsync(cancellationToken);
-        return landed;
-    }
-
-    private static async Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken)
-    {
-        await writer.WriteAsync(value ?? "", NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(value is not null, NpgsqlDbType.Boolean, cancellationToken);
-    }
+    /// <summary>Begins an import: rows are staged as they stream in and land together, or not at all.</summary>
+    public Task<CustomerImportSession> BeginImportAsync(CancellationToken cancellationToken) =>
+        CustomerImportSession.BeginAsync(dataSource, cancellationToken);
 
     private static bool IsPhoneTaken(PostgresException e) =>
         e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PhoneKey;

@@ -13,6 +13,7 @@ public static class DataServices
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<CampaignSendWriter>();
+        services.AddSingleton<QueuedMessagePages>();
         services.AddSingleton<CampaignControl>();
         services.AddScoped<RequestTransaction>();
         services.AddOptions<SendOptions>().BindConfiguration(SendOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -13,4 +13,8 @@ public sealed class SendOptions
     /// <summary>Customers read, rendered and copied per round while attaching an audience.</summary>
     [Range(100, 1_000_000)]
     public int ChunkSize { get; set; } = 25_000;
+
+    /// <summary>Message ids read and published per page once a send has committed: all the API holds of them at once.</summary>
+    [Range(1, 1_000_000)]
+    public int PublishPageSize { get; set; } = 10_000;
 }

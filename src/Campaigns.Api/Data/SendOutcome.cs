@@ -1,11 +1,10 @@
-using Campaigns.Core.Queue;
-
 namespace Campaigns.Api.Data;
 
 /// <summary>What an attempt to attach an audience to a campaign came to.</summary>
 public abstract record SendOutcome
 {
-    public sealed record Accepted(int Created, QueuedMessages Queued, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
+    /// <param name="QueuedAt">The stamp of the messages queued now (when <paramref name="DispatchNow"/>): their jobs carry it.</param>
+    public sealed record Accepted(int Created, DateTime QueuedAt, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
 
     public sealed record CampaignMissing : SendOutcome;
 

@@ -10,7 +10,11 @@ namespace Campaigns.Api.Faults;
 /// </summary>
 public sealed class CrashBeforeEnqueue(ILogger<CrashBeforeEnqueue> logger) : ICommittedJobsPublisher
 {
-    public Task PublishAsync(long campaignId, QueuedMessages queued, CancellationToken cancellationToken)
+    public Task PublishAsync(long campaignId, QueuedMessages queued, CancellationToken cancellationToken) => Crash(campaignId);
+
+    public Task PublishQueuedAsync(long campaignId, DateTime queuedAt, CancellationToken cancellationToken) => Crash(campaignId);
+
+    private Task Crash(long campaignId)
     {
         Log.FaultInjectedCrash(logger, campaignId);
         // As abrupt as a power cut or an OOM kill: no shutdown, no finally blocks, no flush.

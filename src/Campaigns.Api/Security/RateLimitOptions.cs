@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// Request budgets (<c>RateLimits:</c> configuration), token buckets refilled every second: per API key
-/// for requests that present a valid one, per client address for all others.
+/// Request budgets (<c>RateLimits:</c> configuration): token buckets refilled every second, per API key for
+/// requests that present a valid one and per client address for all others; per API process, how many
+/// imports and sends may run at once.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -35,4 +36,11 @@ public sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int AnonymousBurst { get; set; } = 200;
+    /// <summary>Imports running at once in one API process, whoever calls.</summary>
+    [Range(1, 1_000_000)]
+    public int ImportConcurrency { get; set; } = 2;
+
+    /// <summary>Sends running at once in one API process, whoever calls.</summary>
+    [Range(1, 1_000_000)]
+    public int SendConcurrency { get; set; } = 4;
 }

@@ -11,7 +11,8 @@ namespace Campaigns.Api.Security;
 /// Token buckets per caller (its API key identity): one for everything but the public paths, a tighter
 /// one for sends. A request without a valid key (public paths, the console, refused keys) spends its
 /// client address's budget instead, so floods of probes or key guesses are bounded too, and keyed
-/// traffic never meets that budget. Over budget is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// traffic never meets that budget. Per process, the requests of <see cref="ConcurrencyLimits"/> running
+/// at once. Over any of them is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -22,18 +23,7 @@ public static class RateLimiting
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                if (CallerScope.Identified(context) is not { } caller)
-                {
-                    return RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
-                        _ => Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst));
-                }
-                return PublicPaths.IsPublic(context.Request.Path)
-                    ? RateLimitPartition.GetNoLimiter("public")
-                    : RateLimitPartition.GetTokenBucketLimiter("key:" + caller, _ => Bucket(options.PermitsPerSecond, options.Burst));
-            });
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerCaller(), RunningAtOnce());
             limiter.AddPolicy(SendPolicy, context =>
             {
                 // Without a valid key a send spends the address's budget (above) and is refused anyway.
@@ -58,6 +48,37 @@ public static class RateLimiting
         });
         return services;
     }
+
+    private static PartitionedRateLimiter<HttpContext> PerCaller() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (CallerScope.Identified(context) is not { } caller)
+        {
+            return RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
+                _ => Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst));
+        }
+        return PublicPaths.IsPublic(context.Request.Path)
+            ? RateLimitPartition.GetNoLimiter("public")
+            : RateLimitPartition.GetTokenBucketLimiter("key:" + caller, _ => Bucket(options.PermitsPerSecond, options.Burst));
+    });
+
+    /// <summary>
+    /// One concurrency limiter per <see cref="ConcurrencyLimit"/>, shared by every caller. No queue: a client
+    /// told to come back in a second is better off than one left waiting behind a million-recipient send.
+    /// </summary>
+    private static PartitionedRateLimiter<HttpContext> RunningAtOnce() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ConcurrencyLimit>() is not { } limit)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetConcurrencyLimiter(limit.Name, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = limit.Permits(options),
+            QueueLimit = 0,
+        });
+    });
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {

@@ -36,7 +36,7 @@ public sealed class CampaignSending(RequestTransaction requestTransaction, Campa
     {
         if (accepted.DispatchNow)
         {
-            await jobs.PublishAsync(campaignId, accepted.Queued, cancellationToken);
+            await jobs.PublishQueuedAsync(campaignId, accepted.QueuedAt, cancellationToken);
         }
         telemetry.SendsAccepted.Add(1);
         telemetry.MessagesAccepted.Add(accepted.Created);

@@ -173,6 +173,50 @@ public sealed class CustomerImportTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_phone_longer_than_any_phone_is_echoed_cut_with_an_ellipsis()
+    {
+        var forty = "+254 712-345-678 / 0712 345 678 (home) 1";
+        var long1 = new string('7', 100_000);
+        var long2 = new string('8', 39) + "👟👟";
+        var rows = $$"""[{"phone":"{{forty}}"},{"phone":"{{long1}}"},{"phone":{{new string('9', 5_000)}}},{"phone":"{{long2}}"}]""";
+
+        var response = (await _api.ImportJsonAsync(rows, Ct)).Expect(HttpStatusCode.OK).Json;
+
+        var phones = response["rejected"]!.AsArray().Select(r => r!["phone"]!.GetValue<string>()).ToArray();
+        Assert.Equal(40, forty.Length);
+        Assert.Equal(forty, phones[0]);
+        Assert.Equal(new string('7', 40) + "…", phones[1]);
+        Assert.Equal(new string('9', 40) + "…", phones[2]);
+        // Never half an emoji: cut before a surrogate pair that straddles the limit.
+        Assert.Equal(new string('8', 39) + "…", phones[3]);
+        var csv = (await _api.ImportCsvAsync($"first_name,phone\nAmina,{long1}\n", Ct)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(new string('7', 40) + "…", csv["rejected"]![0]!["phone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task More_than_1000_rejected_rows_list_the_first_1000_and_the_counts_stay_exact()
+    {
+        var (first, last) = (Unique.KenyanPhone(), Unique.KenyanPhone());
+        var csv = new StringBuilder("phone\n").Append(first).Append('\n');
+        for (var i = 0; i < 1_500; i++)
+        {
+            csv.Append("bad-").Append(i).Append('\n');
+        }
+        csv.Append(last).Append('\n');
+
+        var response = (await _api.ImportCsvAsync(csv.ToString(), Ct)).Expect(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1_502, response["received"]!.GetValue<int>());
+        Assert.Equal(2, response["created"]!.GetValue<int>());
+        Assert.Equal(0, response["updated"]!.GetValue<int>());
+        var rejected = response["rejected"]!.AsArray();
+        Assert.Equal(1_000, rejected.Count);
+        Assert.Equal(Enumerable.Range(2, 1_000), rejected.Select(r => r!["row"]!.GetValue<int>()));
+        Assert.Equal("bad-999", rejected[^1]!["phone"]!.GetValue<string>());
+        Assert.Equal(2, response.Ids().Length);
+    }
+
+    [Fact]
     public async Task An_empty_array_imports_nothing()
     {
         var response = (await _api.ImportJsonAsync("[]", Ct)).Expect(HttpStatusCode.OK).Json;

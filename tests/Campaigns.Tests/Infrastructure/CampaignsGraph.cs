@@ -44,7 +44,9 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("RateLimits__PermitsPerSecond", "1000000")
             .WithEnvironment("RateLimits__Burst", "1000000")
             .WithEnvironment("RateLimits__SendPermitsPerSecond", "1000000")
-            .WithEnvironment("RateLimits__SendBurst", "1000000");
+            .WithEnvironment("RateLimits__SendBurst", "1000000")
+            .WithEnvironment("RateLimits__ImportConcurrency", "1000000")
+            .WithEnvironment("RateLimits__SendConcurrency", "1000000");
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Sender__RecordCalls", "true")
             .WithEnvironment("Sender__ForcedTransientFailurePattern", DeliveryPhones.ForcedTransientPattern)

@@ -18,13 +18,19 @@ public static class InProcessApi
                 .UseSetting("RateLimits:PermitsPerSecond", "1000000")
                 .UseSetting("RateLimits:Burst", "1000000")
                 .UseSetting("RateLimits:SendPermitsPerSecond", "1000000")
-                .UseSetting("RateLimits:SendBurst", "1000000");
+                .UseSetting("RateLimits:SendBurst", "1000000")
+                .UseSetting("RateLimits:ImportConcurrency", "1000000")
+                .UseSetting("RateLimits:SendConcurrency", "1000000");
             configure?.Invoke(web);
         });
 
-    public static HttpClient CreateAuthenticatedClient(this WebApplicationFactory<ApiAssembly> factory)
+    /// <param name="streamBodies">
+    /// Send request bodies as they are written (<see cref="HeldBody"/>): without following redirects, whose
+    /// handler reads a whole body first so it could send it again.
+    /// </param>
+    public static HttpClient CreateAuthenticatedClient(this WebApplicationFactory<ApiAssembly> factory, bool streamBodies = false)
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = !streamBodies });
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return client;
     }

@@ -10,13 +10,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Campaigns.Api.Customers.Import;
 
 /// <summary>
-/// Reads import rows as they stream in, validates them, and lands the good ones in one set-based upsert. A row is
-/// rejected (with its reason) when it has the wrong shape, no or an invalid phone, a text that breaks
-/// its rule, or a phone an earlier accepted row of the same request already has; the others land.
+/// Reads import rows as they stream in, a chunk at a time: validates each chunk, stages its good rows in
+/// Postgres at once (<see cref="CustomerImportSession"/>), and lands them all in one set-based upsert at the
+/// end, so an import holds one chunk of rows, not its body. A row is rejected (with its reason) when it has
+/// the wrong shape, no or an invalid phone, a text that breaks its rule, or a phone an earlier accepted row
+/// of the same request already has; the others land. A body that fails as a whole lands nothing.
 /// </summary>
 public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store, ILogger<CustomerImporter> logger)
 {
     public const int MaxRows = 100_000;
+
+    /// <summary>Rows read before they are checked and staged: what one import holds in memory besides its answer.</summary>
+    private const int ChunkRows = 8_192;
 
     private const int ParallelCheckThreshold = 2_048;
 
@@ -24,68 +29,93 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var read = new List<ImportRow>();
+        var import = new ImportState();
         try
         {
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            var chunk = new List<ImportRow>(ChunkRows);
+            try
             {
-                if (read.Count == MaxRows)
+                await foreach (var row in rows.WithCancellation(cancellationToken))
                 {
-                    return ApiProblem.Validation("rows", $"an import holds at most {MaxRows:N0} rows; split it into several requests");
+                    if (import.Received == MaxRows)
+                    {
+                        return ApiProblem.Validation("rows", $"an import holds at most {MaxRows:N0} rows; split it into several requests");
+                    }
+                    import.Received++;
+                    chunk.Add(row);
+                    if (chunk.Count == ChunkRows)
+                    {
+                        await StageAsync(import, chunk, cancellationToken);
+                        chunk.Clear();
+                    }
                 }
-                read.Add(row);
+            }
+            catch (JsonException e)
+            {
+                return ApiProblem.InvalidJson(e.Path is { Length: > 1 } path
+                    ? $"The import body is not valid JSON (at {path})"
+                    : "The import body is not valid JSON");
+            }
+            catch (ImportBodyException e)
+            {
+                return e.Code == ErrorCodes.InvalidJson ? ApiProblem.InvalidJson(e.Message) : ApiProblem.Validation(e.Field, e.Message);
+            }
+            await StageAsync(import, chunk, cancellationToken);
+
+            IReadOnlyList<(long Id, bool Created)> landed = import.Session is { } session ? await session.CompleteAsync(cancellationToken) : [];
+            var created = 0;
+            var ids = new long[landed.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = landed[i].Id;
+                created += landed[i].Created ? 1 : 0;
+            }
+            Log.CustomersImported(logger, import.Received, created, landed.Count - created, import.Rejections.Count,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return TypedResults.Ok(new ImportResponse(import.Received, created, landed.Count - created, import.Rejections.Listed, ids));
+        }
+        finally
+        {
+            if (import.Session is not null)
+            {
+                await import.Session.DisposeAsync();
             }
         }
-        catch (JsonException e)
-        {
-            return ApiProblem.InvalidJson(e.Path is { Length: > 1 } path
-                ? $"The import body is not valid JSON (at {path})"
-                : "The import body is not valid JSON");
-        }
-        catch (ImportBodyException e)
-        {
-            return e.Code == ErrorCodes.InvalidJson ? ApiProblem.InvalidJson(e.Message) : ApiProblem.Validation(e.Field, e.Message);
-        }
+    }
 
-        var checks = Check(read, cancellationToken);
-        var staged = new List<StagedCustomer>(read.Count);
-        var rejected = new List<ImportRejection>();
-        var firstRowOfPhone = new Dictionary<string, int>(read.Count, StringComparer.Ordinal);
-        for (var i = 0; i < read.Count; i++)
+    /// <summary>Checks a chunk of rows (the last <paramref name="chunk"/>.Count received) and stages the good ones.</summary>
+    private async Task StageAsync(ImportState import, List<ImportRow> chunk, CancellationToken cancellationToken)
+    {
+        var checks = Check(chunk, cancellationToken);
+        var firstRowNo = import.Received - chunk.Count + 1;
+        var staged = new List<StagedCustomer>(chunk.Count);
+        for (var i = 0; i < chunk.Count; i++)
         {
-            var (row, rowNo, (problem, phone)) = (read[i], i + 1, checks[i]);
+            var (row, rowNo, (problem, phone)) = (chunk[i], firstRowNo + i, checks[i]);
             if (problem is not null)
             {
-                rejected.Add(new ImportRejection(rowNo, row.Phone ?? "", problem));
+                import.Rejections.Add(rowNo, row.Phone, problem);
             }
-            else if (!firstRowOfPhone.TryAdd(phone!, rowNo))
+            else if (!import.FirstRowOfPhone.TryAdd(phone!, rowNo))
             {
-                rejected.Add(new ImportRejection(rowNo, row.Phone ?? "",
-                    $"duplicate phone in request (first seen at row {firstRowOfPhone[phone!]})"));
+                import.Rejections.Add(rowNo, row.Phone, $"duplicate phone in request (first seen at row {import.FirstRowOfPhone[phone!]})");
             }
             else
             {
                 staged.Add(new StagedCustomer(rowNo, phone!, row.FirstName, row.LastName, row.Location, row.PreferredProduct, row.OptedOut));
             }
         }
-        var received = read.Count;
-        var validated = Stopwatch.GetElapsedTime(started);
-
-        IReadOnlyList<(long Id, bool Created)> landed = staged.Count == 0 ? [] : await store.ImportAsync(staged, cancellationToken);
-        var created = landed.Count(l => l.Created);
-        var ids = new long[landed.Count];
-        for (var i = 0; i < ids.Length; i++)
+        if (staged.Count > 0)
         {
-            ids[i] = landed[i].Id;
+            // Opened with the first good row: an import of bad rows only, or one refused early, takes no connection.
+            import.Session ??= await store.BeginImportAsync(cancellationToken);
+            await import.Session.WriteAsync(staged, cancellationToken);
         }
-        Log.CustomersImported(logger, received, created, landed.Count - created, rejected.Count,
-            (long)validated.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return TypedResults.Ok(new ImportResponse(received, created, landed.Count - created, rejected, ids));
     }
 
     /// <summary>
     /// Each row's problems, or its E.164 phone. Parsing phones is most of an import's CPU time and rows
-    /// are independent, so a large import spreads it over the cores.
+    /// are independent, so a large chunk spreads it over the cores.
     /// </summary>
     private (string? Problem, string? Phone)[] Check(List<ImportRow> rows, CancellationToken cancellationToken)
     {
@@ -125,4 +155,13 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
 
     private static string? Join(string? problems, string? problem) =>
         problem is null ? problems : problems is null ? problem : $"{problems}; {problem}";
+
+    /// <summary>What an import has read so far: rows counted, phones accepted (for duplicates), rejections, and its writes.</summary>
+    private sealed class ImportState
+    {
+        public int Received;
+        public readonly Dictionary<string, int> FirstRowOfPhone = new(StringComparer.Ordinal);
+        public readonly ImportRejections Rejections = new();
+        public CustomerImportSession? Session;
+    }
 }
