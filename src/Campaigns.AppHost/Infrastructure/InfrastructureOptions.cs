@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace Campaigns.AppHost.Infrastructure;
 
@@ -35,23 +34,8 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
     /// A password kept beside the data it protects, so data that survives a restart keeps working,
     /// and deleting the data folder starts afresh.
     /// </summary>
-    public string PasswordFor(string resourceName)
-    {
-        var path = Path.Combine(DataDirectory, "secrets", $"{resourceName}.password");
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path).Trim();
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        File.WriteAllText(path, password);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return password;
-    }
+    public string PasswordFor(string resourceName) =>
+        PasswordFile.ReadOrCreate(Path.Combine(DataDirectory, "secrets", $"{resourceName}.password"));
 
     // Guessing wrong is expensive (containers that never start leave dependants waiting forever),
     // so "auto" asks the runtime itself, briefly.
