@@ -24,6 +24,7 @@ public static class InfrastructureExtensions
         var serverBuilder = builder.AddResource(server)
             .WithArgs(ScriptPath(builder, "postgres.sh"))
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "PGPORT", isProxied: false)
+            // As root, the script keeps the data where the postgres user can reach it (scripts/postgres-data.sh).
             .WithEnvironment("PGDATA", Path.Combine(options.DataDirectory, serverName))
             .WithEnvironment("POSTGRES_PASSWORD", password)
             .WithEnvironment("POSTGRES_DATABASES", databaseName)

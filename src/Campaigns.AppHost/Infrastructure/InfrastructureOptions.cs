@@ -7,8 +7,9 @@ public enum InfrastructureMode { Auto, Containers, Executables }
 
 /// <summary>
 /// Where Postgres and Redis come from (<c>Infrastructure:</c> configuration):
-/// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data,
-/// <c>Ephemeral</c> for throwaway data (tests).
+/// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data (as root,
+/// Postgres's own lives where its user can reach it: scripts/postgres-data.sh), <c>Ephemeral</c> for
+/// throwaway data (tests).
 /// </summary>
 public sealed record InfrastructureOptions(bool UseContainers, string DataDirectory, bool Ephemeral)
 {

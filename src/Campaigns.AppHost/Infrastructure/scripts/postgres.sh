@@ -15,15 +15,16 @@ if [ ! -x "$bin/postgres" ]; then
   exit 1
 fi
 
-mkdir -p "$PGDATA"
 as_owner=()
 if [ "$(id -u)" = 0 ]; then
-  # Postgres refuses to run as root: drop to the postgres user; --pdeathsig stops the server
-  # (fast shutdown) if this script is killed.
-  chown postgres:postgres "$PGDATA"
+  # Postgres refuses to run as root: drop to the postgres user, whose data folder must be within its
+  # reach (postgres-data.sh); --pdeathsig stops the server (fast shutdown) if this script is killed.
+  PGDATA=$(bash "$(dirname "$0")/postgres-data.sh" "$PGDATA")
   as_owner=(setpriv --reuid postgres --regid postgres --init-groups --pdeathsig INT)
+else
+  mkdir -p "$PGDATA"
+  chmod 700 "$PGDATA"
 fi
-chmod 700 "$PGDATA"
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
