@@ -11,13 +11,13 @@ internal static class PasswordFile
 {
     public static string ReadOrCreate(string path)
     {
+        var folder = Path.GetDirectoryName(path)!;
+        CreatePrivateFolder(folder);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();
         }
 
-        var folder = Path.GetDirectoryName(path)!;
-        CreatePrivateFolder(folder);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         // Written whole under another name, then moved in without replacing one that got there first.
         var draft = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}");
@@ -48,7 +48,7 @@ internal static class PasswordFile
         // Its parent (the data directory) keeps the usual mode: a server run as another user passes through it.
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         Directory.CreateDirectory(folder, ownerOnly);
-        // Older AppHosts created it with the usual mode.
+        // Older AppHosts created it with the usual mode (their files are 0600).
         File.SetUnixFileMode(folder, ownerOnly);
     }
 

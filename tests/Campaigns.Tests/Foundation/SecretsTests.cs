@@ -31,14 +31,16 @@ public sealed class SecretsTests : IDisposable
     }
 
     [Fact]
-    public void A_secrets_folder_an_older_AppHost_left_open_is_closed()
+    public void A_secrets_folder_an_older_AppHost_left_open_is_closed_and_its_passwords_kept()
     {
         Directory.CreateDirectory(SecretsFolder);
         File.SetUnixFileMode(SecretsFolder, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.WriteAllText(Path.Combine(SecretsFolder, "api-key.password"), "an-older-key\n");
 
-        new InfrastructureOptions(UseContainers: false, _dataDirectory, Ephemeral: false).PasswordFor("api-key");
+        var key = new InfrastructureOptions(UseContainers: false, _dataDirectory, Ephemeral: false).PasswordFor("api-key");
 
+        Assert.Equal("an-older-key", key);
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(SecretsFolder));
     }
 
