@@ -13,8 +13,6 @@ public static class MigrationsResource
     public const string Name = "migrations";
 
     private const int ReasonLines = 30;
-    private static readonly TimeSpan LogQuietPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LogDrainLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Returns once the resource has exited with 0. Should it fail, the API and the workers never start,
@@ -30,7 +28,8 @@ public static class MigrationsResource
             return;
         }
 
-        var lines = await LogAsync(app, ended.ResourceId, cancellationToken);
+        var lines = await ResourceLog.ReadAsync(
+            app.Services.GetRequiredService<ResourceLoggerService>(), ended.ResourceId, cancellationToken);
         // The service's last words are the reason (a critical line of its own, after the error with its
         // stack trace); else the first error and what follows; else the log's end.
         var lastWords = lines.FindLastIndex(line => line.Contains("crit:", StringComparison.Ordinal));
@@ -40,31 +39,5 @@ public static class MigrationsResource
             $"The {Name} resource ended {ended.Snapshot.State?.Text} with exit code {ended.Snapshot.ExitCode?.ToString() ?? "none"}; "
             + $"the API and the workers wait for it. Its log says:{Environment.NewLine}"
             + string.Join(Environment.NewLine, reason));
-    }
-
-    /// <summary>
-    /// The resource's log once it has gone quiet: its last lines (the reason) can reach the log
-    /// service after the exit itself.
-    /// </summary>
-    private static async Task<List<string>> LogAsync(DistributedApplication app, string resourceId, CancellationToken cancellationToken)
-    {
-        var lines = new List<string>();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(LogDrainLimit);
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
-        quiet.CancelAfter(LogQuietPeriod);
-        try
-        {
-            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>()
-                               .WatchAsync(resourceId).WithCancellation(quiet.Token))
-            {
-                lines.AddRange(batch.Select(line => line.Content));
-                quiet.CancelAfter(LogQuietPeriod);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-        return lines;
     }
 }

@@ -17,6 +17,7 @@ public static class InfrastructureExtensions
         {
             return builder.AddPostgres(serverName, password: password)
                 .WithDataBindMount(Path.Combine(options.DataDirectory, serverName))
+                .WithFailFast()
                 .AddDatabase(databaseName);
         }
 
@@ -24,11 +25,13 @@ public static class InfrastructureExtensions
         var serverBuilder = builder.AddResource(server)
             .WithArgs(ScriptPath(builder, "postgres.sh"))
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "PGPORT", isProxied: false)
+            // As root, the script keeps the data where the postgres user can reach it (scripts/postgres-data.sh).
             .WithEnvironment("PGDATA", Path.Combine(options.DataDirectory, serverName))
             .WithEnvironment("POSTGRES_PASSWORD", password)
             .WithEnvironment("POSTGRES_DATABASES", databaseName)
             .WithEnvironment("POSTGRES_EPHEMERAL", options.Ephemeral ? "true" : "false")
             .WithHealthCheck(AddHealthCheck(builder, serverName, new NpgsqlResourceHealthCheck(server)))
+            .WithFailFast()
             .ExcludeFromManifest();
 
         var database = new LocalPostgresDatabaseResource(databaseName, databaseName, server);
@@ -52,7 +55,7 @@ public static class InfrastructureExtensions
         var password = builder.AddParameter($"{name}-password", options.PasswordFor(name), secret: true);
         if (options.UseContainers)
         {
-            var redis = builder.AddRedis(name, password: password);
+            var redis = builder.AddRedis(name, password: password).WithFailFast();
             return options.Ephemeral ? redis : redis.WithDataBindMount(Path.Combine(options.DataDirectory, name)).WithPersistence();
         }
 
@@ -62,6 +65,7 @@ public static class InfrastructureExtensions
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "REDIS_PORT", isProxied: false)
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithHealthCheck(AddHealthCheck(builder, name, new RedisResourceHealthCheck(server)))
+            .WithFailFast()
             .ExcludeFromManifest();
         if (!options.Ephemeral)
         {

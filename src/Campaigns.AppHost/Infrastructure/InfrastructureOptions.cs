@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace Campaigns.AppHost.Infrastructure;
 
@@ -8,8 +7,9 @@ public enum InfrastructureMode { Auto, Containers, Executables }
 
 /// <summary>
 /// Where Postgres and Redis come from (<c>Infrastructure:</c> configuration):
-/// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data,
-/// <c>Ephemeral</c> for throwaway data (tests).
+/// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data (as root,
+/// Postgres's own lives where its user can reach it: scripts/postgres-data.sh), <c>Ephemeral</c> for
+/// throwaway data (tests).
 /// </summary>
 public sealed record InfrastructureOptions(bool UseContainers, string DataDirectory, bool Ephemeral)
 {
@@ -35,23 +35,8 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
     /// A password kept beside the data it protects, so data that survives a restart keeps working,
     /// and deleting the data folder starts afresh.
     /// </summary>
-    public string PasswordFor(string resourceName)
-    {
-        var path = Path.Combine(DataDirectory, "secrets", $"{resourceName}.password");
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path).Trim();
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        File.WriteAllText(path, password);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return password;
-    }
+    public string PasswordFor(string resourceName) =>
+        PasswordFile.ReadOrCreate(Path.Combine(DataDirectory, "secrets", $"{resourceName}.password"));
 
     // Guessing wrong is expensive (containers that never start leave dependants waiting forever),
     // so "auto" asks the runtime itself, briefly.

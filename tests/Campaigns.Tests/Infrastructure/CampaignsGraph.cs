@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
+using Campaigns.AppHost.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -26,17 +27,39 @@ public sealed class CampaignsGraph : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <param name="configure">Per-graph settings, applied before the graph is built.</param>
-    public static async Task<CampaignsGraph> StartAsync(
+    public static Task<CampaignsGraph> StartAsync(
         Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-tests-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        return StartAsync(
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"],
+            appHostDirectory: null, dataDirectory, configure, cancellationToken);
+    }
+
+    /// <summary>
+    /// The graph as <c>eng/run.sh</c> starts it in a clone at <paramref name="cloneRoot"/>: the AppHost's
+    /// sources (scripts, settings) from the clone, its data where the AppHost puts it by default, not
+    /// throwaway. The projects it starts are this build's.
+    /// </summary>
+    public static Task<CampaignsGraph> StartInCloneAsync(string cloneRoot, CancellationToken cancellationToken) =>
+        StartAsync([], Path.Combine(cloneRoot, "src", "Campaigns.AppHost"), Path.Combine(cloneRoot, ".data"),
+            configure: null, cancellationToken);
+
+    private static async Task<CampaignsGraph> StartAsync(string[] args, string? appHostDirectory, string dataDirectory,
+        Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         var ct = timeout.Token;
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-tests-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDirectory);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
-            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(args, (options, _) =>
+        {
+            if (appHostDirectory is not null)
+            {
+                options.ProjectDirectory = appHostDirectory;
+            }
+        }, ct);
         builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
             .WithEnvironment("DemoData__Enabled", "false");
         builder.CreateResourceBuilder<ProjectResource>("api")
@@ -73,7 +96,15 @@ public sealed class CampaignsGraph : IAsyncDisposable
         }
         catch
         {
-            await graph.DisposeAsync();
+            try
+            {
+                // Postgres or Redis gone: the dependants gave up, and the server's log has the reason.
+                await ServerFailures.ThrowIfAnyEndedAsync(app, cancellationToken);
+            }
+            finally
+            {
+                await graph.DisposeAsync();
+            }
             throw;
         }
         return graph;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs PostgreSQL in the foreground for the AppHost when no container runtime is available:
-# initdb (and the databases) on first use of the data folder, then the server.
+# initdb (and the databases) on first use of the data folder, then the server. Whatever stops it
+# from starting ends this script with the server's exit code (or 1) and the reason on stderr: it
+# never waits on a server that is gone.
 set -euo pipefail
 : "${PGDATA:?}" "${PGPORT:?}" "${POSTGRES_PASSWORD:?}"
 
@@ -13,18 +15,21 @@ if [ ! -x "$bin/postgres" ]; then
   exit 1
 fi
 
-mkdir -p "$PGDATA"
 as_owner=()
 if [ "$(id -u)" = 0 ]; then
-  # Postgres refuses to run as root: drop to the postgres user; --pdeathsig stops the server
-  # (fast shutdown) if this script is killed.
-  chown postgres:postgres "$PGDATA"
+  # Postgres refuses to run as root: drop to the postgres user, whose data folder must be within its
+  # reach (postgres-data.sh); --pdeathsig stops the server (fast shutdown) if this script is killed.
+  PGDATA=$(bash "$(dirname "$0")/postgres-data.sh" "$PGDATA")
   as_owner=(setpriv --reuid postgres --regid postgres --init-groups --pdeathsig INT)
+else
+  mkdir -p "$PGDATA"
+  chmod 700 "$PGDATA"
 fi
-chmod 700 "$PGDATA"
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
+  # Gone however initdb ends, the password with it.
+  trap 'rm -f "$pwfile"' EXIT
   printf '%s' "$POSTGRES_PASSWORD" > "$pwfile"
   [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
   "${as_owner[@]}" "$bin/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
@@ -56,3 +61,5 @@ trap 'kill -INT "$server" 2>/dev/null || true' TERM INT
 while kill -0 "$server" 2>/dev/null; do
   wait "$server" || true
 done
+# The server's own exit code: 0 after a shutdown, not 0 when it could not start (a port in use, say).
+wait "$server"
