@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
+using Campaigns.AppHost.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -92,7 +93,15 @@ public sealed class BenchGraph : IAsyncDisposable
         }
         catch
         {
-            await graph.DisposeAsync();
+            try
+            {
+                // Postgres or Redis gone: the dependants gave up, and the server's log has the reason.
+                await ServerFailures.ThrowIfAnyEndedAsync(app, cancellationToken);
+            }
+            finally
+            {
+                await graph.DisposeAsync();
+            }
             throw;
         }
         return graph;
