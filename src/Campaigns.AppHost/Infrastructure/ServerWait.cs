@@ -13,10 +13,14 @@ namespace Campaigns.AppHost.Infrastructure;
 /// </summary>
 internal static class ServerWait
 {
-    public static void Guard(IDistributedApplicationBuilder builder, IResource server) =>
+    public static void Guard(IDistributedApplicationBuilder builder, IResource server)
+    {
+        // Once the server has been healthy, later starts (a replica added, a service restarted) are
+        // Aspire's own business: publishing Waiting then would overwrite the state of running replicas.
+        var wasHealthy = false;
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(async (@event, cancellationToken) =>
         {
-            if (!WaitsFor(@event.Resource, server))
+            if (Volatile.Read(ref wasHealthy) || !WaitsFor(@event.Resource, server))
             {
                 return;
             }
@@ -30,7 +34,9 @@ internal static class ServerWait
                 throw new DistributedApplicationException(await ServerFailures.DescribeAsync(
                     @event.Services.GetRequiredService<ResourceLoggerService>(), outcome, cancellationToken));
             }
+            Volatile.Write(ref wasHealthy, true);
         });
+    }
 
     private static bool WaitsFor(IResource resource, IResource server) =>
         resource.TryGetAnnotationsOfType<WaitAnnotation>(out var waits)
