@@ -47,4 +47,12 @@ public static class ReadDatasets
         await connection.ExecuteAsync(new CommandDefinition(sql, new { count, template = BenchDatabase.Template },
             cancellationToken: cancellationToken));
     }
+
+    /// <summary>The id of the campaign <paramref name="depth"/> rows down the list (newest first, as the API lists them).</summary>
+    public static async Task<long> CampaignIdAtDepthAsync(BenchDatabase database, int depth, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT id FROM campaigns ORDER BY id DESC OFFSET @depth LIMIT 1", new { depth }, cancellationToken: cancellationToken));
+    }
 }
