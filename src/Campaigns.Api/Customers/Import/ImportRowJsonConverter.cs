@@ -20,7 +20,7 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            SkipValue(ref reader);
             return new ImportRow(null, null, null, null, null, null, "row must be a JSON object");
         }
 
@@ -70,7 +70,7 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
                     };
                     break;
             }
-            reader.Skip();
+            SkipValue(ref reader);
         }
         return new ImportRow(phone, firstName, lastName, location, preferredProduct, optedOut, error);
     }
@@ -100,6 +100,16 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
     }
 
     private static string Append(string? error, string problem) => error is null ? problem : $"{error}; {problem}";
+
+    // The body streams in, so the reader is never over the final block, where Skip() throws; the serializer
+    // has read the whole element ahead for a converter, so TrySkip always finds its end.
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException("The import row ends before its value does");
+        }
+    }
 
     private static string RawText(ref Utf8JsonReader reader) =>
         reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence) : Encoding.UTF8.GetString(reader.ValueSpan);
