@@ -37,8 +37,11 @@ public sealed class MaintenanceQueryPlanTests(AppFixture fixture)
         Assert.DoesNotContain("Seq Scan on outbound_messages", plan);
         if (query == "due")
         {
-            Assert.Contains("idx_outbound_messages_waiting", plan);
-            Assert.Contains("idx_outbound_messages_queued", plan);
+            // Each list is read per campaign being sent, by a partial index of its own or, as the statistics
+            // of the moment may decide, by (campaign_id, status) with status pending: never the finished rows.
+            var perCampaignPending = plan.Contains("(campaign_id = c.id) AND (status = 'pending'::text)", StringComparison.Ordinal);
+            Assert.True(plan.Contains("idx_outbound_messages_waiting", StringComparison.Ordinal) || perCampaignPending, "waiting list");
+            Assert.True(plan.Contains("idx_outbound_messages_queued", StringComparison.Ordinal) || perCampaignPending, "queued list");
         }
         else
         {

@@ -29,17 +29,29 @@ public sealed class SendEndpointTests(AppFixture fixture)
     public async Task A_campaign_sent_now_has_its_messages_queued_and_due_at_the_databases_time_of_the_send()
     {
         // The API's clock never enters: the stamp and the due time are the send transaction's now(), as is
-        // the campaign's audience_attached_at, whatever the API host's clock says.
-        var campaignId = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        // the campaign's audience_attached_at, whatever the API host's clock says. The API runs in this
+        // process publishing to a Redis database no worker reads, so no claim moves the messages on first.
+        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
+        await using var factory = InProcessApi.Create(postgres, $"{redis},defaultDatabase=8");
+        using var api = factory.CreateAuthenticatedClient();
+        var campaignId = (await api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
         var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
+        try
+        {
+            (await api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
 
-        (await _api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
-
-        Assert.Equal(3, await fixture.Database.ScalarAsync<long>("""
-            SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
-            WHERE m.campaign_id = @campaignId
-              AND m.next_attempt_at = c.audience_attached_at AND m.queued_at = c.audience_attached_at AND m.created_at = c.audience_attached_at
-            """, new { campaignId }, Ct));
+            Assert.Equal(3, await fixture.Database.ScalarAsync<long>("""
+                SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
+                WHERE m.campaign_id = @campaignId
+                  AND m.next_attempt_at = c.audience_attached_at AND m.queued_at = c.audience_attached_at AND m.created_at = c.audience_attached_at
+                """, new { campaignId }, Ct));
+        }
+        finally
+        {
+            // Its jobs went where no worker reads: cancel, so the retry driver never re-queues them.
+            await api.PostJsonAsync($"/campaigns/{campaignId}/cancel", null, Ct);
+        }
     }
 
     [Fact]
