@@ -58,11 +58,12 @@ public sealed class ChannelRateLimitTests
             $"{times.Count} calls ({Messages} messages) in {duration.TotalSeconds:F2} s (limit allows no less than {shortest.TotalSeconds:F2} s); " +
             $"busiest one-second window: {busiest} calls (limit {Limit} + burst {Burst}); " +
             $"{(await db.CallsAsync(campaignId, ct)).Select(c => c.Worker).Distinct().Count()} worker(s) called");
-        // called_at is written by Postgres when the call is recorded, a few milliseconds after Redis granted
-        // the permit, and that lag varies: one call may land across a window edge, so one call of slack
-        // (one permit's interval on the duration, plus the recording lag).
+        // called_at is written by Postgres when the call is recorded, after Redis granted the permit and,
+        // for a claim that waited, after confirm_claims answered: that lag varies under load, so calls
+        // granted near a window edge may be recorded inside it. Two calls of slack on the busiest window
+        // (one permit's interval, plus the recording lag, on the duration).
         var slack = TimeSpan.FromSeconds(1.0 / Limit) + TimeSpan.FromMilliseconds(100);
-        Assert.True(busiest <= Limit + Burst + 1, $"A one-second window held {busiest} calls");
+        Assert.True(busiest <= Limit + Burst + 2, $"A one-second window held {busiest} calls");
         Assert.True(duration >= shortest - slack, $"{times.Count} calls in only {duration}");
         Assert.True(duration <= shortest + TimeSpan.FromSeconds(5), $"{times.Count} calls took {duration}: slower than the limit explains");
         Assert.Equal(2, (await db.CallsAsync(campaignId, ct)).Select(c => c.Worker).Distinct().Count());
