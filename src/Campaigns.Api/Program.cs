@@ -4,6 +4,7 @@ using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Faults;
 using Campaigns.Api.Json;
+using Campaigns.Api.OpenApi;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
@@ -24,7 +25,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 // Binding failures (bad JSON, wrong content type) throw, so the exception handler answers them in the envelope.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(options => options.AddSchemaTransformer(OptionalSchemaTransformer.TransformAsync));
+builder.Services.AddApiOpenApi();
 
 builder.Services.AddApiKeyChecks();
 builder.Services.AddApiRateLimiting();

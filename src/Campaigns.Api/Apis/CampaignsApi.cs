@@ -1,3 +1,5 @@
+using Microsoft.OpenApi;
+using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
@@ -57,7 +59,8 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Ok<PagedResponse<CampaignResponse>>, ProblemHttpResult>> ListCampaigns(
-        string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? channel, string? status,
+        [WireType(JsonSchemaType.Integer)] string? page, [FromQuery(Name = "page_size"), WireType(JsonSchemaType.Integer)] string? pageSize, string? cursor,
+        [ValuesOf(typeof(Channel))] string? channel, [ValuesOf(typeof(CampaignStatus))] string? status,
         CampaignStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

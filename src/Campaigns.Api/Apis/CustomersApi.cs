@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.OpenApi;
+using Campaigns.Api.OpenApi;
 using System.Net.Http.Headers;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Customers;
@@ -47,7 +50,7 @@ public static class CustomersApi
         group.MapPost("/import", ImportCustomers).WithName(nameof(ImportCustomers))
             .WithSummary("Create or update up to 100,000 customers by phone, from a JSON array or a CSV file with a header row")
             .WithDescription(ImportRules)
-            .Accepts<CreateCustomerRequest[]>("application/json", "text/csv")
+            .AddOpenApiOperationTransformer(ImportRequestBody.TransformAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithConcurrencyLimit(ConcurrencyLimits.Import);
@@ -110,8 +113,9 @@ public static class CustomersApi
     }
 
     public static async Task<Results<Ok<PagedResponse<CustomerResponse>>, ProblemHttpResult>> ListCustomers(
-        string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor,
-        string? phone, string? location, [FromQuery(Name = "opted_out")] string? optedOut,
+        [WireType(JsonSchemaType.Integer)] string? page, [FromQuery(Name = "page_size"), WireType(JsonSchemaType.Integer)] string? pageSize, string? cursor,
+        string? phone, [MaxLength(CustomerRules.MaxLocationLength)] string? location,
+        [FromQuery(Name = "opted_out"), WireType(JsonSchemaType.Boolean)] string? optedOut,
         CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

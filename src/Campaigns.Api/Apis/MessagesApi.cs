@@ -1,3 +1,5 @@
+using Microsoft.OpenApi;
+using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
@@ -25,7 +27,8 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<PagedResponse<MessageResponse>>, ProblemHttpResult>> ListMessages(
-        PathId id, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? cursor, string? status,
+        PathId id, [WireType(JsonSchemaType.Integer)] string? page, [FromQuery(Name = "page_size"), WireType(JsonSchemaType.Integer)] string? pageSize, string? cursor,
+        [ValuesOf(typeof(MessageStatus))] string? status,
         CampaignStore campaigns, MessageStore messages, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

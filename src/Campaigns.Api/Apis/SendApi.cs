@@ -22,8 +22,7 @@ public static class SendApi
             .WithMetadata(new RequestSizeLimitAttribute(RequestLimits.SendMaxBodyBytes))
             .Produces<SendCampaignResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireRateLimiting(RateLimiting.SendPolicy)
             .WithConcurrencyLimit(ConcurrencyLimits.Send)
             .WithIdempotency<SendCampaignRequest>();

@@ -1,10 +1,19 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Campaigns.Api.Json;
+using Campaigns.Api.OpenApi;
+using Campaigns.Api.Validation;
 
 namespace Campaigns.Api.Contracts;
 
 /// <summary><c>phone</c> is required; absent or null text is stored as "", absent or null <c>opted_out</c> as false.</summary>
 public sealed record CreateCustomerRequest(
-    string? Phone, string? FirstName, string? LastName, string? Location, string? PreferredProduct, bool? OptedOut);
+    [property: Required] string? Phone,
+    [property: MaxLength(CustomerRules.MaxFirstNameLength)] string? FirstName = null,
+    [property: MaxLength(CustomerRules.MaxLastNameLength)] string? LastName = null,
+    [property: MaxLength(CustomerRules.MaxLocationLength)] string? Location = null,
+    [property: MaxLength(CustomerRules.MaxPreferredProductLength)] string? PreferredProduct = null,
+    bool? OptedOut = null);
 
 /// <summary>
 /// Only the members present change. A null text member clears it to ""; a null <c>phone</c> is refused;
@@ -13,16 +22,25 @@ public sealed record CreateCustomerRequest(
 public sealed record UpdateCustomerRequest
 {
     public Optional<string> Phone { get; init; }
-    public Optional<string> FirstName { get; init; }
-    public Optional<string> LastName { get; init; }
-    public Optional<string> Location { get; init; }
-    public Optional<string> PreferredProduct { get; init; }
+
+    [MaxLength(CustomerRules.MaxFirstNameLength)]
+    public Optional<string?> FirstName { get; init; }
+
+    [MaxLength(CustomerRules.MaxLastNameLength)]
+    public Optional<string?> LastName { get; init; }
+
+    [MaxLength(CustomerRules.MaxLocationLength)]
+    public Optional<string?> Location { get; init; }
+
+    [MaxLength(CustomerRules.MaxPreferredProductLength)]
+    public Optional<string?> PreferredProduct { get; init; }
+
     public Optional<bool?> OptedOut { get; init; }
 }
 
 public sealed record CustomerResponse(
-    long Id,
-    string Phone,
+    [property: Positive] long Id,
+    [property: Description("E.164")] string Phone,
     string FirstName,
     string LastName,
     string Location,
@@ -32,11 +50,11 @@ public sealed record CustomerResponse(
     DateTime UpdatedAt);
 
 /// <summary>One import row that did not land: its 1-based row, the phone as sent ("" when absent; cut when longer than a phone can be), and why.</summary>
-public sealed record ImportRejection(int Row, string Phone, string Error);
+public sealed record ImportRejection([property: Positive] int Row, string Phone, string Error);
 
 /// <summary>
 /// The outcome of <c>POST /customers/import</c>: <c>received − created − updated</c> rows were rejected, the first
 /// 1,000 of them listed in <c>rejected</c>, and <c>customer_ids</c> holds the id of every landed row in row order.
 /// </summary>
 public sealed record ImportResponse(int Received, int Created, int Updated, IReadOnlyList<ImportRejection> Rejected,
-    IReadOnlyList<long> CustomerIds);
+    [property: Positive] IReadOnlyList<long> CustomerIds);

@@ -1,9 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+using Campaigns.Api.OpenApi;
+using Campaigns.Api.Data;
+using Campaigns.Api.Validation;
+using Campaigns.Core.Domain;
+
 namespace Campaigns.Api.Contracts;
 
-/// <summary>Exactly one of <c>customer_ids</c> or <c>audience</c>.</summary>
-public sealed record SendCampaignRequest(long[]? CustomerIds, AudienceFilter? Audience);
+/// <summary>Exactly one of <c>customer_ids</c> or <c>audience</c> (documented as a <c>oneOf</c>: <see cref="SendRequestSchema"/>).</summary>
+public sealed record SendCampaignRequest(
+    [property: Length(1, SendOptions.MaxListedRecipients), Positive] long[]? CustomerIds = null,
+    AudienceFilter? Audience = null);
 
 /// <summary>Every customer matching all given fields (exact, case-insensitive); <c>{}</c> is everyone.</summary>
-public sealed record AudienceFilter(string? Location, string? PreferredProduct);
+public sealed record AudienceFilter(
+    [property: MaxLength(CustomerRules.MaxLocationLength)] string? Location = null,
+    [property: MaxLength(CustomerRules.MaxPreferredProductLength)] string? PreferredProduct = null);
 
-public sealed record SendCampaignResponse(long CampaignId, int MessagesQueued, int SkippedOptedOut, string Status);
+public sealed record SendCampaignResponse(
+    [property: Positive] long CampaignId,
+    int MessagesQueued,
+    int SkippedOptedOut,
+    [property: ValuesOf(typeof(CampaignStatus))] string Status);

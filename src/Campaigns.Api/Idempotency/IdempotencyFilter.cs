@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using System.Diagnostics;
 using System.Text.Json;
 using Campaigns.Api.Data;
@@ -82,5 +83,19 @@ public static class IdempotencyEndpoints
 
     /// <summary>Honours <c>Idempotency-Key</c> on this endpoint, fingerprinting its bound <typeparamref name="TRequest"/> body.</summary>
     public static RouteHandlerBuilder WithIdempotency<TRequest>(this RouteHandlerBuilder builder) where TRequest : class =>
-        builder.AddEndpointFilter<IdempotencyFilter<TRequest>>();
+        builder.AddEndpointFilter<IdempotencyFilter<TRequest>>()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = HeaderName,
+                    In = ParameterLocation.Header,
+                    Description = "Makes a retry safe for 24 hours: the same key and body get the first success again; "
+                        + "another body is 422 IDEMPOTENCY_KEY_REUSED, a retry while the first runs 409 IDEMPOTENCY_KEY_IN_USE",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = MaxKeyLength },
+                });
+                return Task.CompletedTask;
+            });
 }

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 
 namespace Campaigns.Api.Json;
 
 /// <summary>snake_case JSON everywhere, strict about types, lenient about unknown members.</summary>
-public static class JsonSetup
+public static partial class JsonSetup
 {
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
@@ -16,14 +17,27 @@ public static class JsonSetup
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         options.MaxDepth = 32;
+        options.Encoder = ReadableJsonEncoder.Instance;
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 
-    /// <summary>Timestamps are written as RFC 3339 in UTC with a Z (<c>2026-11-29T10:00:00Z</c>).</summary>
-    private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    /// <summary>
+    /// Timestamps are written as RFC 3339 in UTC with a Z (<c>2026-11-29T10:00:00Z</c>) and read only as
+    /// RFC 3339: a time without its offset, or a date alone, names no instant, so it is refused.
+    /// </summary>
+    private sealed partial class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDateTimeOffset();
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String || !Rfc3339.IsMatch(reader.GetString()!))
+            {
+                throw new JsonException("A timestamp must be RFC 3339 with its offset, e.g. 2026-11-29T10:00:00Z");
+            }
+            return reader.GetDateTimeOffset();
+        }
+
+        [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+        private static partial Regex Rfc3339 { get; }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture));

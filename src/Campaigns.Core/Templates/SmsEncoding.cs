@@ -8,4 +8,6 @@ public static class SmsEncoding
 
     /// <summary>UTF-16 code units, 70 to a single message; used as soon as one character is outside GSM-7.</summary>
     public const string Ucs2 = "UCS-2";
+
+    public static readonly IReadOnlyList<string> All = [Gsm7, Ucs2];
 }

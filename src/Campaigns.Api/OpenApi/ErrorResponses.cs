@@ -1,0 +1,75 @@
+using Campaigns.Api.Errors;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Campaigns.Api.OpenApi;
+
+/// <summary>
+/// Declares every error status an operation can answer, all as <see cref="OpenApiSetup.ProblemSchemaId"/>:
+/// those of the operation itself (its <c>ProducesProblem</c>), those every request can meet on the way
+/// (key, budget, request head, failures), and those of a request body.
+/// </summary>
+public static class ErrorResponses
+{
+    private static readonly int[] EveryOperation =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status414UriTooLong,
+        StatusCodes.Status429TooManyRequests, StatusCodes.Status431RequestHeaderFieldsTooLarge,
+        StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable,
+    ];
+
+    private static readonly int[] WithBody = [StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType];
+
+    public static Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var operation in ApiDocumentTransformer.Operations(document))
+        {
+            operation.Responses ??= [];
+            var statuses = EveryOperation.Concat(operation.RequestBody is null ? [] : WithBody);
+            foreach (var status in statuses)
+            {
+                operation.Responses.TryAdd(Key(status), new OpenApiResponse());
+            }
+            foreach (var (key, response) in operation.Responses)
+            {
+                if (int.TryParse(key, out var status) && status >= 400 && response is OpenApiResponse problem)
+                {
+                    Describe(problem, status, document);
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private static string Key(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Describe(OpenApiResponse response, int status, OpenApiDocument document)
+    {
+        response.Description = Description(status);
+        response.Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(OpenApiSetup.ProblemSchemaId, document) },
+        };
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Required = true,
+                Description = "Seconds to wait before trying again",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+            };
+        }
+    }
+
+    private static string Description(int status) => status switch
+    {
+        400 => $"{ErrorCodes.InvalidJson} (the body is not JSON, or a member has the wrong type) or {ErrorCodes.ValidationError} (a value breaks a rule; `errors` lists them per field)",
+        401 => $"{ErrorCodes.Unauthorized}: {ErrorCodes.DefaultMessage(ErrorCodes.Unauthorized)}",
+        404 => $"{ErrorCodes.CampaignNotFound}, {ErrorCodes.CustomerNotFound} (with `missing_ids` when a send lists unknown customers) or {ErrorCodes.MessageNotFound}",
+        409 => $"{ErrorCodes.CampaignNotSendable} (the campaign's status does not allow it), {ErrorCodes.DuplicatePhone} or {ErrorCodes.IdempotencyKeyInUse}",
+        422 => $"{ErrorCodes.IdempotencyKeyReused}: the same Idempotency-Key came with another body",
+        500 => $"{ErrorCodes.InternalError}: quote the trace_id when reporting it",
+        _ => $"{ErrorCodes.ForStatus(status)}: {ErrorCodes.DefaultMessage(ErrorCodes.ForStatus(status))}",
+    };
+}
