@@ -55,6 +55,10 @@ public sealed class ErrorEnvelopeTests(AppFixture fixture)
     [InlineData("{\"name\": \"x\", \"channel\": [\"sms\"], \"base_template\": \"Hi\"}")]
     [InlineData("{\"name\": \"x\", \"channel\": \"sms\", \"base_template\": \"Hi\", \"scheduled_at\": 12}")]
     [InlineData("{\"name\": \"x\", \"channel\": \"sms\", \"base_template\": \"Hi\", \"scheduled_at\": \"tomorrow\"}")]
+    // RFC 3339 only: a time without its offset, or a date alone, names no instant.
+    [InlineData("{\"name\": \"x\", \"channel\": \"sms\", \"base_template\": \"Hi\", \"scheduled_at\": \"2099-01-01T10:00:00\"}")]
+    [InlineData("{\"name\": \"x\", \"channel\": \"sms\", \"base_template\": \"Hi\", \"scheduled_at\": \"2099-01-01\"}")]
+    [InlineData("{\"name\": \"x\", \"channel\": \"sms\", \"base_template\": \"Hi\", \"scheduled_at\": \"2099-01-01T10:00Z\"}")]
     [InlineData("null")]
     [InlineData("")]
     public async Task Malformed_json_or_a_wrongly_typed_member_is_invalid_json(string body)
