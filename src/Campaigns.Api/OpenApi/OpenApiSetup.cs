@@ -25,5 +25,6 @@ public static class OpenApiSetup
             options.AddDocumentTransformer(SendRequestSchema.TransformAsync);
             options.AddDocumentTransformer(ErrorResponses.TransformAsync);
             options.AddDocumentTransformer(RequestExamples.TransformAsync);
+            options.AddDocumentTransformer(PagingParameters.TransformAsync);
         });
 }
