@@ -45,6 +45,7 @@ public static class ContractSchemaTransformer
                     break;
                 case ValuesOfAttribute values:
                     schema.Enum = [.. values.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                    SharedEnums.Mark(schema, values.Name);
                     break;
             }
         }

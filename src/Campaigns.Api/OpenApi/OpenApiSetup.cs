@@ -26,5 +26,6 @@ public static class OpenApiSetup
             options.AddDocumentTransformer(ErrorResponses.TransformAsync);
             options.AddDocumentTransformer(RequestExamples.TransformAsync);
             options.AddDocumentTransformer(PagingParameters.TransformAsync);
+            options.AddDocumentTransformer(SharedEnums.TransformAsync);
         });
 }

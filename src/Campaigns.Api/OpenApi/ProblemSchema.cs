@@ -39,7 +39,7 @@ public static class ProblemSchema
                 Type = JsonSchemaType.Object,
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Codes.Select(code => (JsonNode)JsonValue.Create(code))] },
+                    ["code"] = ErrorCode(),
                     ["message"] = Text(null),
                 },
                 Required = new HashSet<string> { "code", "message" },
@@ -66,6 +66,13 @@ public static class ProblemSchema
         };
         schema.Required = new HashSet<string> { "type", "title", "status", "detail", "error", "trace_id" };
         return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema ErrorCode()
+    {
+        var schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Codes.Select(code => (JsonNode)JsonValue.Create(code))] };
+        SharedEnums.Mark(schema, nameof(ErrorCode));
+        return schema;
     }
 
     private static OpenApiSchema Text(string? description) => new() { Type = JsonSchemaType.String, Description = description };

@@ -8,6 +8,9 @@ namespace Campaigns.Api.OpenApi;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class ValuesOfAttribute(Type valuesType) : Attribute
 {
+    /// <summary>The name of the set (<c>CampaignStatus</c>): the document's shared schema for it (<see cref="SharedEnums"/>).</summary>
+    public string Name { get; } = valuesType.Name;
+
     public IReadOnlyList<string> Values { get; } =
         valuesType.GetField("All")?.GetValue(null) as IReadOnlyList<string>
         ?? throw new ArgumentException($"{valuesType.Name} has no static All list of values", nameof(valuesType));

@@ -2,7 +2,6 @@ using Campaigns.ApiClient;
 using Campaigns.ApiClient.Models;
 using Campaigns.Tests.Infrastructure;
 using Microsoft.Kiota.Abstractions.Authentication;
-using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace Campaigns.Tests.ApiBehaviour;
@@ -22,7 +21,7 @@ public sealed class GeneratedClientFlowTests : IDisposable
 
     public GeneratedClientFlowTests(AppFixture fixture)
     {
-        // The fixture's client carries the API key; the document declares no security scheme to generate it from.
+        // The fixture's client carries the API key (the document's ApiKey scheme: the X-Api-Key header).
         _http = fixture.CreateApiClient();
         _adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: _http)
         {
@@ -44,12 +43,11 @@ public sealed class GeneratedClientFlowTests : IDisposable
         var campaign = await _client.Campaigns.PostAsync(new CreateCampaignRequest
         {
             Name = Unique.Name("generated-client"),
-            Channel = "sms",
+            Channel = Channel.Sms,
             BaseTemplate = "Hi {first_name}, {preferred_product} is 20% off.",
         }, cancellationToken: Ct);
-        Assert.Equal("draft", campaign?.Status);
-        // Path ids are strings in today's document.
-        var campaignId = campaign!.Id!.Value.ToString();
+        Assert.Equal(CampaignStatus.Draft, campaign?.Status);
+        var campaignId = campaign!.Id!.Value;
 
         var preview = await _client.Campaigns[campaignId].PersonalizedPreview.PostAsync(
             new PreviewRequest { CustomerId = amina.Id }, cancellationToken: Ct);
@@ -58,12 +56,14 @@ public sealed class GeneratedClientFlowTests : IDisposable
         Assert.Equal(1, preview?.Sms?.Segments);
 
         var sent = await _client.Campaigns[campaignId].Send.PostAsync(
-            new SendCampaignRequest { CustomerIds = [amina.Id, baraka.Id, refused.Id] }, cancellationToken: Ct);
+            new SendCampaignRequest { SendToCustomers = new SendToCustomers { CustomerIds = [amina.Id, baraka.Id, refused.Id] } },
+            cancellationToken: Ct);
         Assert.Equal(3, sent?.MessagesQueued);
         Assert.Equal(0, sent?.SkippedOptedOut);
+        Assert.Equal(CampaignStatus.Sending, sent?.Status);
 
         var finished = await WaitUntilFinishedAsync(campaignId);
-        Assert.Equal("sent", finished.Status);
+        Assert.Equal(CampaignStatus.Sent, finished.Status);
         var stats = finished.Stats!;
         Assert.Equal(3, stats.Total);
         Assert.Equal((0, 0, 0), (stats.Pending, stats.Sending, stats.Cancelled));
@@ -75,15 +75,13 @@ public sealed class GeneratedClientFlowTests : IDisposable
     [Fact]
     public async Task A_missing_campaign_surfaces_as_the_documented_problem_with_its_error_code()
     {
-        var problem = await Assert.ThrowsAsync<ProblemDetails>(() =>
-            _client.Campaigns[long.MaxValue.ToString()].GetAsync(cancellationToken: Ct));
+        var problem = await Assert.ThrowsAsync<Problem>(() => _client.Campaigns[long.MaxValue].GetAsync(cancellationToken: Ct));
 
         Assert.Equal(404, problem.ResponseStatusCode);
         Assert.Equal(404, problem.Status);
-        // Today's ProblemDetails schema has no `error` member: it arrives as additional data.
-        var error = Assert.IsType<UntypedObject>(problem.AdditionalData["error"]).GetValue();
-        Assert.Equal("CAMPAIGN_NOT_FOUND", Assert.IsType<UntypedString>(error["code"]).GetValue());
-        Assert.False(string.IsNullOrWhiteSpace(Assert.IsType<UntypedString>(error["message"]).GetValue()));
+        Assert.Equal(ErrorCode.CAMPAIGN_NOT_FOUND, problem.Error?.Code);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Error?.Message));
+        Assert.Matches("^[0-9a-f]{32}$", problem.TraceId);
     }
 
     private async Task<CustomerResponse> CreateCustomerAsync(string firstName, string phone)
@@ -100,7 +98,7 @@ public sealed class GeneratedClientFlowTests : IDisposable
     }
 
     /// <summary>Reads the campaign until its send is over (nothing pending or sending); fails after <see cref="DeliveryTimeout"/>.</summary>
-    private async Task<CampaignResponse> WaitUntilFinishedAsync(string campaignId)
+    private async Task<CampaignResponse> WaitUntilFinishedAsync(long campaignId)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(DeliveryTimeout);
@@ -110,7 +108,7 @@ public sealed class GeneratedClientFlowTests : IDisposable
             while (true)
             {
                 campaign = await _client.Campaigns[campaignId].GetAsync(cancellationToken: deadline.Token);
-                if (campaign?.Status != "sending")
+                if (campaign?.Status != CampaignStatus.Sending)
                 {
                     return campaign!;
                 }

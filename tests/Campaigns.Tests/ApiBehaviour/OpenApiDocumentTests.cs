@@ -126,25 +126,33 @@ public sealed class OpenApiDocumentTests(AppFixture fixture)
         Assert.Equal(["detail", "error", "status", "title", "trace_id", "type"], Strings(problem["required"]));
         var error = problem["properties"]!["error"]!;
         Assert.Equal(["code", "message"], Strings(error["required"]));
-        Assert.Contains("CAMPAIGN_NOT_FOUND", Strings(error["properties"]!["code"]!["enum"]));
-        Assert.Contains("RATE_LIMITED", Strings(error["properties"]!["code"]!["enum"]));
+        Assert.Contains("CAMPAIGN_NOT_FOUND", EnumOf(document, error["properties"]!["code"]!));
+        Assert.Contains("RATE_LIMITED", EnumOf(document, error["properties"]!["code"]!));
         Assert.Equal("array", problem["properties"]!["errors"]!["additionalProperties"]!["type"]!.GetValue<string>());
         Assert.Equal("integer", problem["properties"]!["missing_ids"]!["items"]!["type"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Statuses_and_channels_are_enums_of_the_values_the_API_uses()
+    public async Task Statuses_and_channels_are_shared_enums_of_the_values_the_API_uses()
     {
         var document = await DocumentAsync();
 
-        Assert.Equal(CampaignStatus.All.Order(), Strings(Schema(document, "CampaignResponse")["properties"]!["status"]!["enum"]));
-        Assert.Equal(Channel.All.Order(), Strings(Schema(document, "CampaignResponse")["properties"]!["channel"]!["enum"]));
-        Assert.Equal(Channel.All.Order(), Strings(Schema(document, "CreateCampaignRequest")["properties"]!["channel"]!["enum"]));
-        Assert.Equal(MessageStatus.All.Order(), Strings(Schema(document, "MessageResponse")["properties"]!["status"]!["enum"]));
+        Assert.Equal(CampaignStatus.All.Order(), EnumOf(document, Schema(document, "CampaignResponse")["properties"]!["status"]!));
+        Assert.Equal(CampaignStatus.All.Order(), EnumOf(document, Schema(document, "SendCampaignResponse")["properties"]!["status"]!));
+        Assert.Equal(Channel.All.Order(), EnumOf(document, Schema(document, "CampaignResponse")["properties"]!["channel"]!));
+        Assert.Equal(Channel.All.Order(), EnumOf(document, Schema(document, "CreateCampaignRequest")["properties"]!["channel"]!));
+        Assert.Equal(MessageStatus.All.Order(), EnumOf(document, Schema(document, "MessageResponse")["properties"]!["status"]!));
         var statusFilter = document["paths"]!["/campaigns/{id}/messages"]!["get"]!["parameters"]!.AsArray()
             .Single(p => p!["name"]!.GetValue<string>() == "status")!;
-        Assert.Equal(MessageStatus.All.Order(), Strings(statusFilter["schema"]!["enum"]));
+        Assert.Equal(MessageStatus.All.Order(), EnumOf(document, statusFilter["schema"]!));
+        // One named type per set, for generated clients.
+        Assert.Equal("#/components/schemas/CampaignStatus", Schema(document, "CampaignResponse")["properties"]!["status"]!["$ref"]!.GetValue<string>());
     }
+
+    private static string[] EnumOf(JsonNode document, JsonNode schema) =>
+        schema["$ref"] is { } reference
+            ? Strings(Schema(document, reference.GetValue<string>().Split('/')[^1])["enum"])
+            : Strings(schema["enum"]);
 
     [Fact]
     public async Task Every_operation_needs_the_API_key_and_a_send_takes_an_idempotency_key()
