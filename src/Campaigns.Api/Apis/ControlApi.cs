@@ -1,3 +1,4 @@
+using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
@@ -13,7 +14,8 @@ public static class ControlApi
 {
     public static IEndpointRouteBuilder MapControlApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/campaigns/{id}").WithTags("Delivery");
+        var group = app.MapGroup("/campaigns/{id}").WithTags("Delivery")
+            .AddOpenApiOperationTransformer(IgnoredRequestBody.TransformAsync);
         group.MapPost("/pause", PauseCampaign).WithName(nameof(PauseCampaign))
             .WithSummary("Stop claiming the campaign's messages; sends in flight finish")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
@@ -29,14 +30,17 @@ public static partial class JsonSetup
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String || !Rfc3339.IsMatch(reader.GetString()!))
+            // RFC 3339 allows a lower-case t and z.
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString()!.ToUpperInvariant() : null;
+            if (text is null || !Rfc3339.IsMatch(text)
+                || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
             {
                 throw new JsonException("A timestamp must be RFC 3339 with its offset, e.g. 2026-11-29T10:00:00Z");
             }
-            return reader.GetDateTimeOffset();
+            return value;
         }
 
-        [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+        [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
         private static partial Regex Rfc3339 { get; }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>

@@ -7,10 +7,13 @@ namespace Campaigns.Api.OpenApi;
 /// <summary>
 /// Declares every error status an operation can answer, all as <see cref="OpenApiSetup.ProblemSchemaId"/>:
 /// those of the operation itself (its <c>ProducesProblem</c>), those every request can meet on the way
-/// (key, budget, request head, failures), and those of a request body.
+/// (key, budget, request head, failures), and those of a request body; public operations only the ones
+/// they can meet.
 /// </summary>
 public static class ErrorResponses
 {
+    private const string ProblemMediaType = "application/problem+json";
+
     private static readonly int[] EveryOperation =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status414UriTooLong,
@@ -20,19 +23,29 @@ public static class ErrorResponses
 
     private static readonly int[] WithBody = [StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType];
 
+    // Public paths (/health, /alive) need no key and read no input, but still meet the address's budget and the head limits.
+    private static readonly int[] PublicOperation =
+    [
+        StatusCodes.Status414UriTooLong, StatusCodes.Status429TooManyRequests, StatusCodes.Status431RequestHeaderFieldsTooLarge,
+        StatusCodes.Status500InternalServerError,
+    ];
+
     public static Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         foreach (var operation in ApiDocumentTransformer.Operations(document))
         {
             operation.Responses ??= [];
-            var statuses = EveryOperation.Concat(operation.RequestBody is null ? [] : WithBody);
+            var statuses = operation.Security is { Count: 0 } ? PublicOperation
+                : EveryOperation.Concat(operation.RequestBody is { Required: true } ? WithBody : []);
             foreach (var status in statuses)
             {
                 operation.Responses.TryAdd(Key(status), new OpenApiResponse());
             }
             foreach (var (key, response) in operation.Responses)
             {
-                if (int.TryParse(key, out var status) && status >= 400 && response is OpenApiResponse problem)
+                // A response with a body of its own kind (the health report of a 503) keeps it.
+                if (int.TryParse(key, out var status) && status >= 400 && response is OpenApiResponse problem
+                    && problem.Content?.Keys.All(type => type == ProblemMediaType) != false)
                 {
                     Describe(problem, status, document);
                 }
@@ -48,7 +61,7 @@ public static class ErrorResponses
         response.Description = Description(status);
         response.Content = new Dictionary<string, OpenApiMediaType>
         {
-            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(OpenApiSetup.ProblemSchemaId, document) },
+            [ProblemMediaType] = new() { Schema = new OpenApiSchemaReference(OpenApiSetup.ProblemSchemaId, document) },
         };
         if (status == StatusCodes.Status429TooManyRequests)
         {

@@ -23,6 +23,7 @@ public static class OpenApiSetup
             options.AddSchemaTransformer(ProblemSchema.TransformAsync);
             options.AddDocumentTransformer(ApiDocumentTransformer.TransformAsync);
             options.AddDocumentTransformer(SendRequestSchema.TransformAsync);
+            options.AddDocumentTransformer(HealthPaths.TransformAsync);
             options.AddDocumentTransformer(ErrorResponses.TransformAsync);
             options.AddDocumentTransformer(RequestExamples.TransformAsync);
             options.AddDocumentTransformer(PagingParameters.TransformAsync);

@@ -101,11 +101,14 @@ public sealed class OpenApiDocumentTests(AppFixture fixture)
         Assert.All(Operations(document), o =>
         {
             var responses = o.Operation["responses"]!.AsObject();
-            string[] expected = o.Operation["requestBody"] is null
-                ? ["400", "401", "414", "429", "431", "500", "503"]
-                : ["400", "401", "413", "414", "415", "429", "431", "500", "503"];
+            var isPublic = o.Operation["security"] is JsonArray { Count: 0 };
+            var takesBody = o.Operation["requestBody"]?["required"]?.GetValue<bool>() == true;
+            string[] expected = isPublic ? ["414", "429", "431", "500"]
+                : takesBody ? ["400", "401", "413", "414", "415", "429", "431", "500", "503"]
+                : ["400", "401", "414", "429", "431", "500", "503"];
             Assert.All(expected, status => Assert.True(responses.ContainsKey(status), $"{o.Method} {o.Path} does not declare {status}"));
-            foreach (var (status, response) in responses.Where(r => int.Parse(r.Key) >= 400))
+            // /health's 503 is its report, like its 200.
+            foreach (var (status, response) in responses.Where(r => int.Parse(r.Key) >= 400 && !(isPublic && r.Key == "503")))
             {
                 var content = response!["content"]!.AsObject();
                 Assert.Equal(["application/problem+json"], content.Select(c => c.Key));
@@ -115,6 +118,22 @@ public sealed class OpenApiDocumentTests(AppFixture fixture)
             Assert.True(retryAfter["required"]!.GetValue<bool>());
             Assert.Equal("integer", retryAfter["schema"]!["type"]!.GetValue<string>());
         });
+    }
+
+    [Fact]
+    public async Task Health_and_alive_are_public_and_answer_their_report()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var path in new[] { "/health", "/alive" })
+        {
+            var get = document["paths"]![path]!["get"]!;
+            Assert.Empty(get["security"]!.AsArray());
+            Assert.Equal("#/components/schemas/HealthReport", get["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+            Assert.NotNull(document["paths"]![path]!["head"]);
+        }
+        Assert.Equal("#/components/schemas/HealthReport",
+            document["paths"]!["/health"]!["get"]!["responses"]!["503"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 
     [Fact]

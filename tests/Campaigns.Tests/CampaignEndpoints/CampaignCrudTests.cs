@@ -45,6 +45,19 @@ public sealed class CampaignCrudTests(AppFixture fixture)
         Assert.True((stored - at).Duration() < TimeSpan.FromMilliseconds(1));
     }
 
+    [Theory]
+    [InlineData("2099-06-01T12:30:00Z", "2099-06-01T12:30:00Z")]
+    [InlineData("2099-06-01t12:30:00z", "2099-06-01T12:30:00Z")]
+    [InlineData("2099-06-01T15:30:00.25+03:00", "2099-06-01T12:30:00.25Z")]
+    public async Task Any_rfc_3339_timestamp_is_read_and_answered_in_utc(string sent, string answered)
+    {
+        var body = $$"""{"name":"rfc3339","channel":"sms","base_template":"Hi","scheduled_at":"{{sent}}"}""";
+
+        var campaign = (await _api.PostJsonAsync("/campaigns", JsonNode.Parse(body), Ct)).Expect(HttpStatusCode.Created).Json;
+
+        Assert.Equal(answered, campaign["scheduled_at"]!.GetValue<string>());
+    }
+
     public static TheoryData<string, string> InvalidCreates => new()
     {
         { """{"channel":"sms","base_template":"Hi"}""", "name" },
