@@ -79,6 +79,10 @@ public static class SendApi
         }
         if (request.Audience is { } audience)
         {
+            if (audience.UnknownMembers?.Keys.FirstOrDefault() is { } unknown)
+            {
+                errors.Add($"audience.{unknown}", $"audience.{unknown} is not a filter: filter by location, preferred_product, or send {{}} for everyone");
+            }
             TextRules.CheckOptional(errors, "audience.location", audience.Location, CustomerRules.MaxLocationLength);
             TextRules.CheckOptional(errors, "audience.preferred_product", audience.PreferredProduct, CustomerRules.MaxPreferredProductLength);
         }

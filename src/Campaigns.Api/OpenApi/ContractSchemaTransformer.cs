@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Campaigns.Api.Validation;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
@@ -12,7 +13,7 @@ namespace Campaigns.Api.OpenApi;
 /// What the attributes of the contract records and handler parameters say, in the schema: a
 /// <see cref="RequiredAttribute"/> member is never null, <see cref="ValuesOfAttribute"/> becomes an
 /// enum, <see cref="PositiveAttribute"/> a minimum, <see cref="WireTypeAttribute"/> the parameter's type, and a
-/// <see cref="PathId"/> a positive integer.
+/// <see cref="PathId"/> a positive integer; a type that collects unknown members refuses them.
 /// </summary>
 public static class ContractSchemaTransformer
 {
@@ -29,6 +30,11 @@ public static class ContractSchemaTransformer
             // Read by our own converter, which the schema exporter cannot see into.
             schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
+        }
+        if (type.GetProperties().Any(property => property.IsDefined(typeof(JsonExtensionDataAttribute))))
+        {
+            // The contract collects unknown members only to refuse them (AudienceFilter).
+            schema.AdditionalPropertiesAllowed = false;
         }
         foreach (var attribute in AttributesOf(context))
         {

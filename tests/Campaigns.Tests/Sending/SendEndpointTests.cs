@@ -211,6 +211,9 @@ public sealed class SendEndpointTests(AppFixture fixture)
         """{"customer_ids":[-4]}""",
         $$"""{"customer_ids":[{{string.Join(",", Enumerable.Range(1, 100_001))}}]}""",
         """{"audience":{"location":"a\u0000b"}}""",
+        // A misspelt filter must not widen the send to everyone.
+        """{"audience":{"loaction":"Nairobi"}}""",
+        """{"audience":{"location":"Nairobi","city":"Nairobi"}}""",
     };
 
     [Theory]
@@ -233,6 +236,20 @@ public sealed class SendEndpointTests(AppFixture fixture)
         var campaignId = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
 
         (await _api.PostJsonAsync($"/campaigns/{campaignId}/send", body, Ct)).Expect(HttpStatusCode.BadRequest, "INVALID_JSON");
+    }
+
+    [Fact]
+    public async Task An_unknown_audience_member_is_named_and_nothing_is_sent()
+    {
+        var campaignId = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+
+        var response = await _api.PostJsonAsync($"/campaigns/{campaignId}/send", """{"audience":{"city":"Atlantis"}}""", Ct);
+
+        response.Expect(HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.NotNull(response.Json["errors"]!["audience.city"]);
+        var campaign = (await _api.GetJsonAsync($"/campaigns/{campaignId}", Ct)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal("draft", campaign["status"]!.GetValue<string>());
+        Assert.Equal(0, campaign["stats"]!["total"]!.GetValue<int>());
     }
 
     [Fact]
