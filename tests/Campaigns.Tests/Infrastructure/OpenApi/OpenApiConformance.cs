@@ -13,6 +13,12 @@ public static class OpenApiConformance
 
     public static ConformanceReport Report { get; } = new();
 
+    /// <summary>
+    /// Whether a mismatch fails the request that met it (the default). <c>CAMPAIGNS_OPENAPI_MISMATCH=report</c>
+    /// only records it, to list every mismatch of a run at once; the run still fails at its end.
+    /// </summary>
+    public static bool FailEachRequest { get; } = Environment.GetEnvironmentVariable("CAMPAIGNS_OPENAPI_MISMATCH") != "report";
+
     public static void Use(OpenApiContract contract) => Volatile.Write(ref _contract, contract);
 
     /// <summary>Loads the document the API serves; never a checked-in copy, so the two cannot drift apart.</summary>

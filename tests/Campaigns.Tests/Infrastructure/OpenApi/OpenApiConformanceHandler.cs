@@ -9,9 +9,10 @@ public sealed class OpenApiConformanceHandler : DelegatingHandler
 {
     private readonly Func<OpenApiContract?> _contract;
     private readonly ConformanceReport _report;
+    private readonly bool _throwOnMismatch;
 
     public OpenApiConformanceHandler()
-        : this(() => OpenApiConformance.Contract, OpenApiConformance.Report)
+        : this(() => OpenApiConformance.Contract, OpenApiConformance.Report, OpenApiConformance.FailEachRequest)
     {
     }
 
@@ -19,10 +20,11 @@ public sealed class OpenApiConformanceHandler : DelegatingHandler
     public OpenApiConformanceHandler(HttpMessageHandler innerHandler)
         : this() => InnerHandler = innerHandler;
 
-    public OpenApiConformanceHandler(Func<OpenApiContract?> contract, ConformanceReport report)
+    public OpenApiConformanceHandler(Func<OpenApiContract?> contract, ConformanceReport report, bool throwOnMismatch = true)
     {
         _contract = contract;
         _report = report;
+        _throwOnMismatch = throwOnMismatch;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -46,7 +48,7 @@ public sealed class OpenApiConformanceHandler : DelegatingHandler
             throw;
         }
         _report.Record(verdict);
-        if (!verdict.Conforms)
+        if (!verdict.Conforms && _throwOnMismatch)
         {
             response.Dispose();
             throw new OpenApiMismatchException(verdict);
