@@ -66,10 +66,11 @@ public sealed class AppFixture : IAsyncLifetime
         var summary = OpenApiConformance.Summary();
         Console.WriteLine(summary);
         TestContext.Current.SendDiagnosticMessage(summary);
-        if (Environment.GetEnvironmentVariable("CAMPAIGNS_CONFORMANCE_REPORT") is { Length: > 0 } path)
-        {
-            File.WriteAllText(path, summary);
-        }
+        // Kept beside the test binaries (or where CAMPAIGNS_CONFORMANCE_REPORT says): a passing run prints nothing.
+        var path = Environment.GetEnvironmentVariable("CAMPAIGNS_CONFORMANCE_REPORT") is { Length: > 0 } chosen
+            ? chosen
+            : Path.Combine(AppContext.BaseDirectory, "openapi-conformance.txt");
+        File.WriteAllText(path, summary);
         OpenApiConformance.ThrowIfAnyMismatched();
     }
 }

@@ -23,9 +23,10 @@ public sealed class ConformanceReport
     public long Validated(string operation) =>
         _validated.Where(entry => entry.Key.Operation == operation).Sum(entry => Interlocked.Read(ref entry.Value.Value));
 
-    /// <summary>Each distinct mismatch (operation, status, message) with an example request.</summary>
+    /// <summary>Each distinct kind of mismatch (operation, status, message without its values) with how often, and an example.</summary>
     public IReadOnlyList<string> DistinctMismatches =>
-        [.. _mismatches.OrderByDescending(entry => entry.Value.Count.Value).Select(entry => $"{entry.Key} ×{entry.Value.Count.Value} (e.g. {entry.Value.Example})")];
+        [.. _mismatches.OrderByDescending(entry => entry.Value.Count.Value).ThenBy(entry => entry.Key, StringComparer.Ordinal)
+            .Select(entry => $"{entry.Key} ×{entry.Value.Count.Value}{Environment.NewLine}      e.g. {entry.Value.Example}")];
 
     /// <summary>Each verdict as it is recorded, so a test can see that its own request was checked.</summary>
     public event Action<ContractVerdict>? Recorded;
@@ -39,9 +40,10 @@ public sealed class ConformanceReport
             return;
         }
         Interlocked.Increment(ref _validated.GetOrAdd((verdict.Operation!, verdict.Status), _ => new StrongBox<long>()).Value);
-        foreach (var message in verdict.Mismatches)
+        foreach (var message in verdict.Mismatches.Where(message => !MismatchKind.IsMore(message)))
         {
-            var mismatch = _mismatches.GetOrAdd($"{verdict.Operation} → {verdict.Status}: {message}", _ => new Mismatch(verdict.Request));
+            var mismatch = _mismatches.GetOrAdd($"{verdict.Operation} → {verdict.Status}: {MismatchKind.Of(message)}",
+                _ => new Mismatch($"{Shorten(verdict.Request)}: {message}"));
             Interlocked.Increment(ref mismatch.Count.Value);
         }
     }
@@ -75,6 +77,8 @@ public sealed class ConformanceReport
         }
         return text.ToString();
     }
+
+    private static string Shorten(string request) => request.Length <= 120 ? request : request[..119] + "…";
 
     private sealed class Mismatch(string example)
     {

@@ -46,6 +46,7 @@ internal sealed class DocumentSchema(JsonSchema schema, DocumentSchemas document
     private static string Quote(JsonElement element)
     {
         var text = element.GetRawText();
-        return text.Length <= 80 ? text : text[..77] + "…";
+        // A long string keeps its closing quote, so the report can tell the value from the message.
+        return text.Length <= 80 ? text : text[..76] + (element.ValueKind == JsonValueKind.String ? "…\"" : "…");
     }
 }
