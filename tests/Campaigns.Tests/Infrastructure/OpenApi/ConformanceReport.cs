@@ -10,7 +10,8 @@ namespace Campaigns.Tests.Infrastructure.OpenApi;
 /// </summary>
 public sealed class ConformanceReport
 {
-    private const int MismatchesListed = 50;
+    // Enough for a document gone badly wrong; one fault is one line however often it was met.
+    private const int MismatchesListed = 500;
 
     private readonly ConcurrentDictionary<(string Operation, int Status), StrongBox<long>> _validated = new();
     private readonly ConcurrentDictionary<string, Mismatch> _mismatches = new();

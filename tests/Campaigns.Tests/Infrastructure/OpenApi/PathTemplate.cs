@@ -43,9 +43,14 @@ internal sealed partial class PathTemplate
         return true;
     }
 
-    /// <summary>Negative when this template is the more specific: the first segment where they differ decides.</summary>
+    /// <summary>
+    /// An order in which the first template that matches a path is the one routing picks: by length (only
+    /// equal lengths compete), then the first segment where they differ, literal before variable.
+    /// </summary>
     public int CompareSpecificity(PathTemplate other) =>
-        _segments.Zip(other._segments, (mine, theirs) => mine.Kind.CompareTo(theirs.Kind)).FirstOrDefault(order => order != 0);
+        _segments.Length != other._segments.Length
+            ? _segments.Length.CompareTo(other._segments.Length)
+            : _segments.Zip(other._segments, (mine, theirs) => mine.Kind.CompareTo(theirs.Kind)).FirstOrDefault(order => order != 0);
 
     private enum SegmentKind
     {
