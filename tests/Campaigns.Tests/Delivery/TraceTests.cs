@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Campaigns.Tests.Infrastructure;
+using Campaigns.Tests.Infrastructure.OpenApi;
 
 namespace Campaigns.Tests.Delivery;
 
@@ -43,7 +44,10 @@ public sealed class TraceTests(AppFixture fixture)
     private HttpClient ClientThatKeepsItsTraceparent()
     {
         using var template = fixture.CreateApiClient();
-        var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = template.BaseAddress };
+        var client = new HttpClient(new OpenApiConformanceHandler(new SocketsHttpHandler { ActivityHeadersPropagator = null }))
+        {
+            BaseAddress = template.BaseAddress,
+        };
         foreach (var header in template.DefaultRequestHeaders)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);

@@ -23,7 +23,7 @@ public sealed class HealthCacheTests(AppFixture fixture)
         var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
         await using var factory = InProcessApi.Create(postgres, redis, web => web.ConfigureTestServices(services =>
             services.AddHealthChecks().AddCheck("counting", probe)));
-        using var client = factory.CreateClient();
+        using var client = factory.CreateValidatedClient();
 
         var flood = Enumerable.Range(0, 60).Select(i => HealthAsync(client, i % 3 == 0 ? $"/health?nocache={i}" : "/health", $"host-{i % 4}"));
         var statuses = await Task.WhenAll(flood);
@@ -46,7 +46,7 @@ public sealed class HealthCacheTests(AppFixture fixture)
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
         var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
         await using var factory = InProcessApi.Create(postgres, redis);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateValidatedClient();
 
         using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/health"), Ct);
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);

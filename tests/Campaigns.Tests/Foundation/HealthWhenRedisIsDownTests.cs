@@ -16,7 +16,7 @@ public sealed class HealthWhenRedisIsDownTests(AppFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", ct);
         await using var factory = InProcessApi.Create(postgres, "127.0.0.1:1,abortConnect=false,connectTimeout=500,syncTimeout=500");
-        using var client = factory.CreateClient();
+        using var client = factory.CreateValidatedClient();
 
         using var response = await client.GetAsync("/health", ct);
 

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Campaigns.Tests.Infrastructure.OpenApi;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(Campaigns.Tests.Infrastructure.AppFixture))]
@@ -30,6 +31,10 @@ public sealed class AppFixture : IAsyncLifetime
         _telemetry = await OtlpSink.StartAsync(TestContext.Current.CancellationToken);
         _graph = await CampaignsGraph.StartAsync(_telemetry.ExportFrom, TestContext.Current.CancellationToken);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
+        using (var api = _graph.CreateClient())
+        {
+            await OpenApiConformance.LoadAsync(api, TestContext.Current.CancellationToken);
+        }
         // Tests that call the worker's stores directly read rows the way the services do.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
@@ -48,5 +53,24 @@ public sealed class AppFixture : IAsyncLifetime
         {
             await _telemetry.DisposeAsync();
         }
+        ReportConformance();
+    }
+
+    /// <summary>The run's OpenAPI conformance, and a failed run if any exchange did not match (even one a test caught).</summary>
+    private static void ReportConformance()
+    {
+        if (OpenApiConformance.Contract is null)
+        {
+            return;
+        }
+        var summary = OpenApiConformance.Summary();
+        Console.WriteLine(summary);
+        TestContext.Current.SendDiagnosticMessage(summary);
+        // Kept beside the test binaries (or where CAMPAIGNS_CONFORMANCE_REPORT says): a passing run prints nothing.
+        var path = Environment.GetEnvironmentVariable("CAMPAIGNS_CONFORMANCE_REPORT") is { Length: > 0 } chosen
+            ? chosen
+            : Path.Combine(AppContext.BaseDirectory, "openapi-conformance.txt");
+        File.WriteAllText(path, summary);
+        OpenApiConformance.ThrowIfAnyMismatched();
     }
 }

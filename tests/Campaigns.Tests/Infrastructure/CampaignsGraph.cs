@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
 using Campaigns.AppHost.Infrastructure;
+using Campaigns.Tests.Infrastructure.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -79,6 +80,8 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("Worker__SweepInterval", "00:00:01")
             .WithEnvironment("Worker__SchedulerInterval", "00:00:00.250")
             .WithEnvironment("Logging__LogLevel__Campaigns.Worker", "Debug");
+        // Every client the graph makes (CreateClient) checks its exchanges against the API's OpenAPI document.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new OpenApiConformanceHandler()));
         if (Environment.GetEnvironmentVariable("CAMPAIGNS_TEST_LOG") is { Length: > 0 } logPath)
         {
             builder.Services.AddLogging(logging => logging.AddProvider(new FileLoggerProvider(logPath)));

@@ -1,6 +1,8 @@
 using Campaigns.Api;
+using Campaigns.Tests.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Campaigns.Tests.Infrastructure;
 
@@ -30,8 +32,22 @@ public static class InProcessApi
     /// </param>
     public static HttpClient CreateAuthenticatedClient(this WebApplicationFactory<ApiAssembly> factory, bool streamBodies = false)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = !streamBodies });
+        var client = factory.CreateValidatedClient(allowAutoRedirect: !streamBodies);
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return client;
+    }
+
+    /// <summary>
+    /// <c>factory.CreateClient(options)</c> with every exchange checked against the OpenAPI document: the
+    /// same handlers (redirects only when followed, cookies), the check outermost, where a request's body is
+    /// still the test's own (RedirectHandler swaps it for a stream) and the answer is the one the test gets.
+    /// </summary>
+    public static HttpClient CreateValidatedClient(this WebApplicationFactory<ApiAssembly> factory, bool allowAutoRedirect = true)
+    {
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowAutoRedirect };
+        DelegatingHandler[] handlers = options.AllowAutoRedirect
+            ? [new OpenApiConformanceHandler(), new RedirectHandler(options.MaxAutomaticRedirections), new CookieContainerHandler()]
+            : [new OpenApiConformanceHandler(), new CookieContainerHandler()];
+        return factory.CreateDefaultClient(options.BaseAddress, handlers);
     }
 }

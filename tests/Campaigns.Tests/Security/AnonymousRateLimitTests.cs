@@ -27,7 +27,7 @@ public sealed class AnonymousRateLimitTests(AppFixture fixture)
     public async Task Anonymous_requests_over_the_budget_are_429_with_retry_after(string path)
     {
         await using var factory = await StartAsync();
-        using var anonymous = factory.CreateClient();
+        using var anonymous = factory.CreateValidatedClient();
 
         using var first = await anonymous.GetAsync(path, Ct);
         var limited = await RepeatUntilLimitedAsync(anonymous, path);
@@ -41,7 +41,7 @@ public sealed class AnonymousRateLimitTests(AppFixture fixture)
     public async Task Requests_with_a_key_neither_spend_nor_meet_the_anonymous_budget()
     {
         await using var factory = await StartAsync();
-        using var anonymous = factory.CreateClient();
+        using var anonymous = factory.CreateValidatedClient();
         using var authenticated = factory.CreateAuthenticatedClient();
         await RepeatUntilLimitedAsync(anonymous, "/health");
 

@@ -65,13 +65,13 @@ public sealed class AuthenticationTests(AppFixture fixture)
         var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
         await using (var keyless = InProcessApi.Create(postgres, redis, web => web.UseSetting("Auth:ApiKeys:0", "")))
         {
-            var error = Assert.ThrowsAny<Exception>(() => keyless.CreateClient());
+            var error = Assert.ThrowsAny<Exception>(() => keyless.CreateValidatedClient());
             Assert.Contains("Auth:ApiKeys", (error as OptionsValidationException ?? error.InnerException ?? error).Message);
         }
 
         await using var disabled = InProcessApi.Create(postgres, redis, web => web
             .UseSetting("Auth:ApiKeys:0", "").UseSetting("Auth:Disabled", "true"));
-        using var client = disabled.CreateClient();
+        using var client = disabled.CreateValidatedClient();
         (await client.GetJsonAsync("/campaigns", Ct)).Expect(HttpStatusCode.OK);
     }
 }
