@@ -33,6 +33,7 @@ public static class CampaignsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", DeleteCampaign).WithName(nameof(DeleteCampaign))
+            .AddOpenApiOperationTransformer(IgnoredRequestBody.TransformAsync)
             .WithSummary("Delete a campaign and its messages (not while it is sending or paused)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -66,6 +66,7 @@ public static class CustomersApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", DeleteCustomer).WithName(nameof(DeleteCustomer))
+            .AddOpenApiOperationTransformer(IgnoredRequestBody.TransformAsync)
             .WithSummary("Delete a customer and their messages")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;

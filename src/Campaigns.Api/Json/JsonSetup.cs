@@ -30,17 +30,23 @@ public static partial class JsonSetup
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            // RFC 3339 allows a lower-case t and z.
+            // RFC 3339 allows a lower-case t and z, and any number of fraction digits.
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString()!.ToUpperInvariant() : null;
-            if (text is null || !Rfc3339.IsMatch(text)
-                || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            var match = text is null ? null : Rfc3339.Match(text);
+            if (match is not { Success: true }
+                || !DateTimeOffset.TryParse(WithSevenFractionDigitsAtMost(text!, match.Groups["fraction"]),
+                    CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
             {
                 throw new JsonException("A timestamp must be RFC 3339 with its offset, e.g. 2026-11-29T10:00:00Z");
             }
             return value;
         }
 
-        [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+        // .NET resolves 100 ns (seven digits) and refuses more; Postgres keeps microseconds anyway.
+        private static string WithSevenFractionDigitsAtMost(string text, Group fraction) =>
+            fraction.Length > 8 ? text.Remove(fraction.Index + 8, fraction.Length - 8) : text;
+
+        [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?<fraction>\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
         private static partial Regex Rfc3339 { get; }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>

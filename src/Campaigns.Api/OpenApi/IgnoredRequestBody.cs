@@ -4,8 +4,8 @@ using Microsoft.OpenApi;
 namespace Campaigns.Api.OpenApi;
 
 /// <summary>
-/// An action that takes no input (pause, resume, cancel, retry-failed) still answers a request that
-/// carries a JSON body, ignoring it: the document says so, so such a request is within the contract.
+/// An action that takes no input (pause, resume, cancel, retry-failed, delete) still answers a request
+/// that carries a JSON body, ignoring it: the document says so, so such a request is within the contract.
 /// </summary>
 public static class IgnoredRequestBody
 {
