@@ -28,10 +28,10 @@ public sealed class TwilioOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(MessagingServiceSid))
+        if (string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(MessagingServiceSid) && string.IsNullOrWhiteSpace(WhatsAppFrom))
         {
-            yield return new ValidationResult("Providers:Twilio needs From or MessagingServiceSid",
-                [nameof(From), nameof(MessagingServiceSid)]);
+            yield return new ValidationResult("Providers:Twilio needs a sender: From, WhatsAppFrom or MessagingServiceSid",
+                [nameof(From), nameof(WhatsAppFrom), nameof(MessagingServiceSid)]);
         }
     }
 }
