@@ -105,4 +105,14 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Sampling the send queue failed")]
     public static partial void QueueSampleFailed(ILogger logger, Exception exception);
+
+    // Providers (never the request: it carries phones and credentials)
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "The call to provider {Provider} got no answer: {Outcome}")]
+    public static partial void ProviderCallFailed(ILogger logger, Exception exception, string provider, string outcome);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Provider {Provider} is unwell or misconfigured: HTTP {StatusCode}, code {ErrorCode}: {Error}")]
+    public static partial void ProviderUnwell(ILogger logger, string provider, int? statusCode, string? errorCode, string? error);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Debug, Message = "Provider {Provider} did not accept a message: HTTP {StatusCode}, code {ErrorCode}, {Outcome}")]
+    public static partial void ProviderRefused(ILogger logger, string provider, int? statusCode, string? errorCode, string outcome);
 }
