@@ -18,7 +18,7 @@ public sealed class MessageEventStore(NpgsqlDataSource dataSource)
 
     // One statement: the message (in its campaign), how many events it has, and the page of stored events,
     // each through its index (the primary key, idx_message_events_message).
-    private const string Sql = """
+    public const string ListSql = """
         SELECT m.created_at AS message_created_at,
                (SELECT count(*) FROM message_events c WHERE c.message_id = m.id) AS stored_count,
                e.id, e.at, e.type, e.provider, e.detail
@@ -45,7 +45,7 @@ public sealed class MessageEventStore(NpgsqlDataSource dataSource)
         var limit = page.IsTooDeep ? 0 : page.PageSize + (withQueued ? 0 : 1);
         var offset = withQueued || page.IsCursor ? 0 : page.Offset - 1;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var found = (await connection.QueryAsync<EventPageRow>(new CommandDefinition(Sql,
+        var found = (await connection.QueryAsync<EventPageRow>(new CommandDefinition(ListSql,
             new { campaignId, messageId, afterId = page.AfterId ?? QueuedPosition, limit, offset },
             cancellationToken: cancellationToken))).AsList();
         if (found.Count == 0)
