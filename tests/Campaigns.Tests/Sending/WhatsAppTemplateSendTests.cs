@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Campaigns.Tests.Infrastructure;
 using Dapper;
+using Campaigns.Api;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Campaigns.Tests.Sending;
 
@@ -43,6 +45,20 @@ public sealed class WhatsAppTemplateSendTests(AppFixture fixture)
         return rows.ToDictionary(r => r.CustomerId, r => r.Parameters);
     }
 
+    /// <summary>The API in this process, configured with this WhatsApp chain (Providers:WhatsApp:Chain).</summary>
+    private async Task<WebApplicationFactory<ApiAssembly>> ApiWithWhatsAppChainAsync(params string[] chain)
+    {
+        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
+        return InProcessApi.Create(postgres, redis, web =>
+        {
+            for (var i = 0; i < chain.Length; i++)
+            {
+                web.UseSetting($"Providers:WhatsApp:Chain:{i}", chain[i]);
+            }
+        });
+    }
+
     private Task<string> PhoneAsync(long customerId) =>
         fixture.Database.ScalarAsync<string>("SELECT phone FROM customers WHERE id = @customerId", new { customerId }, Ct);
 
@@ -80,9 +96,7 @@ public sealed class WhatsAppTemplateSendTests(AppFixture fixture)
     [Fact]
     public async Task Without_a_template_a_campaign_is_not_sendable_through_whatsapp_cloud_alone()
     {
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
-        await using var cloudOnly = InProcessApi.Create(postgres, redis, web => web.UseSetting("Providers:WhatsApp:Chain:0", "whatsapp-cloud"));
+        await using var cloudOnly = await ApiWithWhatsAppChainAsync("whatsapp-cloud");
         using var api = cloudOnly.CreateAuthenticatedClient();
         var customer = await fixture.Database.InsertCustomerAsync(Ct);
         var campaignId = await CreateAsync(api, Campaign("whatsapp", null));
@@ -108,10 +122,7 @@ public sealed class WhatsAppTemplateSendTests(AppFixture fixture)
     [Fact]
     public async Task Without_a_template_a_campaign_is_sendable_when_another_provider_can_take_it()
     {
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
-        await using var withFallback = InProcessApi.Create(postgres, redis, web => web
-            .UseSetting("Providers:WhatsApp:Chain:0", "whatsapp-cloud").UseSetting("Providers:WhatsApp:Chain:1", "mock"));
+        await using var withFallback = await ApiWithWhatsAppChainAsync("whatsapp-cloud", "mock");
         using var api = withFallback.CreateAuthenticatedClient();
         var customer = await fixture.Database.InsertCustomerAsync(Ct);
         var campaignId = await CreateAsync(api, Campaign("whatsapp", null));
