@@ -1,4 +1,3 @@
-using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,46 +13,23 @@ public static class AfricasTalkingWebhooks
     public const string TokenParameter = "token";
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAfricasTalkingDelivery(
-        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken)
-    {
-        using var activity = WebhookSpan.Start(ProviderName.AfricasTalking, "delivery");
-        var (form, refusal) = await VouchedFormAsync(request, options.Value, "delivery", logger, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-        var errors = new ValidationErrors();
-        var id = WebhookForm.Required(form!, "id", errors);
-        var status = WebhookForm.Required(form!, "status", errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-        var receipt = AfricasTalkingReceipts.Map(id!, status!, WebhookForm.Optional(form!, "failureReason"));
-        await inbox.StoreAsync(ProviderName.AfricasTalking, [receipt], [], cancellationToken);
-        return TypedResults.NoContent();
-    }
+        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken) =>
+        await FormWebhook.ReceiveAsync(ProviderName.AfricasTalking, "delivery",
+            () => VouchedFormAsync(request, options.Value, "delivery", logger, cancellationToken),
+            ["id", "status"], (fields, form) => ([AfricasTalkingReceipts.Map(fields[0], fields[1], WebhookForm.Optional(form, "failureReason"))], []),
+            inbox, cancellationToken) is { } refusal
+            ? refusal
+            : TypedResults.NoContent();
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAfricasTalkingMessage(
-        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken)
-    {
-        using var activity = WebhookSpan.Start(ProviderName.AfricasTalking, "inbound");
-        var (form, refusal) = await VouchedFormAsync(request, options.Value, "inbound", logger, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-        var errors = new ValidationErrors();
-        var id = WebhookForm.Required(form!, "id", errors);
-        var from = WebhookForm.Required(form!, "from", errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-        var message = new InboundMessage(id!, Channel.Sms, from!, WebhookForm.Optional(form!, "to"), WebhookForm.Optional(form!, "text") ?? "");
-        await inbox.StoreAsync(ProviderName.AfricasTalking, [], [message], cancellationToken);
-        return TypedResults.NoContent();
-    }
+        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken) =>
+        await FormWebhook.ReceiveAsync(ProviderName.AfricasTalking, "inbound",
+            () => VouchedFormAsync(request, options.Value, "inbound", logger, cancellationToken),
+            ["id", "from"], (fields, form) =>
+                ([], [new InboundMessage(fields[0], Channel.Sms, fields[1], WebhookForm.Optional(form, "to"), WebhookForm.Optional(form, "text") ?? "")]),
+            inbox, cancellationToken) is { } refusal
+            ? refusal
+            : TypedResults.NoContent();
 
     /// <summary>The form, once Africa's Talking is configured (else 404) and the token matches (checked before the body is read).</summary>
     private static async Task<(IFormCollection? Form, ProblemHttpResult? Refusal)> VouchedFormAsync(

@@ -30,7 +30,8 @@ public static class TwilioSignature
         var data = new StringBuilder(url);
         foreach (var (name, values) in form.OrderBy(parameter => parameter.Key, StringComparer.Ordinal))
         {
-            foreach (var value in values)
+            // As Twilio's own validators: a repeated parameter's values sorted, each once.
+            foreach (var value in values.Distinct().Order(StringComparer.Ordinal))
             {
                 data.Append(name).Append(value);
             }

@@ -1,5 +1,4 @@
 using System.Text;
-using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -20,49 +19,25 @@ public static class TwilioWebhooks
     private const string WhatsAppPrefix = "whatsapp:";
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ReceiveTwilioStatus(
-        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken)
-    {
-        using var activity = WebhookSpan.Start(ProviderName.Twilio, "status");
-        var (form, refusal) = await SignedFormAsync(request, options.Value, "status", logger, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-        var errors = new ValidationErrors();
-        var sid = WebhookForm.Required(form!, "MessageSid", errors);
-        var status = WebhookForm.Required(form!, "MessageStatus", errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-        await inbox.StoreAsync(ProviderName.Twilio, [TwilioReceipts.Map(sid!, status!, WebhookForm.Optional(form!, "ErrorCode"))], [], cancellationToken);
-        return TypedResults.NoContent();
-    }
+        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken) =>
+        await FormWebhook.ReceiveAsync(ProviderName.Twilio, "status", () => SignedFormAsync(request, options.Value, "status", logger, cancellationToken),
+            ["MessageSid", "MessageStatus"], (fields, form) => ([TwilioReceipts.Map(fields[0], fields[1], WebhookForm.Optional(form, "ErrorCode"))], []),
+            inbox, cancellationToken) is { } refusal
+            ? refusal
+            : TypedResults.NoContent();
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceiveTwilioMessage(
-        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken)
-    {
-        using var activity = WebhookSpan.Start(ProviderName.Twilio, "inbound");
-        var (form, refusal) = await SignedFormAsync(request, options.Value, "inbound", logger, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-        var errors = new ValidationErrors();
-        var sid = WebhookForm.Required(form!, "MessageSid", errors);
-        var from = WebhookForm.Required(form!, "From", errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-        // WhatsApp through Twilio names both ends whatsapp:+…; SMS gives the bare numbers.
-        var whatsApp = from!.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase);
-        var to = WebhookForm.Optional(form!, "To");
-        var message = new InboundMessage(sid!, whatsApp ? Channel.WhatsApp : Channel.Sms, WithoutPrefix(from), to is null ? null : WithoutPrefix(to),
-            WebhookForm.Optional(form!, "Body") ?? "");
-        await inbox.StoreAsync(ProviderName.Twilio, [], [message], cancellationToken);
-        return TypedResults.Text(EmptyTwiml, TwimlMediaType, Encoding.UTF8);
-    }
+        HttpRequest request, IOptions<WebhookOptions> options, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken cancellationToken) =>
+        await FormWebhook.ReceiveAsync(ProviderName.Twilio, "inbound", () => SignedFormAsync(request, options.Value, "inbound", logger, cancellationToken),
+            ["MessageSid", "From"], (fields, form) => ([], [Inbound(fields[0], fields[1], WebhookForm.Optional(form, "To"), WebhookForm.Optional(form, "Body"))]),
+            inbox, cancellationToken) is { } refusal
+            ? refusal
+            : TypedResults.Text(EmptyTwiml, TwimlMediaType, Encoding.UTF8);
+
+    /// <summary>WhatsApp through Twilio names both ends <c>whatsapp:+…</c>; SMS gives the bare numbers.</summary>
+    private static InboundMessage Inbound(string sid, string from, string? to, string? body) =>
+        new(sid, from.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase) ? Channel.WhatsApp : Channel.Sms,
+            WithoutPrefix(from), to is null ? null : WithoutPrefix(to), body ?? "");
 
     /// <summary>
     /// The form, once Twilio is configured (else 404), the signature is there (checked before the body is

@@ -32,15 +32,26 @@ public static class WebhookForm
         }
     }
 
-    /// <summary>The field's single value; a missing, empty or repeated field is a validation error.</summary>
-    public static string? Required(IFormCollection form, string name, ValidationErrors errors)
+    /// <summary>
+    /// The required fields' single values, in the order named, or a VALIDATION_ERROR naming every field
+    /// that is missing, empty or repeated.
+    /// </summary>
+    public static (string[] Values, ProblemHttpResult? Problem) Require(IFormCollection form, params string[] names)
     {
-        if (form.TryGetValue(name, out var values) && values is [{ Length: > 0 } value])
+        var errors = new ValidationErrors();
+        var values = new string[names.Length];
+        for (var i = 0; i < names.Length; i++)
         {
-            return value;
+            if (form.TryGetValue(names[i], out var given) && given is [{ Length: > 0 } value])
+            {
+                values[i] = value;
+            }
+            else
+            {
+                errors.Add(names[i], given.Count > 1 ? $"{names[i]} must be given once" : $"{names[i]} is required");
+            }
         }
-        errors.Add(name, values.Count > 1 ? $"{name} must be given once" : $"{name} is required");
-        return null;
+        return (values, errors.Any ? errors.ToProblem() : null);
     }
 
     /// <summary>The field's value, null when absent or empty.</summary>
