@@ -1,6 +1,6 @@
 using Campaigns.Api.Errors;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
 namespace Campaigns.Api.OpenApi;
