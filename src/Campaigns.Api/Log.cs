@@ -27,6 +27,14 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Authentication is DISABLED (Auth:Disabled=true): anyone who can reach the API can use it")]
     public static partial void AuthenticationDisabled(ILogger logger);
+    [LoggerMessage(EventId = 70, Level = LogLevel.Warning,
+        Message = "Webhook {Provider} {Webhook} refused: its {Proof} is missing or wrong (check the provider's secret and Webhooks:PublicBaseUrl)")]
+    public static partial void WebhookRefused(ILogger logger, string provider, string webhook, string proof);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Debug,
+        Message = "Webhook {Provider}: {Receipts} receipts stored, {Inbound} inbound messages stored, {Repeated} already stored")]
+    public static partial void WebhookStored(ILogger logger, string provider, int receipts, int inbound, int repeated);
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected, in {TotalMs} ms")]
     public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long totalMs);

@@ -9,6 +9,7 @@ using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
 using Campaigns.Api.Validation;
+using Campaigns.Api.Webhooks;
 using Campaigns.Core.Data;
 using Scalar.AspNetCore;
 
@@ -48,10 +49,13 @@ builder.Services.AddFaultInjection(builder.Configuration);
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
 builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
-// Outermost, so every answer the pipeline writes carries them.
+// Before anything can refuse a webhook request, so its span never carries its token.
+app.UseWebhookQueryRedaction();
+// Before anything that answers, so every answer the pipeline writes carries them.
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -79,5 +83,6 @@ app.MapPreviewApi();
 app.MapMessagesApi();
 app.MapSendApi();
 app.MapControlApi();
+app.MapWebhooksApi();
 
 app.Run();

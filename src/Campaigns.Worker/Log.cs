@@ -115,4 +115,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Debug, Message = "Provider {Provider} did not accept a message: HTTP {StatusCode}, code {ErrorCode}, {Outcome}")]
     public static partial void ProviderRefused(ILogger logger, string provider, int? statusCode, string? errorCode, string outcome);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Provider {Provider} asked us to slow down: paused for {Duration}")]
+    public static partial void ProviderPaused(ILogger logger, string provider, TimeSpan duration);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Reading the providers' shared pauses from Redis failed")]
+    public static partial void ProviderPauseSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Applied receipts to {Messages} messages")]
+    public static partial void ReceiptsApplied(ILogger logger, int messages);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Dropped {Count} receipts whose message id was never recorded within {KeptFor}")]
+    public static partial void StaleReceiptsDropped(ILogger logger, int count, TimeSpan keptFor);
 }

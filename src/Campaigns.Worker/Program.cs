@@ -5,6 +5,8 @@ using Campaigns.Worker.Faults;
 using Campaigns.Worker.Maintenance;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.RateLimiting;
+using Campaigns.Worker.Receipts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
 
@@ -22,9 +24,10 @@ builder.AddWorkerOptions();
 var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = SendJobConsumer.ShutdownBudget(shutdown));
 
-// Senders: the mock provider for every channel (and, for tests, the call record).
+// Senders: each channel's provider chain (the in-process mock by default; and, for tests, the call record).
 // Drills only: faults a test graph turns on (before the call record, so a failed batch records no call).
 builder.AddFaults();
+builder.Services.AddSingleton<Campaigns.Worker.Providers.ProviderCircuitStates>();
 builder.AddSenders();
 
 // Delivery.
@@ -44,6 +47,12 @@ builder.Services.AddSingleton<BatchStarter>();
 builder.Services.AddSingleton<OutcomeStore>();
 builder.Services.AddSingleton<OutcomeFlusher>();
 builder.Services.AddHostedService<SendJobConsumer>();
+
+// Receipts the webhooks stored, applied in batches.
+builder.Services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ReceiptStore>();
+builder.Services.AddHostedService<ReceiptApplier>();
 
 // Maintenance loops.
 builder.Services.AddSingleton<DueMessageStore>();

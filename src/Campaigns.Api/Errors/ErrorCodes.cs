@@ -6,6 +6,8 @@ public static class ErrorCodes
     public const string InvalidJson = "INVALID_JSON";
     public const string ValidationError = "VALIDATION_ERROR";
     public const string Unauthorized = "UNAUTHORIZED";
+    /// <summary>A webhook's proof of origin is missing or wrong (401; 403 for Meta's verification GET).</summary>
+    public const string InvalidSignature = "INVALID_SIGNATURE";
     public const string NotFound = "NOT_FOUND";
     public const string CampaignNotFound = "CAMPAIGN_NOT_FOUND";
     public const string CustomerNotFound = "CUSTOMER_NOT_FOUND";

@@ -1,5 +1,6 @@
 using Campaigns.Api.Errors;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
 namespace Campaigns.Api.OpenApi;
@@ -58,7 +59,12 @@ public static class ErrorResponses
 
     private static void Describe(OpenApiResponse response, int status, OpenApiDocument document)
     {
-        response.Description = Description(status);
+        // An operation that says what its error means keeps it (the webhooks' INVALID_SIGNATURE); the
+        // framework's reason phrase ("Not Found") says nothing of the contract's codes.
+        if (string.IsNullOrEmpty(response.Description) || response.Description == ReasonPhrases.GetReasonPhrase(status))
+        {
+            response.Description = Description(status);
+        }
         response.Content = new Dictionary<string, OpenApiMediaType>
         {
             [ProblemMediaType] = new() { Schema = new OpenApiSchemaReference(OpenApiSetup.ProblemSchemaId, document) },

@@ -1,12 +1,13 @@
 namespace Campaigns.Api.Security;
 
 /// <summary>
-/// The paths anyone may request without a key: health probes, the OpenAPI document, the reference page
-/// and the console's files. They still count against the anonymous budget unless a key comes along.
+/// The paths anyone may request without a key: health probes, the OpenAPI document, the reference page,
+/// the console's files, and the provider webhooks (which check the provider's own proof instead). They
+/// still count against the anonymous budget unless a key comes along; the webhooks against their own.
 /// </summary>
 public static class PublicPaths
 {
-    private static readonly string[] PublicPrefixes = ["/health", "/alive", "/openapi", "/scalar"];
+    private static readonly string[] PublicPrefixes = ["/health", "/alive", "/openapi", "/scalar", Webhooks.WebhooksApi.Prefix];
 
     public static bool IsPublic(PathString path) =>
         IsConsole(path) || PublicPrefixes.Any(p => path.StartsWithSegments(p));

@@ -36,6 +36,17 @@ public sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int AnonymousBurst { get; set; } = 200;
+
+    /// <summary>
+    /// Webhook requests per second one source address may sustain: a provider posts a receipt per message
+    /// (several for some), from few addresses, so far above the anonymous budget, which it never spends.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int WebhookPermitsPerSecond { get; set; } = 500;
+
+    [Range(1, 1_000_000)]
+    public int WebhookBurst { get; set; } = 2_000;
+
     /// <summary>Imports running at once in one API process, whoever calls.</summary>
     [Range(1, 1_000_000)]
     public int ImportConcurrency { get; set; } = 2;

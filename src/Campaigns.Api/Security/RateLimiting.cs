@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Idempotency;
+using Campaigns.Api.Webhooks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,8 @@ namespace Campaigns.Api.Security;
 /// Token buckets per caller (its API key identity): one for everything but the public paths, a tighter
 /// one for sends. A request without a valid key (public paths, the console, refused keys) spends its
 /// client address's budget instead, so floods of probes or key guesses are bounded too, and keyed
-/// traffic never meets that budget. Per process, the requests of <see cref="ConcurrencyLimits"/> running
-/// at once. Over any of them is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// traffic never meets that budget. The provider webhooks spend a budget per source address of their
+/// own. Per process, the requests of <see cref="ConcurrencyLimits"/> running at once. Over any of them is 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
 {
@@ -52,6 +53,12 @@ public static class RateLimiting
     private static PartitionedRateLimiter<HttpContext> PerCaller() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
     {
         var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (context.Request.Path.StartsWithSegments(WebhooksApi.Prefix))
+        {
+            // Providers present no key: their budget is their source address's, apart from everyone else's.
+            return RateLimitPartition.GetTokenBucketLimiter("webhook:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
+                _ => Bucket(options.WebhookPermitsPerSecond, options.WebhookBurst));
+        }
         if (CallerScope.Identified(context) is not { } caller)
         {
             return RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),

@@ -19,6 +19,8 @@ public sealed class ApiTelemetry : IDisposable
         SendsAccepted = _meter.CreateCounter<long>("campaigns.sends.accepted", "{send}", "Sends accepted");
         SendDuration = _meter.CreateHistogram<double>("campaigns.send.accept.duration", "ms",
             "Time to accept a send: audience attached, messages written and queued");
+        WebhookReceipts = _meter.CreateCounter<long>("campaigns.webhook.receipts", "{receipt}",
+            "Provider receipts stored by the webhooks, by provider and kind");
     }
 
     public Counter<long> MessagesAccepted { get; }
@@ -26,6 +28,8 @@ public sealed class ApiTelemetry : IDisposable
     public Counter<long> SendsAccepted { get; }
 
     public Histogram<double> SendDuration { get; }
+
+    public Counter<long> WebhookReceipts { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -14,20 +14,39 @@ namespace Campaigns.Worker.Delivery;
 /// </summary>
 public sealed class ClaimStore(NpgsqlDataSource dataSource)
 {
-    public sealed record ClaimedRow(
-        long Id, long CampaignId, int RetryCount, string RenderedContent, string Channel, string Phone, string Status);
+    /// <summary>A claimed (or cancelled) message as the claim returns it (a class: Dapper sees text[] as Array, not string[]).</summary>
+    public sealed class ClaimedRow
+    {
+        public long Id { get; init; }
+        public long CampaignId { get; init; }
+        public int RetryCount { get; init; }
+        public string RenderedContent { get; init; } = "";
+        public string Channel { get; init; } = "";
+        public string Phone { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? AttemptProvider { get; init; }
+        public bool AttemptUnknown { get; init; }
+        public string[]? TemplateParameters { get; init; }
+        public string? WhatsappTemplate { get; init; }
+    }
 
     /// <summary>A job to claim with: its message and the queue stamp it was published with.</summary>
     public readonly record struct JobStamp(long MessageId, DateTime QueuedAt);
 
     /// <summary>The claim (public for the plan test).</summary>
     public const string ClaimSql = """
-        SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status
-        FROM claim_messages(@messageIds, @queuedAt, @lease)
+        SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status,
+               attempt_provider, attempt_unknown, template_parameters, whatsapp_template::text
+        FROM claim_messages(@messageIds, @queuedAt, @lease, @sendTrace)
         """;
 
     /// <returns>The rows claimed (status <c>sending</c>) and cancelled (status <c>cancelled</c>).</returns>
-    public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(IReadOnlyCollection<JobStamp> jobs, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedRow>> ClaimAsync(IReadOnlyCollection<JobStamp> jobs, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(jobs, lease, sendTrace: null, cancellationToken);
+
+    /// <param name="sendTrace">The batch's W3C traceparent, kept on the messages so their receipts link to it.</param>
+    public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
+        IReadOnlyCollection<JobStamp> jobs, TimeSpan lease, string? sendTrace, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(ClaimSql, new
@@ -35,6 +54,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
             messageIds = jobs.Select(j => j.MessageId).ToArray(),
             queuedAt = jobs.Select(j => j.QueuedAt).ToArray(),
             lease,
+            sendTrace,
         }, cancellationToken: cancellationToken));
         return rows.AsList();
     }

@@ -15,7 +15,27 @@ public sealed class ClaimedMessage
     public required RedisValue[] EntryIds { get; init; }
     public required JobBatch Batch { get; init; }
 
+    /// <summary>The provider of the previous attempt (the router's memory), if any.</summary>
+    public string? AttemptProvider { get; init; }
+
+    /// <summary>Whether the previous attempt's outcome is unknown (retried only at its provider).</summary>
+    public bool AttemptUnknown { get; init; }
+
+    public Sending.WhatsAppTemplate? Template { get; init; }
+
+    public IReadOnlyList<string>? TemplateParameters { get; init; }
+
     public int Attempt => RetryCount + 1;
 
     public string IdempotencyKey => Sending.SendRequest.IdempotencyKeyFor(Id);
+
+    /// <param name="traced">Whether the provider call gets its own span.</param>
+    public Sending.SendRequest ToRequest(bool traced) => new(Id, Attempt, IdempotencyKey, Phone, Content)
+    {
+        Traced = traced,
+        AttemptProvider = AttemptProvider,
+        AttemptUnknown = AttemptUnknown,
+        Template = Template,
+        TemplateParameters = TemplateParameters,
+    };
 }

@@ -14,6 +14,19 @@ public sealed class JobBatch(Activity? activity)
 
     public ActivityContext Context => activity?.Context ?? default;
 
+    /// <summary>The batch span as a W3C traceparent (null when not traced), kept on its messages for their receipts.</summary>
+    public string? TraceParent => activity is { } span
+        ? $"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-{(span.Recorded ? "01" : "00")}"
+        : null;
+
+    private int _traced;
+
+    /// <summary>
+    /// Whether the next provider call of this batch gets its own span: the first few of each batch do,
+    /// so a send of 100,000 messages makes a readable trace, not 100,000 spans.
+    /// </summary>
+    public bool TraceNextCall(int perBatch) => activity is not null && Interlocked.Increment(ref _traced) <= perBatch;
+
     public void Expect(int sends)
     {
         Interlocked.Add(ref _remaining, sends);

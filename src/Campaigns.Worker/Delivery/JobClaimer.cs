@@ -1,4 +1,5 @@
 using Campaigns.Core.Queue;
+using Campaigns.Worker.Sending;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -71,7 +72,7 @@ public sealed class JobClaimer(
         }
         IReadOnlyList<ClaimStore.ClaimedRow> rows = newestStamp.Count == 0
             ? []
-            : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, cancellationToken);
+            : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, batch.TraceParent, cancellationToken);
 
         var claimed = new List<ClaimedMessage>(rows.Count);
         var unclaimed = new List<RedisValue>();
@@ -96,6 +97,10 @@ public sealed class JobClaimer(
                 Phone = row.Phone,
                 EntryIds = [.. entryIds],
                 Batch = batch,
+                AttemptProvider = row.AttemptProvider,
+                AttemptUnknown = row.AttemptUnknown,
+                Template = WhatsAppTemplateJson.Read(row.WhatsappTemplate),
+                TemplateParameters = row.TemplateParameters,
             });
         }
         foreach (var ids in entriesByMessage.Values)

@@ -6,7 +6,7 @@ namespace Campaigns.Worker.Delivery;
 
 /// <summary>
 /// Writes a batch of attempt outcomes in one call of the state machine's <c>record_attempt_outcomes</c>
-/// (migration 0006; the counters follow by themselves), then completes campaigns with nothing left to send.
+/// (migrations 0006, 0011; the counters and events follow by themselves, with the provider's answer), then completes campaigns with nothing left to send.
 /// </summary>
 /// <remarks>
 /// An outcome applies only to a row still <c>sending</c> with the <c>retry_count</c> it was claimed with:
@@ -22,7 +22,8 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource, ILogger<OutcomeSto
     /// <summary>The outcome batch (public for the plan test).</summary>
     public const string ApplySql = """
         SELECT id, campaign_id, status
-        FROM record_attempt_outcomes(@ids, @claimedRetryCounts, @statuses, @retryCounts, @errors, @delays, @onlyExpiredLeases)
+        FROM record_attempt_outcomes(@ids, @claimedRetryCounts, @statuses, @retryCounts, @errors, @delays, @onlyExpiredLeases,
+                                     @providers, @providerMessageIds, @errorCodes, @unknown, @suppressPhone)
         """;
 
     /// <param name="onlyExpiredLeases">For the lease reconciler: apply only where the lease has run out.</param>
@@ -42,6 +43,11 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource, ILogger<OutcomeSto
             errors = outcomes.Select(o => o.Error).ToArray(),
             delays = outcomes.Select(o => o.RetryDelay).ToArray(),
             onlyExpiredLeases,
+            providers = outcomes.Select(o => o.Provider).ToArray(),
+            providerMessageIds = outcomes.Select(o => o.ProviderMessageId).ToArray(),
+            errorCodes = outcomes.Select(o => o.ErrorCode).ToArray(),
+            unknown = outcomes.Select(o => o.Unknown).ToArray(),
+            suppressPhone = outcomes.Select(o => o.SuppressPhone).ToArray(),
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -150,8 +150,8 @@ public sealed class SendPipeline(
         call.CancelAfter(_options.ProviderCallTimeout);
         try
         {
-            var request = new SendRequest(message.Id, message.Attempt, message.IdempotencyKey, message.Phone, message.Content);
-            result = await senders.For(message.Channel).SendAsync(request, call.Token);
+            result = await senders.For(message.Channel).SendAsync(
+                message.ToRequest(traced: message.Batch.TraceNextCall(WorkerActivities.ProviderCallSpansPerBatch)), call.Token);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {

@@ -5,7 +5,7 @@ namespace Campaigns.Worker.Providers;
 
 /// <summary>
 /// The provider adapters as typed HTTP clients. Each needs its own configuration section, so only
-/// the providers a deployment configures are added. Not yet senders: the router of issue #14 will use them.
+/// the providers a deployment's chains name are added (<see cref="Sending.SenderRegistration"/>); the router calls them.
 /// </summary>
 public static class ProviderRegistration
 {
@@ -38,6 +38,7 @@ public static class ProviderRegistration
     {
         services.AddProviderOptions<ProviderCircuitOptions>(ProviderCircuitOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProviderCircuitStates>();
         return services.AddHttpClient<TClient>(name, (services, http) =>
             {
                 // Relative request paths resolve under the base only when it ends with '/'.

@@ -34,6 +34,7 @@ public static class ProviderResilience
         {
             var worker = context.ServiceProvider.GetRequiredService<IOptions<WorkerOptions>>().Value;
             var circuit = context.ServiceProvider.GetRequiredService<IOptions<ProviderCircuitOptions>>().Value;
+            var states = context.ServiceProvider.GetRequiredService<ProviderCircuitStates>();
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = circuit.FailureRatio,
@@ -41,8 +42,20 @@ public static class ProviderResilience
                 SamplingDuration = circuit.SamplingDuration,
                 BreakDuration = circuit.BreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(IsProviderFailure(args.Outcome)),
+                OnOpened = _ =>
+                {
+                    states.Opened(provider);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    states.Closed(provider);
+                    return ValueTask.CompletedTask;
+                },
             });
-            pipeline.AddTimeout(worker.ProviderCallTimeout);
+            // A little under the worker's own bound on the call, so the provider's timeout is what answers
+            // (an unknown outcome, retried at the same provider), not the worker's.
+            pipeline.AddTimeout(TimeSpan.FromTicks(worker.ProviderCallTimeout.Ticks * 9 / 10));
         });
         return http;
     }

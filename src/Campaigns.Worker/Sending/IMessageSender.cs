@@ -16,6 +16,24 @@ public interface IMessageSender
 /// <param name="Attempt">1 for the first attempt.</param>
 public readonly record struct SendRequest(long MessageId, int Attempt, string IdempotencyKey, string Phone, string Content)
 {
+    /// <summary>The provider of the previous attempt, if any: the router starts after it, or (unknown outcome) stays with it.</summary>
+    public string? AttemptProvider { get; init; }
+
+    /// <summary>The previous attempt's outcome is unknown: it may have been delivered, so only its provider may try again.</summary>
+    public bool AttemptUnknown { get; init; }
+
+    /// <summary>A WhatsApp campaign's pre-approved template, when it has one.</summary>
+    public WhatsAppTemplate? Template { get; init; }
+
+    /// <summary>Whether this call gets its own span (a few calls of each batch are sampled).</summary>
+    public bool Traced { get; init; }
+
+    /// <summary>The template's body parameters rendered for this recipient.</summary>
+    public IReadOnlyList<string>? TemplateParameters { get; init; }
+
     /// <summary>One key per message, whatever the attempt: a provider that honours it delivers once.</summary>
     public static string IdempotencyKeyFor(long messageId) => $"msg-{messageId}";
 }
+
+/// <summary>A WhatsApp template's name and language (its parameters are rendered per message).</summary>
+public sealed record WhatsAppTemplate(string Name, string Language);

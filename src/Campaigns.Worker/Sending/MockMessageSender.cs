@@ -19,7 +19,12 @@ public sealed class MockMessageSender(string channel, IOptions<SenderOptions> op
 
     public string Channel { get; } = channel;
 
-    public async ValueTask<SendResult> SendAsync(SendRequest request, CancellationToken cancellationToken)
+    public const string Name = "mock";
+
+    public async ValueTask<SendResult> SendAsync(SendRequest request, CancellationToken cancellationToken) =>
+        await DecideAsync(request, cancellationToken) with { Provider = Name };
+
+    private async ValueTask<SendResult> DecideAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var latency = Random.Shared.Next(_options.MinLatencyMs, _options.MaxLatencyMs + 1);
         await Task.Delay(latency, cancellationToken);

@@ -48,6 +48,20 @@ public static class WorkerActivities
         return activity;
     }
 
+    /// <summary>Provider calls with a span of their own in each batch: enough to read a send, not one per message.</summary>
+    public const int ProviderCallSpansPerBatch = 8;
+
+    /// <summary>One provider call, a child of its batch's span.</summary>
+    public static Activity? StartProviderCall(string provider, string channel, Sending.SendRequest request)
+    {
+        var activity = Source.StartActivity($"provider send {provider}", ActivityKind.Client);
+        activity?.SetTag("campaigns.provider", provider);
+        activity?.SetTag("campaigns.channel", channel);
+        activity?.SetTag("campaigns.message.id", request.MessageId);
+        activity?.SetTag("campaigns.attempt", request.Attempt);
+        return activity;
+    }
+
     /// <summary>A root span for periodic work that did something (idle rounds make no span).</summary>
     /// <param name="startTime">When the work began, for a round that knows it did work only once it is done.</param>
     public static Activity? StartBackgroundWork(string name, DateTimeOffset startTime = default) =>

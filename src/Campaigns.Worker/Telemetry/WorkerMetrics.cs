@@ -17,9 +17,13 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _consumersRemoved;
     private readonly Counter<long> _rateLimitWaits;
     private readonly Histogram<double> _sendDuration;
+    private readonly Counter<long> _providerCalls;
+    private readonly Dictionary<string, Counter<long>> _receipted;
+    private readonly Histogram<double> _receiptLag;
+    private readonly Histogram<double> _providerCallDuration;
     private long _inFlight;
 
-    public WorkerMetrics(IMeterFactory meterFactory, QueueState queue)
+    public WorkerMetrics(IMeterFactory meterFactory, QueueState queue, Providers.ProviderCircuitStates circuits)
     {
         var meter = meterFactory.Create(CampaignsTelemetry.WorkerMeter);
         _sent = meter.CreateCounter<long>("campaigns.messages.sent", "{message}", "Messages delivered");
@@ -37,7 +41,21 @@ public sealed class WorkerMetrics
         _rateLimitWaits = meter.CreateCounter<long>("campaigns.rate_limit.waits", "{wait}",
             "Times a batch waited for per-channel send permits");
         _sendDuration = meter.CreateHistogram<double>("campaigns.send.duration", "ms", "Provider call duration");
+        _providerCalls = meter.CreateCounter<long>("campaigns.provider.calls", "{call}",
+            "Calls to each provider by outcome (accepted, permanent_failure, transient_failure, rate_limited, unknown, not_attempted): its error rate");
+        _receipted = new Dictionary<string, Counter<long>>(StringComparer.Ordinal)
+        {
+            ["delivered"] = meter.CreateCounter<long>("campaigns.messages.delivered", "{message}", "Messages a receipt said reached the handset"),
+            ["undelivered"] = meter.CreateCounter<long>("campaigns.messages.undelivered", "{message}", "Messages the network gave up on after a provider accepted them"),
+            ["expired"] = meter.CreateCounter<long>("campaigns.messages.expired_at_provider", "{message}", "Messages a provider let expire after accepting them"),
+            ["read"] = meter.CreateCounter<long>("campaigns.messages.read", "{message}", "Messages read for the first time (WhatsApp)"),
+        };
+        _receiptLag = meter.CreateHistogram<double>("campaigns.receipts.lag", "ms",
+            "From a provider accepting a message to the receipt that decided it");
+        _providerCallDuration = meter.CreateHistogram<double>("campaigns.provider.duration", "ms", "Duration of each provider's calls");
         meter.CreateObservableGauge("campaigns.sends.in_flight", () => Interlocked.Read(ref _inFlight), "{message}", "Sends in flight in this process");
+        meter.CreateObservableGauge("campaigns.provider.circuit.open", circuits.Measure, "{circuit}",
+            "1 while a provider's circuit is open (traffic goes to the next in its chain), 0 once closed");
         meter.CreateObservableGauge("campaigns.queue.length", () => queue.Length, "{job}", "Jobs in the stream (waiting or in progress)");
         meter.CreateObservableGauge("campaigns.queue.lag", () => queue.Lag, "{job}", "Jobs not yet delivered to a consumer");
         meter.CreateObservableGauge("campaigns.queue.pending", () => queue.Pending, "{job}", "Jobs delivered and not yet acknowledged");
@@ -52,6 +70,24 @@ public sealed class WorkerMetrics
         Interlocked.Decrement(ref _inFlight);
         _sendDuration.Record(milliseconds, new TagList { { "channel", channel }, { "outcome", outcome } });
     }
+
+    public void ProviderCalled(string provider, string outcome, double milliseconds)
+    {
+        var tags = new TagList { { "provider", provider }, { "outcome", outcome } };
+        _providerCalls.Add(1, tags);
+        _providerCallDuration.Record(milliseconds, tags);
+    }
+
+    /// <param name="status">delivered, undelivered, expired or read.</param>
+    public void ReceiptMoved(string status)
+    {
+        if (_receipted.TryGetValue(status, out var counter))
+        {
+            counter.Add(1);
+        }
+    }
+
+    public void ReceiptLag(double milliseconds) => _receiptLag.Record(milliseconds);
 
     public void Sent(string channel, long count = 1) => Add(_sent, channel, count);
 

@@ -68,6 +68,7 @@ public sealed class CampaignTallyTests(AppFixture fixture)
                 messageIds = jobs[2..].Select(j => j.MessageId).ToArray(),
                 queuedAt = jobs[2..].Select(j => j.QueuedAt).ToArray(),
                 lease = Hour,
+                sendTrace = (string?)null,
             }, cancellationToken: deadline.Token));
 
             Assert.Equal(jobs[2..].Select(j => j.MessageId), claimed.Select(r => r.Id).Order());

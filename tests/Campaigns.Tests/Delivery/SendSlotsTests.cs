@@ -67,7 +67,7 @@ public sealed class SendSlotsTests
     private static SendPipeline Pipeline(IMessageSender sender)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new SendPipeline(new MessageSenders([sender]), new WorkerMetrics(meters, new QueueState()),
+        return new SendPipeline(new MessageSenders([sender]), new WorkerMetrics(meters, new QueueState(), new Campaigns.Worker.Providers.ProviderCircuitStates()),
             Microsoft.Extensions.Options.Options.Create(new WorkerOptions { Concurrency = Concurrency }),
             NullLogger<SendPipeline>.Instance);
     }

@@ -39,7 +39,11 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
             """, new { finished = Unique.Name("plan-finished"), fresh = Unique.Name("plan-fresh"), customers },
             cancellationToken: Ct))).OrderBy(j => j.Id).Take(256).ToArray();
         var ids = jobs.Select(j => j.Id).ToArray();
-        var claim = new { messageIds = ids, queuedAt = jobs.Select(j => j.QueuedAt).ToArray(), lease = TimeSpan.FromHours(1) };
+        var claim = new
+        {
+            messageIds = ids, queuedAt = jobs.Select(j => j.QueuedAt).ToArray(), lease = TimeSpan.FromHours(1),
+            sendTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        };
 
         string plan;
         if (statement == "claim")
@@ -54,6 +58,7 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
                 claim.messageIds,
                 claim.queuedAt,
                 claim.lease,
+                claim.sendTrace,
                 ids,
                 claimedRetryCounts = ids.Select(_ => 0).ToArray(),
                 statuses = ids.Select(_ => "sent").ToArray(),
@@ -61,6 +66,12 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
                 errors = ids.Select(_ => (string?)null).ToArray(),
                 delays = ids.Select(_ => TimeSpan.Zero).ToArray(),
                 onlyExpiredLeases = false,
+                // Accepted by a provider: the outcome also wakes the receipts that came early for these ids.
+                providers = ids.Select(_ => "twilio").ToArray(),
+                providerMessageIds = ids.Select(id => $"SM-plan-{id}").ToArray(),
+                errorCodes = ids.Select(_ => (string?)null).ToArray(),
+                unknown = ids.Select(_ => false).ToArray(),
+                suppressPhone = ids.Select(_ => false).ToArray(),
             }, Ct);
             // Plans come statement by statement: the outcome batch's follow the claim call's own.
             plan = plan[plan.IndexOf("Function Scan on claim_messages", StringComparison.Ordinal)..];

@@ -70,7 +70,9 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("RateLimits__SendPermitsPerSecond", "1000000")
             .WithEnvironment("RateLimits__SendBurst", "1000000")
             .WithEnvironment("RateLimits__ImportConcurrency", "1000000")
-            .WithEnvironment("RateLimits__SendConcurrency", "1000000");
+            .WithEnvironment("RateLimits__SendConcurrency", "1000000")
+            .WithEnvironment("RateLimits__WebhookPermitsPerSecond", "1000000")
+            .WithEnvironment("RateLimits__WebhookBurst", "1000000");
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Sender__RecordCalls", "true")
             .WithEnvironment("Sender__ForcedTransientFailurePattern", DeliveryPhones.ForcedTransientPattern)

@@ -22,7 +22,9 @@ public static class InProcessApi
                 .UseSetting("RateLimits:SendPermitsPerSecond", "1000000")
                 .UseSetting("RateLimits:SendBurst", "1000000")
                 .UseSetting("RateLimits:ImportConcurrency", "1000000")
-                .UseSetting("RateLimits:SendConcurrency", "1000000");
+                .UseSetting("RateLimits:SendConcurrency", "1000000")
+                .UseSetting("RateLimits:WebhookPermitsPerSecond", "1000000")
+                .UseSetting("RateLimits:WebhookBurst", "1000000");
             configure?.Invoke(web);
         });
 

@@ -100,6 +100,14 @@ public sealed class OtlpSink : IAsyncDisposable
         return _traces.TryGetValue(service, out var exports) && exports.Any(e => e.AsSpan().IndexOf(traceId) >= 0);
     }
 
+    /// <summary>Whether any trace or log export of the service carries the text (UTF-8), wherever it sits: a name, an attribute, a body.</summary>
+    public bool Exported(string service, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return new[] { _traces, _logs }.Any(signal =>
+            signal.TryGetValue(service, out var exports) && exports.Any(e => e.AsSpan().IndexOf(bytes) >= 0));
+    }
+
     /// <summary>Services that exported traces so far, with how many exports each (for failure messages).</summary>
     public string Summary() => string.Join(", ", _traces.Select(t => $"{t.Key}: {t.Value.Count}"));
 
