@@ -26,8 +26,11 @@ public sealed class MessageReceiptFieldsTests(AppFixture fixture)
 
         Assert.Equal(MessageEndpointTests.MessageFields, message.Select(p => p.Key));
         Assert.Equal(message.ToJsonString(), fetched.ToJsonString());
-        // The mock sends no receipts: its messages stay sent.
+        // The mock accepts with no id of its own and sends no receipts: its messages stay sent.
         Assert.Equal("sent", message["status"]!.GetValue<string>());
+        Assert.Equal("mock", message["provider"]!.GetValue<string>());
+        Assert.Null(message["provider_message_id"]);
+        Assert.EndsWith("Z", message["sent_at"]!.GetValue<string>());
         Assert.All(NeverSetByTheMock, field => Assert.Null(message[field]));
     }
 

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Campaigns.Tests.Delivery;
+using Campaigns.Tests.Infrastructure;
+
+namespace Campaigns.Tests.CampaignEndpoints;
+
+/// <summary>
+/// Receipts as the API shows them: messages sent through the mock are given provider ids, receipts for them go
+/// into the inbox as a webhook stores them (<c>store_receipts</c>), and the worker's applier moves them on; the
+/// campaign's stats, the messages and their events follow.
+/// </summary>
+public sealed class ReceiptsThroughTheApiTests(AppFixture fixture)
+{
+    private static readonly string[] StatusCounters = ["pending", "sending", "sent", "delivered", "undelivered", "failed", "cancelled", "expired"];
+
+    private readonly HttpClient _api = fixture.CreateApiClient();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Receipts_move_stats_messages_and_events()
+    {
+        var customers = await fixture.Database.InsertCustomersAsync(4, Ct);
+        var campaignId = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        (await _api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
+        await new DeliveryDatabase(fixture.Database).WaitUntilNotAsync(campaignId, "sending", TimeSpan.FromSeconds(60), Ct);
+        var ids = await fixture.Database.ScalarAsync<long[]>(
+            "SELECT array_agg(id ORDER BY id) FROM outbound_messages WHERE campaign_id = @campaignId", new { campaignId }, Ct);
+        // An id at the provider, as a real one records; then one receipt each for three of the four messages.
+        var providerIds = ids.Select(id => $"test-{Guid.NewGuid():N}").ToArray();
+        await fixture.Database.ExecuteAsync("""
+            UPDATE outbound_messages m SET provider_message_id = p.provider_id
+            FROM unnest(@ids, @providerIds) AS p(id, provider_id) WHERE m.id = p.id;
+            SELECT store_receipts('mock', @receiptIds, ARRAY['delivered', 'undelivered', 'read'], ARRAY['DELIVRD', 'UNDELIV', 'read'],
+                                  ARRAY[NULL, '30003', NULL], ARRAY[now(), now(), now()]::timestamptz[], ARRAY[false, false, false]);
+            """, new { ids, providerIds, receiptIds = providerIds[..3] }, Ct);
+
+        var stats = await StatsOnceAppliedAsync(campaignId);
+        var read = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages/{ids[2]}", Ct)).Expect(HttpStatusCode.OK).Json;
+        var undelivered = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages/{ids[1]}", Ct)).Expect(HttpStatusCode.OK).Json;
+        var events = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages/{ids[0]}/events", Ct)).Expect(HttpStatusCode.OK).Json;
+        var delivered = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages?status=delivered", Ct)).Expect(HttpStatusCode.OK).Json;
+
+        Assert.Equal(new JsonObject
+        {
+            ["total"] = 4, ["pending"] = 0, ["sending"] = 0, ["sent"] = 1, ["delivered"] = 2, ["undelivered"] = 1, ["failed"] = 0,
+            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 1, ["clicked"] = 0,
+        }.ToJsonString(), stats.ToJsonString());
+        Assert.Equal(stats["total"]!.GetValue<int>(), StatusCounters.Sum(s => stats[s]!.GetValue<int>()));
+        // A read receipt makes a sent message delivered and sets read_at.
+        Assert.Equal("delivered", read["status"]!.GetValue<string>());
+        Assert.NotNull(read["read_at"]);
+        Assert.NotNull(read["delivered_at"]);
+        Assert.Equal("undelivered", undelivered["status"]!.GetValue<string>());
+        Assert.Equal("30003", undelivered["error_code"]!.GetValue<string>());
+        Assert.Equal(["queued", "claimed", "sent", "delivered"], events["data"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(["mock", "mock"], events["data"]!.AsArray().Skip(2).Select(e => e!["provider"]!.GetValue<string>()));
+        Assert.Equal(2, delivered["pagination"]!["total_count"]!.GetValue<long>());
+        Assert.Equal(new[] { ids[2], ids[0] }, delivered["data"]!.AsArray().Select(m => m!["id"]!.GetValue<long>()));
+    }
+
+    /// <summary>The campaign's stats once the receipts are applied (nothing left sent but the fourth), polled with a deadline.</summary>
+    private async Task<JsonNode> StatsOnceAppliedAsync(long campaignId)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        JsonNode stats;
+        while (true)
+        {
+            stats = (await _api.GetJsonAsync($"/campaigns/{campaignId}", Ct)).Expect(HttpStatusCode.OK).Json["stats"]!;
+            if (stats["sent"]!.GetValue<int>() == 1 && stats["read"]!.GetValue<int>() == 1)
+            {
+                return stats;
+            }
+            try
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Receipts of campaign {campaignId} not applied within 30 s: {stats.ToJsonString()}");
+            }
+        }
+    }
+}
