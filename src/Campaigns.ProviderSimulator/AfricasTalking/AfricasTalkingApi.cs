@@ -3,7 +3,6 @@ using Campaigns.ProviderSimulator.Options;
 using Campaigns.ProviderSimulator.Outcomes;
 using Campaigns.ProviderSimulator.Receipts;
 using Campaigns.ProviderSimulator.Sending;
-using Campaigns.ProviderSimulator.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Campaigns.ProviderSimulator.AfricasTalking;
@@ -22,18 +21,10 @@ public static class AfricasTalkingApi
         return app;
     }
 
-    private static async Task<IResult> SendAsync(
-        HttpRequest request, Simulation simulation, IOptions<AfricasTalkingCredentials> credentials, IOptions<WebhooksOptions> webhooks)
-    {
-        using var activity = SimulatorActivities.StartSend(ProviderNames.AfricasTalking);
-        var deadline = simulation.Latency.Start();
-        var answer = await AnswerAsync(request, simulation, credentials.Value, webhooks.Value, activity);
-        if (answer.Outcome != "timeout")
-        {
-            await deadline.WaitAsync(request.HttpContext.RequestAborted);
-        }
-        return answer.Finish(activity, simulation.Logger, ProviderNames.AfricasTalking);
-    }
+    private static Task<IResult> SendAsync(
+        HttpRequest request, Simulation simulation, IOptions<AfricasTalkingCredentials> credentials, IOptions<WebhooksOptions> webhooks) =>
+        simulation.SendAsync(ProviderNames.AfricasTalking, request.HttpContext,
+            activity => AnswerAsync(request, simulation, credentials.Value, webhooks.Value, activity));
 
     private static async Task<SendAnswer> AnswerAsync(
         HttpRequest request, Simulation simulation, AfricasTalkingCredentials at, WebhooksOptions webhooks, Activity? activity)
@@ -67,7 +58,7 @@ public static class AfricasTalkingApi
             : new Decision(SendOutcome.Permanent, ReceiptOutcome.None, null, TimeSpan.Zero)).ToList();
         if (decisions.Any(d => d.Outcome == SendOutcome.Timeout))
         {
-            return await simulation.Latency.HangAsync(cancellationToken) ? SendAnswer.TimedOut(phones.Length) : SendAnswer.Abandoned(phones.Length);
+            return await simulation.HoldAsync(cancellationToken, phones.Length);
         }
         if (decisions.Where(d => d.Outcome == SendOutcome.RateLimited).Select(d => d.RetryAfter).DefaultIfEmpty().Max() is var retryAfter
             && retryAfter > TimeSpan.Zero)

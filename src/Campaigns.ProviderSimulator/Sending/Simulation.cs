@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Campaigns.ProviderSimulator.Control;
 using Campaigns.ProviderSimulator.Outcomes;
 using Campaigns.ProviderSimulator.Receipts;
+using Campaigns.ProviderSimulator.Telemetry;
 
 namespace Campaigns.ProviderSimulator.Sending;
 
@@ -17,9 +19,25 @@ public sealed class Simulation(
 
     public OutcomeRules Rules => rules;
 
-    public SendLatency Latency => latency;
+    /// <summary>
+    /// Answers one send request: in its own span, after the configured latency (counted from arrival,
+    /// so an early receipt posted meanwhile is part of it), its outcome logged.
+    /// </summary>
+    public async Task<IResult> SendAsync(string provider, HttpContext http, Func<Activity?, Task<SendAnswer>> answer)
+    {
+        using var activity = SimulatorActivities.StartSend(provider);
+        var deadline = latency.Start();
+        var result = await answer(activity);
+        if (result.Outcome != SendAnswer.TimeoutOutcome)
+        {
+            await deadline.WaitAsync(http.RequestAborted);
+        }
+        return result.Finish(activity, logger, provider);
+    }
 
-    public ILogger Logger => logger;
+    /// <summary>A <c>timeout</c> outcome: holds the request past the caller's patience.</summary>
+    public async Task<SendAnswer> HoldAsync(CancellationToken requestAborted, int recipients = 1) =>
+        await latency.HangAsync(requestAborted) ? SendAnswer.TimedOut(recipients) : SendAnswer.Abandoned(recipients);
 
     /// <summary>Plans a message's receipts from its fate.</summary>
     public ReceiptPlan PlanReceipts(Decision decision, bool readable, Func<ReceiptStep, DateTimeOffset, Receipt> build) =>

@@ -4,7 +4,6 @@ using System.Text;
 using Campaigns.ProviderSimulator.Options;
 using Campaigns.ProviderSimulator.Outcomes;
 using Campaigns.ProviderSimulator.Sending;
-using Campaigns.ProviderSimulator.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Campaigns.ProviderSimulator.Twilio;
@@ -27,18 +26,10 @@ public static class TwilioApi
         return app;
     }
 
-    private static async Task<IResult> SendAsync(
-        string accountSid, HttpRequest request, Simulation simulation, IOptions<TwilioCredentials> credentials, TimeProvider time)
-    {
-        using var activity = SimulatorActivities.StartSend(ProviderNames.Twilio);
-        var deadline = simulation.Latency.Start();
-        var answer = await AnswerAsync(accountSid, request, simulation, credentials.Value, time, activity);
-        if (answer.Outcome != "timeout")
-        {
-            await deadline.WaitAsync(request.HttpContext.RequestAborted);
-        }
-        return answer.Finish(activity, simulation.Logger, ProviderNames.Twilio);
-    }
+    private static Task<IResult> SendAsync(
+        string accountSid, HttpRequest request, Simulation simulation, IOptions<TwilioCredentials> credentials, TimeProvider time) =>
+        simulation.SendAsync(ProviderNames.Twilio, request.HttpContext,
+            activity => AnswerAsync(accountSid, request, simulation, credentials.Value, time, activity));
 
     private static async Task<SendAnswer> AnswerAsync(
         string accountSid, HttpRequest request, Simulation simulation, TwilioCredentials twilio, TimeProvider time, Activity? activity)
@@ -86,7 +77,7 @@ public static class TwilioApi
         switch (decision.Outcome)
         {
             case SendOutcome.Timeout:
-                return await simulation.Latency.HangAsync(cancellationToken) ? SendAnswer.TimedOut() : SendAnswer.Abandoned();
+                return await simulation.HoldAsync(cancellationToken);
             case SendOutcome.RateLimited:
                 return new(TwilioAnswers.TooManyRequests(decision.RetryAfter, code), decision.Tag);
             case SendOutcome.Transient:

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Campaigns.ProviderSimulator.Options;
 using Campaigns.ProviderSimulator.Outcomes;
 using Campaigns.ProviderSimulator.Sending;
-using Campaigns.ProviderSimulator.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Campaigns.ProviderSimulator.WhatsAppCloud;
@@ -23,18 +22,10 @@ public static class WhatsAppCloudApi
         return app;
     }
 
-    private static async Task<IResult> SendAsync(
-        string phoneNumberId, HttpRequest request, Simulation simulation, IOptions<WhatsAppCloudCredentials> credentials, IOptions<WebhooksOptions> webhooks)
-    {
-        using var activity = SimulatorActivities.StartSend(ProviderNames.WhatsAppCloud);
-        var deadline = simulation.Latency.Start();
-        var answer = await AnswerAsync(phoneNumberId, request, simulation, credentials.Value, webhooks.Value, activity);
-        if (answer.Outcome != "timeout")
-        {
-            await deadline.WaitAsync(request.HttpContext.RequestAborted);
-        }
-        return answer.Finish(activity, simulation.Logger, ProviderNames.WhatsAppCloud);
-    }
+    private static Task<IResult> SendAsync(
+        string phoneNumberId, HttpRequest request, Simulation simulation, IOptions<WhatsAppCloudCredentials> credentials, IOptions<WebhooksOptions> webhooks) =>
+        simulation.SendAsync(ProviderNames.WhatsAppCloud, request.HttpContext,
+            activity => AnswerAsync(phoneNumberId, request, simulation, credentials.Value, webhooks.Value, activity));
 
     private static async Task<SendAnswer> AnswerAsync(
         string phoneNumberId, HttpRequest request, Simulation simulation, WhatsAppCloudCredentials cloud, WebhooksOptions webhooks, Activity? activity)
@@ -81,7 +72,7 @@ public static class WhatsAppCloudApi
         switch (decision.Outcome)
         {
             case SendOutcome.Timeout:
-                return await simulation.Latency.HangAsync(cancellationToken) ? SendAnswer.TimedOut() : SendAnswer.Abandoned();
+                return await simulation.HoldAsync(cancellationToken);
             case SendOutcome.RateLimited:
                 return new(WhatsAppCloudAnswers.TooManyRequests(decision.RetryAfter, code), decision.Tag);
             case SendOutcome.Transient:

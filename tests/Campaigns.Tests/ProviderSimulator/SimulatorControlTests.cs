@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Campaigns.Core.Domain;
 using Campaigns.Worker.Providers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Campaigns.Tests.ProviderSimulator;
 
@@ -13,33 +11,19 @@ public sealed class SimulatorControlTests : IAsyncLifetime
 {
     private const string Phone = "+254713000001";
 
-    private ReceiptSink _sink = null!;
-    private SimulatorHost _simulator = null!;
-    private IHost _adapters = null!;
+    private SimulatorRig _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _sink = await ReceiptSink.StartAsync(Ct);
-        _simulator = SimulatorHost.Start(_sink.BaseUrl, rules: new SimulatorRule(".", Receipt: "none"));
-        _adapters = SimulatorAdapters.Build(_simulator, _sink.BaseUrl);
-        using var reset = await _simulator.Client.PostAsync("control/reset", content: null, Ct);
-        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-    }
+    public async ValueTask InitializeAsync() => _rig = await SimulatorRig.StartAsync(null, Ct, new SimulatorRule(".", Receipt: "none"));
 
-    public async ValueTask DisposeAsync()
-    {
-        _adapters.Dispose();
-        await _simulator.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     private Task<ProviderOutcome> TwilioAsync() =>
-        _adapters.Services.GetRequiredService<TwilioClient>().SendAsync(new TwilioMessage(Channel.Sms, Phone, "Hi", "msg-1"), Ct);
+        _rig.Adapter<TwilioClient>().SendAsync(new TwilioMessage(Channel.Sms, Phone, "Hi", "msg-1"), Ct);
 
     private async Task<HttpResponseMessage> SetModeAsync(string provider, object body) =>
-        await _simulator.Client.PutAsJsonAsync($"control/providers/{provider}", body, Ct);
+        await _rig.Simulator.Client.PutAsJsonAsync($"control/providers/{provider}", body, Ct);
 
     [Fact]
     public async Task Unavailable_answers_every_send_503_until_the_provider_is_up_again()
@@ -54,7 +38,7 @@ public sealed class SimulatorControlTests : IAsyncLifetime
         }
 
         var down = await TwilioAsync();
-        var atDown = await _adapters.Services.GetRequiredService<AfricasTalkingClient>().SendAsync([Phone], "Hi", Ct);
+        var atDown = await _rig.Adapter<AfricasTalkingClient>().SendAsync([Phone], "Hi", Ct);
         using (var up = await SetModeAsync("twilio", new { mode = "up" }))
         {
             Assert.Equal(HttpStatusCode.OK, up.StatusCode);
@@ -64,7 +48,7 @@ public sealed class SimulatorControlTests : IAsyncLifetime
         Assert.Equal((ProviderOutcomeKind.TransientFailure, 503, true), (down.Kind, down.HttpStatus, down.CircuitFailure));
         Assert.Equal((ProviderOutcomeKind.TransientFailure, 503), (atDown[0].Kind, atDown[0].HttpStatus));
         Assert.Equal(ProviderOutcomeKind.Accepted, back.Kind);
-        var calls = await _simulator.Client.GetFromJsonAsync<Dictionary<string, long>>("control/calls", Ct);
+        var calls = await _rig.Simulator.Client.GetFromJsonAsync<Dictionary<string, long>>("control/calls", Ct);
         Assert.Equal(new Dictionary<string, long> { ["twilio"] = 2, ["africastalking"] = 1, ["whatsapp-cloud"] = 0 }, calls);
     }
 
@@ -76,10 +60,10 @@ public sealed class SimulatorControlTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
             Assert.Equal("rate_limited", (string?)(await set.Content.ReadFromJsonAsync<JsonObject>(Ct))!["mode"]);
         }
-        var cloud = _adapters.Services.GetRequiredService<WhatsAppCloudClient>();
+        var cloud = _rig.Adapter<WhatsAppCloudClient>();
 
         var limited = await cloud.SendAsync(new WhatsAppTemplateMessage(Phone, "sale", "en", [], "msg-1"), Ct);
-        using (var reset = await _simulator.Client.PostAsync("control/reset", content: null, Ct))
+        using (var reset = await _rig.Simulator.Client.PostAsync("control/reset", content: null, Ct))
         {
             Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         }
@@ -87,9 +71,9 @@ public sealed class SimulatorControlTests : IAsyncLifetime
 
         Assert.Equal((ProviderOutcomeKind.RateLimited, TimeSpan.FromSeconds(9)), (limited.Kind, limited.RetryAfter));
         Assert.Equal(ProviderOutcomeKind.Accepted, afterReset.Kind);
-        var modes = await _simulator.Client.GetFromJsonAsync<JsonObject>("control/providers", Ct);
+        var modes = await _rig.Simulator.Client.GetFromJsonAsync<JsonObject>("control/providers", Ct);
         Assert.All(["twilio", "africastalking", "whatsapp-cloud"], provider => Assert.Equal("up", (string?)modes![provider]!["mode"]));
-        var calls = await _simulator.Client.GetFromJsonAsync<Dictionary<string, long>>("control/calls", Ct);
+        var calls = await _rig.Simulator.Client.GetFromJsonAsync<Dictionary<string, long>>("control/calls", Ct);
         Assert.Equal(1, calls!["whatsapp-cloud"]);
     }
 

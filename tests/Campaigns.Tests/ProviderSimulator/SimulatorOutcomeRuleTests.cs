@@ -1,7 +1,5 @@
 using Campaigns.Core.Domain;
 using Campaigns.Worker.Providers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Campaigns.Tests.ProviderSimulator;
 
@@ -18,41 +16,30 @@ public sealed class SimulatorOutcomeRuleTests : IAsyncLifetime
     private const string Timeout = "+254711000501";
     private const string Unmatched = "+254711000901";
 
-    private ReceiptSink _sink = null!;
-    private SimulatorHost _simulator = null!;
-    private IHost _adapters = null!;
+    private SimulatorRig _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _sink = await ReceiptSink.StartAsync(Ct);
-        _simulator = SimulatorHost.Start(_sink.BaseUrl, settings: null,
-            new SimulatorRule(@"^\+2547110001", "permanent"),
-            new SimulatorRule(@"^\+2547110002", "permanent", Provider: "twilio", ErrorCode: "21610"),
-            new SimulatorRule(@"^\+2547110003", "transient"),
-            new SimulatorRule(@"^\+2547110004", "rate_limited", RetryAfterSeconds: 7),
-            new SimulatorRule(@"^\+2547110005", "timeout"),
-            new SimulatorRule(".", Receipt: "none"));
-        // The worker gives up on a call after Worker:SendTimeout; a timeout rule holds it longer.
-        _adapters = SimulatorAdapters.Build(_simulator, _sink.BaseUrl, new Dictionary<string, string?> { ["Worker:SendTimeout"] = "00:00:02" });
-    }
+    // The worker gives up on a call after Worker:SendTimeout; a timeout rule holds it longer.
+    public async ValueTask InitializeAsync() => _rig = await SimulatorRig.StartAsync(
+        new Dictionary<string, string?> { ["Worker:SendTimeout"] = "00:00:02" }, Ct,
+        new SimulatorRule(@"^\+2547110001", "permanent"),
+        new SimulatorRule(@"^\+2547110002", "permanent", Provider: "twilio", ErrorCode: "21610"),
+        new SimulatorRule(@"^\+2547110003", "transient"),
+        new SimulatorRule(@"^\+2547110004", "rate_limited", RetryAfterSeconds: 7),
+        new SimulatorRule(@"^\+2547110005", "timeout"),
+        new SimulatorRule(".", Receipt: "none"));
 
-    public async ValueTask DisposeAsync()
-    {
-        _adapters.Dispose();
-        await _simulator.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     private Task<ProviderOutcome> TwilioAsync(string phone) =>
-        _adapters.Services.GetRequiredService<TwilioClient>().SendAsync(new TwilioMessage(Channel.Sms, phone, "Hi", "msg-1"), Ct);
+        _rig.Adapter<TwilioClient>().SendAsync(new TwilioMessage(Channel.Sms, phone, "Hi", "msg-1"), Ct);
 
     private Task<IReadOnlyList<ProviderOutcome>> AfricasTalkingAsync(params string[] phones) =>
-        _adapters.Services.GetRequiredService<AfricasTalkingClient>().SendAsync(phones, "Hi", Ct);
+        _rig.Adapter<AfricasTalkingClient>().SendAsync(phones, "Hi", Ct);
 
     private Task<ProviderOutcome> WhatsAppAsync(string phone) =>
-        _adapters.Services.GetRequiredService<WhatsAppCloudClient>().SendAsync(new WhatsAppTemplateMessage(phone, "sale", "en", [], "msg-1"), Ct);
+        _rig.Adapter<WhatsAppCloudClient>().SendAsync(new WhatsAppTemplateMessage(phone, "sale", "en", [], "msg-1"), Ct);
 
     [Fact]
     public async Task A_permanent_rule_refuses_at_every_provider_in_its_own_terms()

@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using Campaigns.Core.Domain;
 using Campaigns.Worker.Providers;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Campaigns.Tests.ProviderSimulator;
 
@@ -17,42 +15,32 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
     private const string Undelivered = "+254712000201";
     private const string Read = "+254712000301";
 
-    private ReceiptSink _sink = null!;
-    private SimulatorHost _simulator = null!;
-    private IHost _adapters = null!;
+    private SimulatorRig _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _sink = await ReceiptSink.StartAsync(Ct);
-        _simulator = SimulatorHost.Start(_sink.BaseUrl, settings: null,
-            new SimulatorRule(@"^\+2547120001", Receipt: "delivered"),
-            new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "twilio", ErrorCode: "30005"),
-            new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "africastalking", ErrorCode: "AbsentSubscriber"),
-            new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "whatsapp-cloud", ErrorCode: "131049"),
-            new SimulatorRule(@"^\+2547120003", Receipt: "read"));
-        _adapters = SimulatorAdapters.Build(_simulator, _sink.BaseUrl);
-    }
+    private ReceiptSink Sink => _rig.Sink;
 
-    public async ValueTask DisposeAsync()
-    {
-        _adapters.Dispose();
-        await _simulator.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => _rig = await SimulatorRig.StartAsync(null, Ct,
+        new SimulatorRule(@"^\+2547120001", Receipt: "delivered"),
+        new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "twilio", ErrorCode: "30005"),
+        new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "africastalking", ErrorCode: "AbsentSubscriber"),
+        new SimulatorRule(@"^\+2547120002", Receipt: "undelivered", Provider: "whatsapp-cloud", ErrorCode: "131049"),
+        new SimulatorRule(@"^\+2547120003", Receipt: "read"));
 
-    private string StatusCallback(string key) => $"{_sink.BaseUrl.AbsoluteUri.TrimEnd('/')}/webhooks/twilio/status?key={key}";
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
+
+    private string StatusCallback(string key) => $"{Sink.BaseUrl.AbsoluteUri.TrimEnd('/')}/webhooks/twilio/status?key={key}";
 
     private Task<ProviderOutcome> TwilioAsync(string phone, string key, string channel = Channel.Sms) =>
-        _adapters.Services.GetRequiredService<TwilioClient>().SendAsync(new TwilioMessage(channel, phone, "Hi", key), Ct);
+        _rig.Adapter<TwilioClient>().SendAsync(new TwilioMessage(channel, phone, "Hi", key), Ct);
 
     [Fact]
     public async Task Twilio_posts_sent_then_delivered_to_the_status_callback_signed_with_the_auth_token()
     {
         var sent = await TwilioAsync(Delivered, "msg-11");
 
-        var receipts = await _sink.WaitForAsync(r => r.Count == 2, Ct);
+        var receipts = await Sink.WaitForAsync(r => r.Count == 2, Ct);
 
         Assert.Equal(["sent", "delivered"], receipts.Select(r => r.Form["MessageStatus"]));
         Assert.All(receipts, receipt =>
@@ -78,7 +66,7 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
         var undelivered = await TwilioAsync(Undelivered, "msg-12");
         var read = await TwilioAsync(Read, "msg-13", Channel.WhatsApp);
 
-        var receipts = await _sink.WaitForAsync(r => r.Count == 5, Ct);
+        var receipts = await Sink.WaitForAsync(r => r.Count == 5, Ct);
 
         var failed = receipts.Single(r => r.Form["MessageSid"] == undelivered.ProviderMessageId && r.Form["MessageStatus"] == "undelivered");
         Assert.Equal("30005", failed.Form["ErrorCode"]);
@@ -94,9 +82,9 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
     [Fact]
     public async Task Africas_talking_posts_delivery_reports_to_the_registered_url_with_its_token()
     {
-        var outcomes = await _adapters.Services.GetRequiredService<AfricasTalkingClient>().SendAsync([Delivered, Undelivered], "Hi", Ct);
+        var outcomes = await _rig.Adapter<AfricasTalkingClient>().SendAsync([Delivered, Undelivered], "Hi", Ct);
 
-        var receipts = await _sink.WaitForAsync(r => r.Count == 4, Ct);
+        var receipts = await Sink.WaitForAsync(r => r.Count == 4, Ct);
 
         Assert.All(receipts, receipt =>
         {
@@ -116,11 +104,11 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
     [Fact]
     public async Task WhatsApp_posts_sent_delivered_and_read_statuses_signed_with_the_app_secret()
     {
-        var cloud = _adapters.Services.GetRequiredService<WhatsAppCloudClient>();
+        var cloud = _rig.Adapter<WhatsAppCloudClient>();
         var read = await cloud.SendAsync(new WhatsAppTemplateMessage(Read, "sale", "en", ["Ann"], "msg-21"), Ct);
         var failed = await cloud.SendAsync(new WhatsAppTemplateMessage(Undelivered, "sale", "en", ["Bo"], "msg-22"), Ct);
 
-        var receipts = await _sink.WaitForAsync(r => r.Count == 5, Ct);
+        var receipts = await Sink.WaitForAsync(r => r.Count == 5, Ct);
 
         Assert.All(receipts, receipt =>
         {
@@ -147,20 +135,20 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
     [Fact]
     public async Task A_receipt_the_api_answers_with_5xx_is_posted_again_and_a_4xx_is_not()
     {
-        _sink.AnswerNext(503, times: 2);
+        Sink.AnswerNext(503, times: 2);
         await TwilioAsync(Delivered, "msg-31");
 
         // Both receipts got through in the end, each 503 tried again.
-        var receipts = await _sink.WaitForAsync(r => r.Count(x => x.AnsweredWith == 204) == 2, Ct);
+        var receipts = await Sink.WaitForAsync(r => r.Count(x => x.AnsweredWith == 204) == 2, Ct);
         Assert.Equal(2, receipts.Count(r => r.AnsweredWith == 503));
 
-        _sink.AnswerNext(401, times: 2);
+        Sink.AnswerNext(401, times: 2);
         await TwilioAsync(Delivered, "msg-32");
         var counters = await WaitForReceiptsAsync(c => c.Refused == 2 && c.Pending == 0);
 
         Assert.Equal(2, counters.Retried);
-        Assert.Equal(2, _sink.Received.Count(r => r.AnsweredWith == 401));
-        Assert.Equal(6, _sink.Received.Count);
+        Assert.Equal(2, Sink.Received.Count(r => r.AnsweredWith == 401));
+        Assert.Equal(6, Sink.Received.Count);
     }
 
     private async Task<ReceiptCounts> WaitForReceiptsAsync(Func<ReceiptCounts, bool> done)
@@ -168,7 +156,7 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var counts = (await _simulator.Client.GetFromJsonAsync<ReceiptCounts>("control/receipts", SnakeCase, Ct))!;
+            var counts = (await _rig.Simulator.Client.GetFromJsonAsync<ReceiptCounts>("control/receipts", SnakeCase, Ct))!;
             if (done(counts))
             {
                 return counts;

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Campaigns.Core.Domain;
 using Campaigns.Worker.Providers;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Campaigns.Tests.ProviderSimulator;
 
@@ -16,31 +15,19 @@ namespace Campaigns.Tests.ProviderSimulator;
 /// </summary>
 public sealed class SimulatorWireFormatTests : IAsyncLifetime
 {
-    private ReceiptSink _sink = null!;
-    private SimulatorHost _simulator = null!;
-    private IHost _adapters = null!;
+    private SimulatorRig _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _sink = await ReceiptSink.StartAsync(Ct);
-        // Every phone accepted, no receipts: this class is about the sends.
-        _simulator = SimulatorHost.Start(_sink.BaseUrl, rules: new SimulatorRule(".", Receipt: "none"));
-        _adapters = SimulatorAdapters.Build(_simulator, _sink.BaseUrl);
-    }
+    // Every phone accepted, no receipts: this class is about the sends.
+    public async ValueTask InitializeAsync() => _rig = await SimulatorRig.StartAsync(null, Ct, new SimulatorRule(".", Receipt: "none"));
 
-    public async ValueTask DisposeAsync()
-    {
-        _adapters.Dispose();
-        await _simulator.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task Twilio_accepts_the_adapters_form_with_basic_auth_and_answers_a_message_resource()
     {
-        var twilio = _adapters.Services.GetRequiredService<TwilioClient>();
+        var twilio = _rig.Adapter<TwilioClient>();
 
         var sms = await twilio.SendAsync(new TwilioMessage(Channel.Sms, "+254711000001", "Hello", "msg-1"), Ct);
         var whatsApp = await twilio.SendAsync(new TwilioMessage(Channel.WhatsApp, "+254711000002", "Hello", "msg-2"), Ct);
@@ -50,7 +37,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
         Assert.Equal(ProviderOutcomeKind.Accepted, whatsApp.Kind);
         Assert.NotEqual(sms.ProviderMessageId, whatsApp.ProviderMessageId);
 
-        using var response = await _simulator.Client.SendAsync(TwilioRequest(SimulatorHost.AccountSid, SimulatorHost.AuthToken), Ct);
+        using var response = await _rig.Simulator.Client.SendAsync(TwilioRequest(SimulatorHost.AccountSid, SimulatorHost.AuthToken), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var resource = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
         Assert.Equal("queued", (string?)resource!["status"]);
@@ -72,7 +59,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
             request.Headers.Authorization = Basic(SimulatorHost.AccountSid, SimulatorHost.AuthToken);
         }
 
-        using var response = await _simulator.Client.SendAsync(request, Ct);
+        using var response = await _rig.Simulator.Client.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var error = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
@@ -83,7 +70,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
     [Fact]
     public async Task Africas_talking_accepts_many_recipients_in_one_request_each_with_its_own_message_id()
     {
-        var at = _adapters.Services.GetRequiredService<AfricasTalkingClient>();
+        var at = _rig.Adapter<AfricasTalkingClient>();
 
         var outcomes = await at.SendAsync(["+254711000001", "+254711000002", "+254711000003"], "Sale today", Ct);
 
@@ -95,7 +82,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
     [Fact]
     public async Task Africas_talking_answers_one_recipient_entry_per_phone_with_its_status_code()
     {
-        using var response = await _simulator.Client.SendAsync(AfricasTalkingRequest(SimulatorHost.ApiKey, SimulatorHost.Username,
+        using var response = await _rig.Simulator.Client.SendAsync(AfricasTalkingRequest(SimulatorHost.ApiKey, SimulatorHost.Username,
             "+254711000001,+254711000002,not-a-phone"), Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -114,7 +101,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
     [InlineData(null, SimulatorHost.Username)]
     public async Task Africas_talking_refuses_a_wrong_api_key_or_username_with_401(string? apiKey, string username)
     {
-        using var response = await _simulator.Client.SendAsync(AfricasTalkingRequest(apiKey, username, "+254711000001"), Ct);
+        using var response = await _rig.Simulator.Client.SendAsync(AfricasTalkingRequest(apiKey, username, "+254711000001"), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("The supplied authentication is invalid", await response.Content.ReadAsStringAsync(Ct));
@@ -123,7 +110,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
     [Fact]
     public async Task WhatsApp_cloud_accepts_the_adapters_template_message_with_the_bearer_token_and_answers_a_wamid()
     {
-        var cloud = _adapters.Services.GetRequiredService<WhatsAppCloudClient>();
+        var cloud = _rig.Adapter<WhatsAppCloudClient>();
 
         var outcome = await cloud.SendAsync(new WhatsAppTemplateMessage("+254711000001", "sale", "en", ["Ann", "20%"], "msg-7"), Ct);
 
@@ -134,7 +121,7 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
     [Fact]
     public async Task WhatsApp_cloud_refuses_a_wrong_token_with_graph_error_190()
     {
-        using var adapters = SimulatorAdapters.Build(_simulator, _sink.BaseUrl, accessToken: "expired-token");
+        using var adapters = SimulatorAdapters.Build(_rig.Simulator, _rig.Sink.BaseUrl, accessToken: "expired-token");
 
         var outcome = await adapters.Services.GetRequiredService<WhatsAppCloudClient>().SendAsync(
             new WhatsAppTemplateMessage("+254711000001", "sale", "en", [], "msg-8"), Ct);
@@ -151,8 +138,8 @@ public sealed class SimulatorWireFormatTests : IAsyncLifetime
         using var otherNumber = WhatsAppRequest("v23.0/999/messages", """{"messaging_product":"whatsapp","to":"254711000001","type":"template","template":{"name":"t","language":{"code":"en"}}}""");
         using var noTemplateName = WhatsAppRequest($"v23.0/{SimulatorHost.PhoneNumberId}/messages", """{"messaging_product":"whatsapp","to":"254711000001","type":"template","template":{"language":{"code":"en"}}}""");
 
-        using var wrongNumber = await _simulator.Client.SendAsync(otherNumber, Ct);
-        using var malformed = await _simulator.Client.SendAsync(noTemplateName, Ct);
+        using var wrongNumber = await _rig.Simulator.Client.SendAsync(otherNumber, Ct);
+        using var malformed = await _rig.Simulator.Client.SendAsync(noTemplateName, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongNumber.StatusCode);
         Assert.Equal(100, (int?)(await wrongNumber.Content.ReadFromJsonAsync<JsonObject>(Ct))!["error"]!["code"]);
