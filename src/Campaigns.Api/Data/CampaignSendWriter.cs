@@ -1,3 +1,4 @@
+using Campaigns.Api.Contracts;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;

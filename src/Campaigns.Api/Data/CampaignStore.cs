@@ -1,3 +1,4 @@
+using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
 using Campaigns.Core.Domain;
 using Dapper;

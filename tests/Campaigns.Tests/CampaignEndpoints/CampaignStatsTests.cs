@@ -46,6 +46,6 @@ public sealed class CampaignStatsTests(AppFixture fixture)
     }
 
     /// <summary>The eight status counters count every message once.</summary>
-    public static void AssertStatusesSumToTotal(JsonNode stats) =>
+    internal static void AssertStatusesSumToTotal(JsonNode stats) =>
         Assert.Equal(stats["total"]!.GetValue<int>(), StatusCounters.Sum(s => stats[s]!.GetValue<int>()));
 }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Campaigns.Core.Domain;
+namespace Campaigns.Api.Contracts;
 
 /// <summary>
 /// A WhatsApp campaign's pre-approved template, as <c>campaigns.whatsapp_template</c> (jsonb) holds it:
 /// <c>{ "name", "language", "parameters": ["{first_name}", …] }</c>. Each parameter is a message template
-/// rendered per recipient into <c>outbound_messages.template_parameters</c>. The API writes it, the worker reads it.
+/// rendered per recipient into <c>outbound_messages.template_parameters</c>. The API writes it and answers it as
+/// the campaign's <c>whatsapp_template</c>; the worker reads its name and language (<c>WhatsAppTemplateJson</c>).
 /// </summary>
 public sealed record WhatsAppTemplate(
     [property: JsonPropertyName("name")] string Name,
