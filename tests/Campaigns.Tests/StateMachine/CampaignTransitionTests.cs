@@ -160,7 +160,8 @@ public sealed class CampaignTransitionTests(AppFixture fixture)
         await _scene.CallManyAsync<int>("UPDATE campaigns SET total_count = 1, pending_count = 1 WHERE id = @campaign RETURNING 1", new { campaign });
 
         Assert.Empty(await _scene.CallManyAsync<string>("SELECT status FROM start_campaign_send(@campaign)", new { campaign }));
-        Assert.Equal(from, await StatusAsync(campaign));
+        // Read as stored: the counters name a message that is not there, so they cannot match a count of the messages.
+        Assert.Equal(from, await _scene.CallAsync<string>("SELECT status FROM campaigns WHERE id = @campaign", new { campaign }));
     }
 
     [Theory]
