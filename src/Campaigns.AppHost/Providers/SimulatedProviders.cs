@@ -1,4 +1,5 @@
 using Campaigns.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Campaigns.AppHost.Providers;
 
@@ -47,6 +48,11 @@ public static class SimulatedProviders
             .WithEnvironment("Providers__WhatsAppCloud__AppSecret", whatsAppAppSecret)
             .WithHttpHealthCheck("/health")
             .WithFastTelemetryShutdown();
+        // Its own settings (latency, rules, receipt rates) from the AppHost's: ./eng/run.sh -- --Simulator:EarlyRate=0.2
+        foreach (var (_, name, value) in ProviderSettings.Leaves(builder.Configuration, "Simulator"))
+        {
+            simulator.WithEnvironment(name, value);
+        }
         var simulatorUrl = simulator.GetEndpoint("http");
 
         worker
