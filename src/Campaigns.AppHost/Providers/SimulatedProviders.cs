@@ -17,7 +17,7 @@ public static class SimulatedProviders
     public const string Switch = "Providers:Simulator";
 
     // The simulated accounts' names: not secrets, but shaped like the real ones.
-    private const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
+    public const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     private const string TwilioFrom = "+15005550006";
     private const string AfricasTalkingUsername = "sandbox";
     private const string WhatsAppPhoneNumberId = "106540352242922";
