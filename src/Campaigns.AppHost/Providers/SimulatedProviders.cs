@@ -1,4 +1,5 @@
 using Campaigns.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Campaigns.AppHost.Providers;
 
@@ -16,7 +17,7 @@ public static class SimulatedProviders
     public const string Switch = "Providers:Simulator";
 
     // The simulated accounts' names: not secrets, but shaped like the real ones.
-    private const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
+    public const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     private const string TwilioFrom = "+15005550006";
     private const string AfricasTalkingUsername = "sandbox";
     private const string WhatsAppPhoneNumberId = "106540352242922";
@@ -47,6 +48,11 @@ public static class SimulatedProviders
             .WithEnvironment("Providers__WhatsAppCloud__AppSecret", whatsAppAppSecret)
             .WithHttpHealthCheck("/health")
             .WithFastTelemetryShutdown();
+        // Its own settings (latency, rules, receipt rates) from the AppHost's: ./eng/run.sh -- --Simulator:EarlyRate=0.2
+        foreach (var (_, name, value) in ProviderSettings.Leaves(builder.Configuration, "Simulator"))
+        {
+            simulator.WithEnvironment(name, value);
+        }
         var simulatorUrl = simulator.GetEndpoint("http");
 
         worker
