@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Campaigns.Tests.Infrastructure;
 using Npgsql;
 
