@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;

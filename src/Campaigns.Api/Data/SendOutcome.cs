@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 namespace Campaigns.Api.Data;
 
 /// <summary>What an attempt to attach an audience to a campaign came to.</summary>

@@ -516,13 +516,17 @@ BEGIN
                     ELSE receipt_event_type(x.kind) END AS type,
                x.provider_status || coalesce(' (' || x.error_code || ')', '') AS detail
         FROM matched x JOIN moved mv ON mv.id = x.message_id),
+    -- Inserted in time order, so that a timeline read by id reads in the order things happened.
     evented AS (
         INSERT INTO message_events (message_id, at, type, provider, detail)
-        SELECT DISTINCT ON (t.message_id, t.type, t.detail) t.message_id, t.occurred_at, t.type, t.provider, t.detail
-        FROM typed t
-        WHERE NOT EXISTS (
-            SELECT 1 FROM message_events ev WHERE ev.message_id = t.message_id AND ev.type = t.type AND ev.detail = t.detail)
-        ORDER BY t.message_id, t.type, t.detail, t.occurred_at),
+        SELECT d.message_id, d.occurred_at, d.type, d.provider, d.detail
+        FROM (
+            SELECT DISTINCT ON (t.message_id, t.type, t.detail) t.message_id, t.occurred_at, t.type, t.provider, t.detail
+            FROM typed t
+            WHERE NOT EXISTS (
+                SELECT 1 FROM message_events ev WHERE ev.message_id = t.message_id AND ev.type = t.type AND ev.detail = t.detail)
+            ORDER BY t.message_id, t.type, t.detail, t.occurred_at) d
+        ORDER BY d.occurred_at, d.message_id),
     suppressed AS (
         UPDATE customers u SET opted_out = true, updated_at = now()
         FROM effect e

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Campaigns.Api.Contracts;
+namespace Campaigns.Core.Domain;
 
 /// <summary>
 /// A WhatsApp campaign's pre-approved template, as <c>campaigns.whatsapp_template</c> (jsonb) holds it:
 /// <c>{ "name", "language", "parameters": ["{first_name}", …] }</c>. Each parameter is a message template
 /// rendered per recipient into <c>outbound_messages.template_parameters</c>. The API writes it and answers it as
-/// the campaign's <c>whatsapp_template</c>; the worker reads its name and language (<c>WhatsAppTemplateJson</c>).
+/// the campaign's <c>whatsapp_template</c>; the worker reads it with each claim, for WhatsApp Cloud's request.
 /// </summary>
 public sealed record WhatsAppTemplate(
     [property: JsonPropertyName("name")] string Name,
