@@ -1,14 +1,13 @@
-using System.ComponentModel.DataAnnotations;
 using Campaigns.Core.Domain;
 
 namespace Campaigns.Api.Sending;
 
 /// <summary>
-/// One channel's provider chain (<c>Providers:Sms:Chain</c>, <c>Providers:WhatsApp:Chain</c>), in the order the
-/// worker tries them; bound once per channel, named by it. The API reads it to refuse a send that no provider of
-/// the chain could make.
+/// One channel's provider chain (<c>Providers:Sms:Chain</c>, <c>Providers:WhatsApp:Chain</c>; default
+/// <c>["mock"]</c>), bound once per channel, named by it. The worker routes by it and validates it; the API reads
+/// it only to refuse a send that no provider of the chain could make.
 /// </summary>
-public sealed class ProviderChainOptions : IValidatableObject
+public sealed class ProviderChainOptions
 {
     // Null until bound: a default array would be appended to, not replaced, by the configured one.
     public string[]? Chain { get; set; }
@@ -25,8 +24,4 @@ public sealed class ProviderChainOptions : IValidatableObject
         Channel.WhatsApp => "Providers:WhatsApp",
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel"),
     };
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        Providers.Where(provider => !ProviderName.All.Contains(provider)).Select(provider => new ValidationResult(
-            $"Chain: unknown provider '{provider}'; the providers are {string.Join(", ", ProviderName.All)}", [nameof(Chain)]));
 }

@@ -13,8 +13,7 @@ public static class SendingServices
         services.AddSingleton<ICommittedJobsPublisher, CommittedJobsPublisher>();
         foreach (var channel in Channel.All)
         {
-            services.AddOptions<ProviderChainOptions>(channel).BindConfiguration(ProviderChainOptions.SectionOf(channel))
-                .ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<ProviderChainOptions>(channel).BindConfiguration(ProviderChainOptions.SectionOf(channel));
         }
         return services;
     }

@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ public sealed class AfricasTalkingClient(
     TimeProvider time,
     ILogger<AfricasTalkingClient> logger)
 {
-    public const string Name = "africastalking";
+    public const string Name = ProviderName.AfricasTalking;
 
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 

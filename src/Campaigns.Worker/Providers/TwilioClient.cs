@@ -16,7 +16,7 @@ public sealed class TwilioClient(
     TimeProvider time,
     ILogger<TwilioClient> logger)
 {
-    public const string Name = "twilio";
+    public const string Name = ProviderName.Twilio;
 
     /// <summary>The contract's status webhook.</summary>
     public const string StatusCallbackPath = "/webhooks/twilio/status";

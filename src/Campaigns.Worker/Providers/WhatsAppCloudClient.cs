@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,7 @@ public sealed class WhatsAppCloudClient(
     TimeProvider time,
     ILogger<WhatsAppCloudClient> logger)
 {
-    public const string Name = "whatsapp-cloud";
+    public const string Name = ProviderName.WhatsAppCloud;
 
     public Task<ProviderOutcome> SendAsync(WhatsAppTemplateMessage message, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Campaigns.Worker.Routing;
 public sealed class ProviderChainOptions : IValidatableObject
 {
     public const string SectionName = "Providers";
-    public const string Mock = "mock";
+    public const string Mock = ProviderName.Mock;
 
     public ChainOptions Sms { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 using System.Text.RegularExpressions;
 using Campaigns.Worker.Options;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class MockMessageSender(string channel, IOptions<SenderOptions> op
 
     public string Channel { get; } = channel;
 
-    public const string Name = "mock";
+    public const string Name = ProviderName.Mock;
 
     public async ValueTask<SendResult> SendAsync(SendRequest request, CancellationToken cancellationToken) =>
         await DecideAsync(request, cancellationToken) with { Provider = Name };

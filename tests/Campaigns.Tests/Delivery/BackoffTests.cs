@@ -94,4 +94,23 @@ public sealed class AttemptOutcomeTests
         var outcome = AttemptOutcome.Decide(7, 0, SendResult.Transient("timeout"), 1, FixedBackoff);
         Assert.Equal(("failed", 1), (outcome.Status, outcome.RetryCount));
     }
+
+    [Fact]
+    public void A_message_no_provider_took_waits_its_turn_without_an_attempt()
+    {
+        var outcome = AttemptOutcome.Decide(7, 2, SendResult.NotSentFor(TimeSpan.FromSeconds(30), "rate limited") with { Provider = "twilio" }, 3, FixedBackoff);
+        Assert.Equal(("pending", 2, TimeSpan.FromSeconds(30), true), (outcome.Status, outcome.RetryCount, outcome.RetryDelay, outcome.IsHandBack));
+        Assert.Equal("twilio", outcome.Provider);
+    }
+
+    [Fact]
+    public void The_provider_answer_rides_with_the_outcome()
+    {
+        var sent = AttemptOutcome.Decide(7, 0, SendResult.Sent with { Provider = "twilio", ProviderMessageId = "SM1" }, 3, FixedBackoff);
+        Assert.Equal(("twilio", "SM1"), (sent.Provider, sent.ProviderMessageId));
+        var unknown = AttemptOutcome.Decide(7, 0, SendResult.Transient("timeout") with { Provider = "twilio", Unknown = true, ErrorCode = "timeout" }, 3, FixedBackoff);
+        Assert.Equal(("pending", true, "timeout"), (unknown.Status, unknown.Unknown, unknown.ErrorCode));
+        var optedOut = AttemptOutcome.Decide(7, 0, SendResult.Permanent("blacklisted") with { Provider = "africastalking", SuppressPhone = true }, 3, FixedBackoff);
+        Assert.Equal(("failed", true), (optedOut.Status, optedOut.SuppressPhone));
+    }
 }

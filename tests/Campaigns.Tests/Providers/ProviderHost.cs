@@ -1,4 +1,8 @@
 using Campaigns.Worker.Options;
+using Campaigns.Worker.Providers;
+using Campaigns.Worker.Sending;
+using Campaigns.Worker.Telemetry;
+using StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +23,21 @@ public static class ProviderHost
         builder.AddServiceDefaults();
         builder.AddWorkerOptions();
         register(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>The worker's senders (<c>AddSenders</c>) as the worker registers them, on the given Redis; hosted services not started.</summary>
+    public static IHost BuildSenders(IDictionary<string, string?> configuration, IConnectionMultiplexer redis)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddServiceDefaults();
+        builder.AddWorkerOptions();
+        builder.Services.AddSingleton(redis);
+        builder.Services.AddSingleton<QueueState>();
+        builder.Services.AddSingleton<ProviderCircuitStates>();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.AddSenders();
         return builder.Build();
     }
 }

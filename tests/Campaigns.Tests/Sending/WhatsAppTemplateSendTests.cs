@@ -122,7 +122,7 @@ public sealed class WhatsAppTemplateSendTests(AppFixture fixture)
     [Fact]
     public async Task Without_a_template_a_campaign_is_sendable_when_another_provider_can_take_it()
     {
-        await using var withFallback = await ApiWithWhatsAppChainAsync("whatsapp-cloud", "mock");
+        await using var withFallback = await ApiWithWhatsAppChainAsync("whatsapp-cloud", "twilio");
         using var api = withFallback.CreateAuthenticatedClient();
         var customer = await fixture.Database.InsertCustomerAsync(Ct);
         var campaignId = await CreateAsync(api, Campaign("whatsapp", null));
