@@ -43,6 +43,14 @@ export const num = (n) => numberFormat.format(n ?? 0);
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const when = (iso) => (iso ? dateFormat.format(new Date(iso)) : '—');
 
+// Receipts and timeline events come seconds apart: their times show the seconds.
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export const whenExact = (iso) => (iso ? exactFormat.format(new Date(iso)) : '—');
+
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+/** part / whole as a percent (66.7%); '—' when the whole is 0. */
+export const percent = (part, whole) => (whole ? percentFormat.format(part / whole) : '—');
+
 /** Calls fn after the input has been quiet for `ms`; `.cancel()` drops a pending call. */
 export function debounce(fn, ms) {
   let timer;

@@ -6,6 +6,7 @@ const routes = [
   { pattern: /^\/campaigns\/new$/, page: 'compose', nav: 'compose', title: 'New campaign' },
   { pattern: /^\/campaigns\/(\d+)\/edit$/, page: 'compose', nav: 'compose', title: 'Edit campaign' },
   { pattern: /^\/campaigns\/(\d+)\/send$/, page: 'audience', nav: 'campaigns', title: 'Choose audience' },
+  { pattern: /^\/campaigns\/(\d+)\/messages\/(\d+)$/, page: 'message', nav: 'campaigns', title: 'Message' },
   { pattern: /^\/campaigns\/(\d+)$/, page: 'campaign', nav: 'campaigns', title: 'Campaign' },
   { pattern: /^\/campaigns$/, page: 'campaigns', nav: 'campaigns', title: 'Campaigns' },
   { pattern: /^\/customers$/, page: 'customers', nav: 'customers', title: 'Customers' },

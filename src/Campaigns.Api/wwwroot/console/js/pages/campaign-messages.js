@@ -1,11 +1,14 @@
-// A campaign's messages: filter by status, page forward with next_cursor, last_error in view.
+// A campaign's messages: filter by status, page forward with next_cursor, provider, receipts and last_error in view;
+// a row opens the message's timeline.
 import { h, clear, when } from '../dom.js';
 import { api } from '../api.js';
+import { navigate } from '../router.js';
 import { CursorTrail, cursorPager } from '../ui/pager.js';
-import { statusBadge } from '../ui/status.js';
+import { providerLabel, statusBadge } from '../ui/status.js';
 import { field } from '../ui/forms.js';
 
 const statuses = ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'expired'];
+const columns = ['#', 'Customer', 'Status', 'Provider', 'Message', 'Last error', 'Retries', 'Updated'];
 
 export function messagesPanel(campaignId, signal) {
   const trail = new CursorTrail();
@@ -17,7 +20,7 @@ export function messagesPanel(campaignId, signal) {
     h('div', { class: 'card-head' }, h('h2', { id: 'messages-title' }, 'Messages'),
       h('div', { class: 'toolbar inline' }, field('Status', statusSelect))),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'messages-table' },
-      h('thead', {}, h('tr', {}, ['#', 'Customer', 'Status', 'Message', 'Last error', 'Retries', 'Updated'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))),
       body)),
     footer);
 
@@ -34,20 +37,36 @@ export function messagesPanel(campaignId, signal) {
     if (seq !== latest) return;
     clear(body, result.data.length
       ? result.data.map(messageRow)
-      : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, statusSelect.value ? `No ${statusSelect.value} messages.` : 'No messages yet: choose an audience and send.')));
+      : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' },
+        statusSelect.value ? `No ${statusSelect.value} messages.` : 'No messages yet: choose an audience and send.')));
     clear(footer, cursorPager(trail, result.pagination, reload, 'messages'));
   }
 
   return { el, reload, onFirstPage: () => trail.depth === 1 };
 }
 
+/** The receipt times under the badge: when the handset got it, when it was read. */
+function receiptTimes(m) {
+  return [
+    m.delivered_at ? h('span', { class: 'receipt-time' }, `Delivered ${when(m.delivered_at)}`) : null,
+    m.read_at ? h('span', { class: 'receipt-time' }, `Read ${when(m.read_at)}`) : null,
+  ];
+}
+
 function messageRow(m) {
-  return h('tr', {},
-    h('td', { 'data-label': '#', class: 'muted' }, m.id),
-    h('td', { 'data-label': 'Customer' }, m.customer_id),
-    h('td', { 'data-label': 'Status' }, statusBadge(m.status)),
-    h('td', { 'data-label': 'Message', class: 'message-text' }, m.rendered_content),
-    h('td', { 'data-label': 'Last error', class: m.last_error ? 'error-text' : 'muted' }, m.last_error ?? '—'),
-    h('td', { 'data-label': 'Retries' }, m.retry_count),
-    h('td', { 'data-label': 'Updated', class: 'nowrap muted' }, when(m.updated_at)));
+  const href = `#/campaigns/${m.campaign_id}/messages/${m.id}`;
+  // An undelivered message has no error of ours, only the provider's code.
+  const problem = [m.last_error, m.error_code ? `code ${m.error_code}` : null].filter(Boolean).join(' · ');
+  // The link is the keyboard's way in; a click anywhere else on the row goes to the same place.
+  return h('tr', { class: 'clickable', dataset: { messageId: m.id }, onclick: (event) => {
+    if (!event.target.closest('a')) navigate(href);
+  } },
+  h('td', { 'data-label': '#' }, h('a', { href, 'aria-label': `Message ${m.id}: timeline` }, m.id)),
+  h('td', { 'data-label': 'Customer' }, m.customer_id),
+  h('td', { 'data-label': 'Status' }, h('div', { class: 'status-cell' }, statusBadge(m.status), receiptTimes(m))),
+  h('td', { 'data-label': 'Provider', class: m.provider ? 'nowrap' : 'muted' }, providerLabel(m.provider)),
+  h('td', { 'data-label': 'Message', class: 'message-text' }, m.rendered_content),
+  h('td', { 'data-label': 'Last error', class: problem ? 'error-text' : 'muted' }, problem || '—'),
+  h('td', { 'data-label': 'Retries' }, m.retry_count),
+  h('td', { 'data-label': 'Updated', class: 'nowrap muted' }, when(m.updated_at)));
 }

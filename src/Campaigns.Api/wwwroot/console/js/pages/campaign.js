@@ -6,8 +6,7 @@ import { notice, runAction } from '../ui/notices.js';
 import { allowedActions, channelLabel, progressBar, statusBadge, updateProgressBar } from '../ui/status.js';
 import { poller } from '../ui/poller.js';
 import { messagesPanel } from './campaign-messages.js';
-
-const statKeys = ['total', 'pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'expired', 'read', 'clicked'];
+import { showStats } from './campaign-stats.js';
 
 export async function render(root, { params, signal, onLeave }) {
   const id = params[0];
@@ -40,7 +39,7 @@ export async function render(root, { params, signal, onLeave }) {
     title.textContent = campaign.name;
     clear(badge, statusBadge(campaign.status));
     updateProgressBar(bar, campaign.stats);
-    clear(stats, statKeys.map((key) => h('div', { class: `stat stat-${key}` }, h('dt', {}, key), h('dd', {}, num(campaign.stats[key])))));
+    showStats(stats, campaign.stats);
     template.textContent = campaign.base_template;
     clear(details,
       h('div', {}, h('dt', {}, 'Channel'), h('dd', {}, channelLabel(campaign.channel))),

@@ -5,9 +5,19 @@ export function statusBadge(status) {
   return h('span', { class: `badge badge-${status}` }, status);
 }
 
+/** A timeline event's type as a badge: the statuses' colours, and words for the types that are no status. */
+export function eventBadge(type) {
+  return h('span', { class: `badge badge-${type}`, dataset: { type } }, type.replaceAll('_', ' '));
+}
+
 export function channelLabel(channel) {
   return channel === 'whatsapp' ? 'WhatsApp' : 'SMS';
 }
+
+const providerNames = { mock: 'Mock', twilio: 'Twilio', africastalking: 'Africa’s Talking', 'whatsapp-cloud': 'WhatsApp Cloud' };
+
+/** A provider by its display name; an unknown one as the API names it; '—' for none (not sent yet). */
+export const providerLabel = (provider) => (provider ? providerNames[provider] ?? provider : '—');
 
 /** Accepted by a provider: sent, and those a receipt has since moved on (delivered, undelivered). */
 const accepted = (stats) => (stats?.sent ?? 0) + (stats?.delivered ?? 0) + (stats?.undelivered ?? 0);
@@ -22,9 +32,21 @@ export function percentDone(stats) {
   return done >= stats.total ? 100 : Math.floor((done * 100) / stats.total);
 }
 
-/** A stacked bar: accepted, failed, cancelled or expired, in flight; the rest of the track is pending. */
+/**
+ * The stacked bar's parts, left to right: delivered, accepted and awaiting a receipt (sent), undelivered,
+ * failed, given up (cancelled or expired), in flight; the rest of the track is pending.
+ */
+const barParts = [
+  ['delivered', (stats) => stats?.delivered ?? 0],
+  ['sent', (stats) => stats?.sent ?? 0],
+  ['undelivered', (stats) => stats?.undelivered ?? 0],
+  ['failed', (stats) => stats?.failed ?? 0],
+  ['cancelled', stopped],
+  ['sending', (stats) => stats?.sending ?? 0],
+];
+
 export function progressBar(stats) {
-  const segments = ['sent', 'failed', 'cancelled', 'sending'].map((part) => h('span', { class: `bar-${part}` }));
+  const segments = barParts.map(([part]) => h('span', { class: `bar-${part}` }));
   const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100 },
     h('div', { class: 'progress-track' }, segments),
     h('div', { class: 'progress-label' }));
@@ -35,14 +57,15 @@ export function progressBar(stats) {
 export function updateProgressBar(bar, stats) {
   const total = stats?.total ?? 0;
   const percent = percentDone(stats);
-  const [sent, failed, cancelled, sending] = bar.querySelectorAll('.progress-track span');
   const width = (n) => (total ? `${(n * 100) / total}%` : '0');
-  sent.style.width = width(accepted(stats));
-  failed.style.width = width(stats?.failed ?? 0);
-  cancelled.style.width = width(stopped(stats));
-  sending.style.width = width(stats?.sending ?? 0);
+  bar.querySelectorAll('.progress-track span').forEach((segment, i) => {
+    segment.style.width = width(barParts[i][1](stats));
+  });
+  // Receipts split what was sent; without any (the mock provider sends none) the label stays short.
+  const receipts = (stats?.delivered ?? 0) + (stats?.undelivered ?? 0);
+  const split = receipts ? ` (${num(stats.delivered)} delivered, ${num(stats.undelivered)} undelivered)` : '';
   const label = total
-    ? `${percent}% · ${num(accepted(stats))} sent · ${num(stats.failed)} failed · ${num(stats.pending + stats.sending)} pending of ${num(total)}`
+    ? `${percent}% · ${num(accepted(stats))} sent${split} · ${num(stats.failed)} failed · ${num(stats.pending + stats.sending)} pending of ${num(total)}`
     : 'No audience yet';
   bar.querySelector('.progress-label').textContent = label;
   bar.setAttribute('aria-valuenow', String(percent));
