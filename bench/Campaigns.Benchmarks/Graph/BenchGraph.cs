@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
 using Campaigns.AppHost.Infrastructure;
+using Campaigns.Benchmarks.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,9 +22,11 @@ public sealed class BenchGraph : IAsyncDisposable
     private readonly string _dataDirectory;
     private WorkerSettings _workerSettings;
 
-    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas)
+    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas,
+        WebhookCredentials webhooks)
     {
         App = app;
+        Webhooks = webhooks;
         _dataDirectory = dataDirectory;
         _workerSettings = initial;
         WorkerReplicas = workerReplicas;
@@ -35,6 +38,9 @@ public sealed class BenchGraph : IAsyncDisposable
     public GraphResources Resources { get; }
 
     public int WorkerReplicas { get; }
+
+    /// <summary>What the API's webhooks verify against.</summary>
+    public WebhookCredentials Webhooks { get; }
 
     public WorkerSettings WorkerSettings => _workerSettings;
 
@@ -67,6 +73,8 @@ public sealed class BenchGraph : IAsyncDisposable
         builder.CreateResourceBuilder<ProjectResource>("api")
             .WithEnvironment("Logging__LogLevel__Default", "Warning");
         ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
+        var webhooks = new WebhookCredentials();
+        webhooks.Configure(builder.CreateResourceBuilder<ProjectResource>("api"));
 
         BenchGraph? graph = null;
         builder.CreateResourceBuilder<ProjectResource>("worker")
@@ -83,7 +91,7 @@ public sealed class BenchGraph : IAsyncDisposable
             });
 
         var app = await builder.BuildAsync(ct);
-        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
+        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas, webhooks);
         try
         {
             log.WriteLine("Starting the graph (Postgres, Redis, migrations, API)…");
@@ -143,6 +151,17 @@ public sealed class BenchGraph : IAsyncDisposable
         _workerSettings = settings;
         await Task.WhenAll(toStop.Select(id => Resources.StopAsync(id, cancellationToken))
             .Concat(toStart.Select(id => Resources.StartAsync(id, cancellationToken))));
+    }
+
+    /// <summary>
+    /// <c>Webhooks:PublicBaseUrl</c> as the API process was started with it (the URL its signature checks
+    /// rebuild), or the endpoint it was made from when the process's environment cannot be read.
+    /// </summary>
+    public async Task<Uri> WebhooksPublicBaseUrlAsync(CancellationToken cancellationToken)
+    {
+        var pid = (await Resources.ProcessIdsAsync("api", 1, cancellationToken)).FirstOrDefault();
+        var configured = pid > 0 ? ProcFs.EnvironmentVariable(pid, WebhookCredentials.PublicBaseUrlVariable) : null;
+        return configured is not null ? new Uri(configured) : App.GetEndpoint("api", "http");
     }
 
     public async Task StopWorkersAsync(CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? DeliverDefaultLatency { get; set; }
 
+    public ReceiptsResult? Receipts { get; set; }
+
     public MemoryResult? Memory { get; set; }
 
     public SendEveryoneResult? SendEveryone { get; set; }
@@ -73,6 +75,35 @@ public sealed record DeliveryResult
 public sealed record SendEveryoneResult(int Recipients, double Ms, double ApiRssBeforeMb, double ApiPeakRssMb)
 {
     public double ApiGrowthMb => Math.Round(ApiPeakRssMb - ApiRssBeforeMb, 1);
+}
+
+/// <summary>N signed Twilio status callbacks posted to the webhook, and applied by the worker.</summary>
+public sealed record ReceiptsResult
+{
+    public required int Messages { get; init; }
+
+    /// <summary>Concurrent clients posting.</summary>
+    public required int Clients { get; init; }
+
+    /// <summary>Accepted by the webhook: N ÷ the time from the first post until the last 204.</summary>
+    public required double PerSecond { get; init; }
+
+    public required double AcceptedSeconds { get; init; }
+
+    /// <summary>N ÷ the time from the first post until the campaign counts every message delivered.</summary>
+    public required double AppliedPerSecond { get; init; }
+
+    public required double AppliedSeconds { get; init; }
+
+    /// <summary>The batched SQL update of N messages by provider id, receipts/s.</summary>
+    public required double FloorPerSecond { get; init; }
+
+    /// <summary>Per receipt, from its 204 until its message was applied.</summary>
+    public required double AppliedP50Ms { get; init; }
+
+    public required double AppliedP95Ms { get; init; }
+
+    public required double AppliedMaxMs { get; init; }
 }
 
 public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);

@@ -34,6 +34,14 @@ public static class MarkdownTable
                     Percent(delivery.PerSecond, delivery.IdealPerSecond));
             }
         }
+        if (report.Receipts is { } receipts)
+        {
+            Row(table, $"receipts {receipts.Messages:N0} accepted ({receipts.Clients} clients)", $"{N(receipts.PerSecond)} /s",
+                report.Reads is { } statsReads ? $"{N(statsReads.CampaignStatsRequestsPerSecond)} req/s (GET /campaigns/{{id}})" : "",
+                Percent(receipts.PerSecond, report.Reads?.CampaignStatsRequestsPerSecond));
+            Row(table, $"receipts {receipts.Messages:N0} applied (lag p50 {receipts.AppliedP50Ms} / p95 {receipts.AppliedP95Ms} ms)",
+                $"{N(receipts.AppliedPerSecond)} /s", $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.AppliedPerSecond, receipts.FloorPerSecond));
+        }
         if (report.Memory is { } memory)
         {
             Row(table, "worker peak RSS", $"{N(memory.WorkerPeakMb)} MB", "< 300 MB (target)", "");
