@@ -1,6 +1,7 @@
 using Campaigns.AppHost;
-using Microsoft.Extensions.Configuration;
 using Campaigns.AppHost.Infrastructure;
+using Campaigns.AppHost.Providers;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -17,7 +18,7 @@ var migrations = builder.AddProject<Projects.Campaigns_MigrationService>(Migrati
 // Clients present this key (X-Api-Key); find it in the dashboard (api → environment) or in the data folder.
 var apiKey = builder.AddParameter("api-key", infrastructure.PasswordFor("api-key"), secret: true);
 
-builder.AddProject<Projects.Campaigns_Api>("api")
+var api = builder.AddProject<Projects.Campaigns_Api>("api")
     .WithEnvironment("Auth__ApiKeys__0", apiKey)
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)
@@ -25,12 +26,23 @@ builder.AddProject<Projects.Campaigns_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithFastTelemetryShutdown();
 
-builder.AddProject<Projects.Campaigns_Worker>("worker")
+var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();
+
+// Providers: the simulator (on in appsettings.json, so ./eng/run.sh shows send → provider → receipt),
+// else the accounts this configuration names, else the worker's in-process mock.
+if (builder.Configuration.GetValue<bool>(SimulatedProviders.Switch))
+{
+    builder.AddProviderSimulator(infrastructure, api, worker);
+}
+else
+{
+    builder.PassProviderSettings(api, worker);
+}
 
 builder.Build().Run();

@@ -10,10 +10,11 @@ public static class CampaignsTelemetry
     public const string WorkerSource = "Campaigns.Worker";
     public const string QueueSource = "Campaigns.Queue";
     public const string MigrationsSource = "Campaigns.MigrationService";
+    public const string SimulatorSource = "Campaigns.ProviderSimulator";
 
     public const string ApiMeter = "Campaigns.Api";
     public const string WorkerMeter = "Campaigns.Worker";
 
-    public static readonly string[] ActivitySourceNames = [ApiSource, WorkerSource, QueueSource, MigrationsSource, "Npgsql"];
+    public static readonly string[] ActivitySourceNames = [ApiSource, WorkerSource, QueueSource, MigrationsSource, SimulatorSource, "Npgsql"];
     public static readonly string[] MeterNames = [ApiMeter, WorkerMeter, "Npgsql"];
 }

@@ -11,8 +11,9 @@ namespace Campaigns.Benchmarks.Data;
 public static partial class QueryPlans
 {
     private const string Columns = """
-        id, name, channel, status, base_template, scheduled_at, audience_attached_at, created_at, updated_at,
-        total_count, pending_count, sending_count, sent_count, failed_count, cancelled_count
+        id, name, channel, status, base_template, whatsapp_template AS whatsapp_template_json, scheduled_at, audience_attached_at, created_at, updated_at,
+        total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
+        expired_count, read_count, clicked_count
         """;
 
     public static IReadOnlyDictionary<string, string> Statements(long campaignId, long cursorId) => new Dictionary<string, string>

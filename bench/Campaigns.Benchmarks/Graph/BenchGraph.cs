@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
 using Campaigns.AppHost.Infrastructure;
+using Campaigns.AppHost.Providers;
 using Campaigns.Benchmarks.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -57,7 +58,8 @@ public sealed class BenchGraph : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
-            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"], ct);
+            // The in-process mock: the provider simulator is for runs that ask for it.
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=false"], ct);
 
         // The harness prints its own progress; the graph's logs stay quiet unless something is wrong.
         builder.Services.AddLogging(logging => logging

@@ -49,13 +49,17 @@ public static class CampaignsApi
         var channelValid = CampaignRules.CheckChannel(errors, request.Channel);
         CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null, templates.Value);
         CampaignRules.CheckScheduledAt(errors, request.ScheduledAt, clock);
+        if (request.WhatsAppTemplate is { } whatsAppTemplate)
+        {
+            CampaignRules.CheckWhatsAppTemplate(errors, whatsAppTemplate, channelValid ? request.Channel : null, templates.Value);
+        }
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var row = await store.CreateAsync(request.Name!, request.Channel!, request.BaseTemplate!,
-            request.ScheduledAt?.UtcDateTime, cancellationToken);
+            request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
     }
 
@@ -130,6 +134,14 @@ public static class CampaignsApi
             var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
             CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value);
         }
+        if (request.WhatsAppTemplate.HasValue && request.WhatsAppTemplate.Value is { } whatsAppTemplate)
+        {
+            CampaignRules.CheckWhatsAppTemplate(errors, whatsAppTemplate, channel, templates.Value);
+        }
+        else if (!request.WhatsAppTemplate.HasValue && current.WhatsAppTemplateJson is not null && channel != Channel.WhatsApp)
+        {
+            errors.Add("channel", $"Campaign {id} has a whatsapp_template: remove it (whatsapp_template: null) to make it {channel}");
+        }
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -140,7 +152,9 @@ public static class CampaignsApi
             request.Channel.HasValue ? request.Channel.Value : null,
             request.BaseTemplate.HasValue ? request.BaseTemplate.Value : null,
             request.ScheduledAt.HasValue,
-            request.ScheduledAt.Value?.UtcDateTime);
+            request.ScheduledAt.Value?.UtcDateTime,
+            request.WhatsAppTemplate.HasValue,
+            ToStored(request.WhatsAppTemplate.Value));
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)
         {
@@ -161,6 +175,10 @@ public static class CampaignsApi
             null => ApiProblem.CampaignNotFound(id),
         };
     }
+
+    /// <summary>A validated request template as stored.</summary>
+    private static WhatsAppTemplate? ToStored(WhatsAppTemplateRequest? template) =>
+        template is null ? null : new WhatsAppTemplate(template.Name!, template.Language!, template.Parameters!);
 
     private static bool IsEditable(CampaignRow campaign) =>
         campaign.AudienceAttachedAt is null && campaign.Status is CampaignStatus.Draft or CampaignStatus.Scheduled;

@@ -23,6 +23,10 @@ public static class MessagesApi
         group.MapGet("/{messageId}", GetMessage).WithName(nameof(GetMessage))
             .WithSummary("Get one message of a campaign")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{messageId}/events", ListMessageEvents).WithName(nameof(ListMessageEvents))
+            .WithSummary("List a message's events, oldest first (the first is queued: its creation)")
+            .AddOpenApiOperationTransformer(PagingParameters.OldestFirstAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -48,15 +52,7 @@ public static class MessagesApi
             return ApiProblem.CampaignNotFound(id);
         }
         // The campaign's counters are the per-status totals: no count over a million rows.
-        long total = status switch
-        {
-            null => campaign.TotalCount,
-            MessageStatus.Pending => campaign.PendingCount,
-            MessageStatus.Sending => campaign.SendingCount,
-            MessageStatus.Sent => campaign.SentCount,
-            MessageStatus.Failed => campaign.FailedCount,
-            _ => campaign.CancelledCount,
-        };
+        long total = campaign.CountOf(status);
         if (pageRequest.DepthProblem(total) is { } tooDeep)
         {
             return tooDeep;
@@ -73,8 +69,35 @@ public static class MessagesApi
         {
             return TypedResults.Ok(row.ToResponse());
         }
-        return await campaigns.GetAsync(id, cancellationToken) is null
-            ? ApiProblem.CampaignNotFound(id)
-            : ApiProblem.MessageNotFound(id, messageId);
+        return await NotFoundAsync(campaigns, id, messageId, cancellationToken);
     }
+
+    public static async Task<Results<Ok<PagedResponse<MessageEventResponse>>, ProblemHttpResult>> ListMessageEvents(
+        PathId id, PathId messageId, [WireType(JsonSchemaType.Integer)] string? page,
+        [FromQuery(Name = "page_size"), WireType(JsonSchemaType.Integer)] string? pageSize, string? cursor,
+        CampaignStore campaigns, MessageEventStore events, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await events.ListAsync(id, messageId, pageRequest, cancellationToken) is not { } found)
+        {
+            return await NotFoundAsync(campaigns, id, messageId, cancellationToken);
+        }
+        var (rows, total) = found;
+        if (pageRequest.DepthProblem(total) is { } tooDeep)
+        {
+            return tooDeep;
+        }
+        return TypedResults.Ok(PagedResponse<MessageEventResponse>.From(pageRequest, rows, total, r => r.Position, r => r.ToResponse()));
+    }
+
+    /// <summary>No such message in the campaign: because there is no such campaign, or not that message in it.</summary>
+    private static async Task<ProblemHttpResult> NotFoundAsync(CampaignStore campaigns, long id, long messageId,
+        CancellationToken cancellationToken) =>
+        await campaigns.GetAsync(id, cancellationToken) is null ? ApiProblem.CampaignNotFound(id) : ApiProblem.MessageNotFound(id, messageId);
 }

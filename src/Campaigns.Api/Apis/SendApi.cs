@@ -47,6 +47,9 @@ public static class SendApi
         SendOutcome.CampaignMissing => ApiProblem.CampaignNotFound(campaignId),
         SendOutcome.NotSendable notSendable => ApiProblem.NotSendable(
             $"Campaign {campaignId} is {notSendable.Status} and cannot be sent: a campaign is sent once, from draft or scheduled"),
+        SendOutcome.NeedsWhatsAppTemplate needs => ApiProblem.NotSendable(
+            $"Campaign {campaignId} has no whatsapp_template and cannot be sent: its channel's providers "
+            + $"(Providers:WhatsApp:Chain: {string.Join(", ", needs.Chain)}) send pre-approved templates only; give it a whatsapp_template"),
         SendOutcome.CustomersMissing missing => ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CustomerNotFound,
             $"{missing.MissingIds.Count} customer(s) not found, e.g. {missing.MissingIds[0]}",
             new Dictionary<string, object?> { ["missing_ids"] = missing.MissingIds }),

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using Campaigns.Api.Json;
 using Campaigns.Api.OpenApi;
 using Campaigns.Api.Validation;
@@ -11,7 +13,8 @@ public sealed record CreateCampaignRequest(
     [property: Required, Length(1, CampaignRules.MaxNameLength)] string? Name,
     [property: Required, ValuesOf(typeof(Channel))] string? Channel,
     [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? BaseTemplate,
-    DateTimeOffset? ScheduledAt = null);
+    DateTimeOffset? ScheduledAt = null,
+    [property: JsonPropertyName("whatsapp_template")] WhatsAppTemplateRequest? WhatsAppTemplate = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -26,9 +29,28 @@ public sealed record UpdateCampaignRequest
     public Optional<string> BaseTemplate { get; init; }
 
     public Optional<DateTimeOffset?> ScheduledAt { get; init; }
+
+    /// <summary>Null removes the campaign's template.</summary>
+    [JsonPropertyName("whatsapp_template")]
+    public Optional<WhatsAppTemplateRequest?> WhatsAppTemplate { get; init; }
 }
 
-public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Failed, int Cancelled);
+/// <summary>
+/// A WhatsApp campaign's pre-approved template (<c>whatsapp-cloud</c> sends nothing else): each parameter is a
+/// template rendered per recipient, like <c>base_template</c>, which stays the text shown in preview and in
+/// <c>rendered_content</c>. Only for channel <c>whatsapp</c>.
+/// </summary>
+public sealed record WhatsAppTemplateRequest(
+    [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateNameLength)] string? Name,
+    [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateLanguageLength)] string? Language,
+    [property: Required, MaxLength(CampaignRules.MaxWhatsAppTemplateParameters)] IReadOnlyList<string>? Parameters);
+
+/// <summary>
+/// The eight status counters count messages by current status and sum to <c>total</c>; <c>read</c> and
+/// <c>clicked</c> count messages read or clicked at least once.
+/// </summary>
+public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
+    int Cancelled, int Expired, int Read, int Clicked);
 
 public sealed record CampaignResponse(
     [property: Positive] long Id,
@@ -36,6 +58,7 @@ public sealed record CampaignResponse(
     [property: ValuesOf(typeof(Channel))] string Channel,
     [property: ValuesOf(typeof(CampaignStatus))] string Status,
     string BaseTemplate,
+    [property: JsonPropertyName("whatsapp_template")] WhatsAppTemplate? WhatsAppTemplate,
     DateTime? ScheduledAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
@@ -61,4 +84,20 @@ public sealed record MessageResponse(
     string? LastError,
     int RetryCount,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    [property: Description("The provider that accepted the message (mock, twilio, africastalking, whatsapp-cloud)")] string? Provider,
+    [property: Description("The accepting provider's id of the message: receipts are matched by it")] string? ProviderMessageId,
+    DateTime? SentAt,
+    DateTime? DeliveredAt,
+    [property: Description("When a WhatsApp read receipt came (read is not a status)")] DateTime? ReadAt,
+    [property: Description("The provider's own code of the last failure, as it gave it")] string? ErrorCode,
+    [property: Description("The key of the message's variant")] string? Variant,
+    [property: Description("The language of the template used")] string? Language,
+    [property: ValuesOf(typeof(MessagePersonalization))] string? Personalization);
+
+/// <summary>One entry of a message's timeline, oldest first; the first is always <c>queued</c>, the message's creation.</summary>
+public sealed record MessageEventResponse(
+    DateTime At,
+    [property: ValuesOf(typeof(MessageEventType))] string Type,
+    string? Provider,
+    string? Detail);

@@ -1,4 +1,5 @@
 using Campaigns.Api.Contracts;
+using Campaigns.Core.Domain;
 
 namespace Campaigns.Api.Data;
 
@@ -6,8 +7,9 @@ namespace Campaigns.Api.Data;
 public sealed class CampaignRow
 {
     public const string Columns = """
-        id, name, channel, status, base_template, scheduled_at, audience_attached_at, created_at, updated_at,
-        total_count, pending_count, sending_count, sent_count, failed_count, cancelled_count
+        id, name, channel, status, base_template, whatsapp_template AS whatsapp_template_json, scheduled_at, audience_attached_at, created_at, updated_at,
+        total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
+        expired_count, read_count, clicked_count
         """;
 
     public long Id { get; init; }
@@ -15,6 +17,8 @@ public sealed class CampaignRow
     public string Channel { get; init; } = "";
     public string Status { get; init; } = "";
     public string BaseTemplate { get; init; } = "";
+    /// <summary><c>whatsapp_template</c>, the jsonb as text (<see cref="WhatsAppTemplate"/>).</summary>
+    public string? WhatsAppTemplateJson { get; init; }
     public DateTime? ScheduledAt { get; init; }
     public DateTime? AudienceAttachedAt { get; init; }
     public DateTime CreatedAt { get; init; }
@@ -23,11 +27,33 @@ public sealed class CampaignRow
     public int PendingCount { get; init; }
     public int SendingCount { get; init; }
     public int SentCount { get; init; }
+    public int DeliveredCount { get; init; }
+    public int UndeliveredCount { get; init; }
     public int FailedCount { get; init; }
     public int CancelledCount { get; init; }
+    public int ExpiredCount { get; init; }
+    public int ReadCount { get; init; }
+    public int ClickedCount { get; init; }
 
-    public CampaignResponse ToResponse() => new(Id, Name, Channel, Status, BaseTemplate, AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
-        new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, FailedCount, CancelledCount));
+    /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
+    public int CountOf(string? status) => status switch
+    {
+        null => TotalCount,
+        MessageStatus.Pending => PendingCount,
+        MessageStatus.Sending => SendingCount,
+        MessageStatus.Sent => SentCount,
+        MessageStatus.Delivered => DeliveredCount,
+        MessageStatus.Undelivered => UndeliveredCount,
+        MessageStatus.Failed => FailedCount,
+        MessageStatus.Cancelled => CancelledCount,
+        MessageStatus.Expired => ExpiredCount,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a message status"),
+    };
+
+    public CampaignResponse ToResponse() => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
+        AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
+        new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
+            CancelledCount, ExpiredCount, ReadCount, ClickedCount));
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

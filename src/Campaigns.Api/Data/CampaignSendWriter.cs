@@ -1,3 +1,4 @@
+using Campaigns.Api.Sending;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
@@ -10,14 +11,16 @@ namespace Campaigns.Api.Data;
 
 /// <summary>
 /// Attaches an audience to a campaign in one transaction: flips the status (exactly one concurrent
-/// send wins), reads the recipients in chunks, renders each message with the shared template engine
-/// and binary-COPYs them into outbound_messages, then counts them. The status change and the counters
-/// are the state machine's (migration 0006: <c>start_campaign_send</c>, <c>count_created_messages</c>). A template
-/// that can render past its channel's limit is refused before anything is read. Any refusal or failure rolls
+/// send wins), reads the recipients in chunks, renders each message (and a WhatsApp template's parameters)
+/// with the shared template engine and binary-COPYs them into outbound_messages, then counts them. The
+/// status change and the counters are the state machine's (migration 0006: <c>start_campaign_send</c>,
+/// <c>count_created_messages</c>). A WhatsApp campaign without a template when its providers send nothing else,
+/// and a template that can render past its channel's limit, are refused before anything is read. Any refusal or failure rolls
 /// everything back. Memory stays bounded by the chunk size, whatever the audience's size.
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
-public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates)
+public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates,
+    IOptionsMonitor<ProviderChainOptions> chains)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -33,6 +36,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return status is null ? new SendOutcome.CampaignMissing() : new SendOutcome.NotSendable(status);
         }
 
+        var chain = chains.Get(campaign.Channel);
+        if (campaign.WhatsAppTemplate is null && campaign.Channel == Channel.WhatsApp && chain.SendsOnlyTemplates)
+        {
+            return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
+        }
         var template = MessageTemplate.Parse(campaign.BaseTemplate);
         // Checked again now: the template may predate the limit, or the limit may have been lowered since.
         if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments) is { } tooLong)
@@ -52,6 +60,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             Recipients.Matching matching => ReadMatchingAsync(connection, matching, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(recipients)),
         };
+        var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
+            ? campaign.WhatsAppTemplate?.Parameters.Select(MessageTemplate.Parse).ToArray()
+            : null);
         var chunkBuffer = new List<RecipientRow>(options.Value.ChunkSize);
         await foreach (var chunk in chunks.WithCancellation(cancellationToken))
         {
@@ -73,7 +84,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             }
             try
             {
-                await CopyMessagesAsync(connection, campaignId, template, chunkBuffer, queue, cancellationToken);
+                await CopyMessagesAsync(connection, campaignId, rendering, chunkBuffer, queue, cancellationToken);
             }
             catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: CustomerReference })
             {
@@ -105,17 +116,19 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// </summary>
     private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken)
     {
-        // The channel in a statement of its own, after the flip: it sees the row as the flip left it (a PATCH
-        // that committed while the flip waited for the lock included), and the row is this send's from then on.
+        // The channel and WhatsApp template in a statement of their own, after the flip: it sees the row as the flip
+        // left it (a PATCH that committed while the flip waited for the lock included), and the row is this send's
+        // from then on.
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
-            SELECT channel FROM campaigns WHERE id = @campaignId;
+            SELECT channel, whatsapp_template::text AS whatsapp_template_json FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
             cancellationToken: cancellationToken));
         var flipped = await results.ReadSingleOrDefaultAsync<FlippedCampaign>();
-        var channel = await results.ReadSingleOrDefaultAsync<string>();
-        return flipped is null ? null : flipped with { Channel = channel! };
+        var row = await results.ReadSingleOrDefaultAsync<ChannelRow>();
+        return flipped is null ? null
+            : flipped with { Channel = row!.Channel, WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson) };
     }
 
     private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, Tally tally,
@@ -193,22 +206,36 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         return gone.AsList();
     }
 
-    private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, MessageTemplate template,
+    private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, Rendering rendering,
         List<RecipientRow> rows, QueueState queue, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY outbound_messages (campaign_id, customer_id, rendered_content, queued_at, next_attempt_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
         foreach (var row in rows)
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(template.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(rendering.Content.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
+            if (rendering.Parameters is { } parameters)
+            {
+                var rendered = new string[parameters.Length];
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    rendered[i] = parameters[i].Render(row.Fields);
+                }
+                await writer.WriteAsync(rendered, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
             if (queue.WaitingUntil is { } due)
             {
                 await writer.WriteNullAsync(cancellationToken);
@@ -237,7 +264,17 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public DateTime? ScheduledAt { get; init; }
         public DateTime QueuedAt { get; init; }
         public string Channel { get; init; } = "";
+        public WhatsAppTemplate? WhatsAppTemplate { get; init; }
     }
+
+    private sealed record ChannelRow
+    {
+        public string Channel { get; init; } = "";
+        public string? WhatsAppTemplateJson { get; init; }
+    }
+
+    /// <summary>What each message's text is rendered from: the content, and a WhatsApp template's parameters (null without one).</summary>
+    private sealed record Rendering(MessageTemplate Content, MessageTemplate[]? Parameters);
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
     private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);

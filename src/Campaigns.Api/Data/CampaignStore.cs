@@ -9,16 +9,16 @@ namespace Campaigns.Api.Data;
 public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
     public async Task<CampaignRow> CreateAsync(string name, string channel, string baseTemplate, DateTime? scheduledAt,
-        CancellationToken cancellationToken)
+        WhatsAppTemplate? whatsAppTemplate, CancellationToken cancellationToken)
     {
         var sql = $"""
-            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at)
-            VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt)
+            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template)
+            VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb)
             RETURNING {CampaignRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql,
-            new { name, channel, baseTemplate, scheduledAt }, cancellationToken: cancellationToken));
+            new { name, channel, baseTemplate, scheduledAt, whatsAppTemplate = whatsAppTemplate?.ToJson() }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -67,12 +67,13 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<CampaignRow?> UpdateIfEditableAsync(long id, CampaignChanges changes, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT edit_unsent_campaign(@id, @name, @channel, @baseTemplate, @setSchedule, @scheduledAt);
-            SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id;
-            """;
+        const string editSql = "SELECT edit_unsent_campaign(@id, @name, @channel, @baseTemplate, @setSchedule, @scheduledAt)";
+        // In the edit's transaction, under the row lock it took: a send cannot attach an audience in between.
+        const string templateSql = "UPDATE campaigns SET whatsapp_template = @whatsAppTemplate::jsonb WHERE id = @id";
+        var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var edited = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(editSql, new
         {
             id,
             name = changes.Name,
@@ -80,10 +81,20 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             baseTemplate = changes.BaseTemplate,
             setSchedule = changes.SetSchedule,
             scheduledAt = changes.ScheduledAt,
-        }, cancellationToken: cancellationToken));
-        var edited = await results.ReadSingleAsync<long?>();
-        var campaign = await results.ReadSingleOrDefaultAsync<CampaignRow>();
-        return edited is null ? null : campaign;
+        }, transaction, cancellationToken: cancellationToken));
+        if (edited is null)
+        {
+            return null;
+        }
+        if (changes.SetWhatsAppTemplate)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(templateSql,
+                new { id, whatsAppTemplate = changes.WhatsAppTemplate?.ToJson() }, transaction, cancellationToken: cancellationToken));
+        }
+        var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return campaign;
     }
 
     /// <returns>True when deleted; false when it exists but is being sent (or paused mid-send).</returns>
@@ -102,5 +113,6 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>What a PATCH changes; null members stay as they are.</summary>
-public sealed record CampaignChanges(string? Name, string? Channel, string? BaseTemplate, bool SetSchedule, DateTime? ScheduledAt);
+/// <summary>What a PATCH changes; null members stay as they are, except the schedule and the WhatsApp template when set.</summary>
+public sealed record CampaignChanges(string? Name, string? Channel, string? BaseTemplate, bool SetSchedule, DateTime? ScheduledAt,
+    bool SetWhatsAppTemplate = false, WhatsAppTemplate? WhatsAppTemplate = null);

@@ -12,6 +12,7 @@ public static class DataServices
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<MessageEventStore>();
         services.AddSingleton<CampaignSendWriter>();
         services.AddSingleton<QueuedMessagePages>();
         services.AddSingleton<CampaignControl>();

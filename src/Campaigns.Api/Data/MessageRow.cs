@@ -5,7 +5,10 @@ namespace Campaigns.Api.Data;
 /// <summary>An outbound_messages row as Dapper reads it.</summary>
 public sealed class MessageRow
 {
-    public const string Columns = "id, campaign_id, customer_id, status, rendered_content, last_error, retry_count, created_at, updated_at";
+    public const string Columns = """
+        id, campaign_id, customer_id, status, rendered_content, last_error, retry_count, created_at, updated_at,
+        provider, provider_message_id, sent_at, delivered_at, read_at, error_code
+        """;
 
     public long Id { get; init; }
     public long CampaignId { get; init; }
@@ -16,7 +19,15 @@ public sealed class MessageRow
     public int RetryCount { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    public string? Provider { get; init; }
+    public string? ProviderMessageId { get; init; }
+    public DateTime? SentAt { get; init; }
+    public DateTime? DeliveredAt { get; init; }
+    public DateTime? ReadAt { get; init; }
+    public string? ErrorCode { get; init; }
 
+    // variant, language and personalization have no columns before issue #16: null for every message.
     public MessageResponse ToResponse() => new(Id, CampaignId, CustomerId, Status, RenderedContent, LastError, RetryCount,
-        CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt));
+        CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt), Provider, ProviderMessageId, CampaignRow.AsUtc(SentAt),
+        CampaignRow.AsUtc(DeliveredAt), CampaignRow.AsUtc(ReadAt), ErrorCode, Variant: null, Language: null, Personalization: null);
 }

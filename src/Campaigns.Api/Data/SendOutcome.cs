@@ -10,6 +10,9 @@ public abstract record SendOutcome
 
     public sealed record NotSendable(string Status) : SendOutcome;
 
+    /// <summary>A WhatsApp campaign without a template, and every provider of the channel's chain sends templates only.</summary>
+    public sealed record NeedsWhatsAppTemplate(IReadOnlyList<string> Chain) : SendOutcome;
+
     public sealed record CustomersMissing(IReadOnlyList<long> MissingIds) : SendOutcome;
 
     public sealed record NoRecipients(int SkippedOptedOut) : SendOutcome;

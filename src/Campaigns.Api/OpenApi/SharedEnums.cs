@@ -30,7 +30,7 @@ public static class SharedEnums
         var parameters = ApiDocumentTransformer.Operations(document).SelectMany(operation => operation.Parameters ?? []).OfType<OpenApiParameter>();
         foreach (var parameter in parameters.Where(parameter => parameter.Schema is not null))
         {
-            parameter.Schema = Shared(parameter.Schema!, document, schemas);
+            parameter.Schema = Shared(parameter.Schema!, document, schemas, nullable: false);
         }
         return Task.CompletedTask;
     }
@@ -44,12 +44,13 @@ public static class SharedEnums
         }
         foreach (var (member, memberSchema) in properties.ToList())
         {
-            properties[member] = Shared(memberSchema, document, schemas);
+            properties[member] = Shared(memberSchema, document, schemas, nullable: true);
             ShareWithin(properties[member], document, schemas);
         }
     }
 
-    private static IOpenApiSchema Shared(IOpenApiSchema schema, OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    /// <param name="nullable">Whether a member that may be null stays nullable: as the framework writes a nullable reference.</param>
+    private static IOpenApiSchema Shared(IOpenApiSchema schema, OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas, bool nullable)
     {
         if (schema is not OpenApiSchema { Metadata: { } metadata } marked || !metadata.TryGetValue(MetadataKey, out var name))
         {
@@ -57,6 +58,9 @@ public static class SharedEnums
         }
         var id = (string)name;
         schemas.TryAdd(id, new OpenApiSchema { Type = JsonSchemaType.String, Enum = marked.Enum });
-        return new OpenApiSchemaReference(id, document);
+        var reference = new OpenApiSchemaReference(id, document);
+        return nullable && marked.Type?.HasFlag(JsonSchemaType.Null) == true
+            ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] }
+            : reference;
     }
 }

@@ -10,6 +10,7 @@ namespace Campaigns.Api.Paging;
 /// A list request: <c>page</c>/<c>page_size</c> (clamped as api.md says) or a keyset <c>cursor</c>
 /// that continues strictly after the last row returned.
 /// </summary>
+/// <param name="BeforeId">The cursor's row (the last one returned): a newest-first list continues below it.</param>
 public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
 {
     public const int DefaultPageSize = 20;
@@ -22,6 +23,9 @@ public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
     public const int MaxPagedRows = 10_000;
 
     public bool IsCursor => BeforeId is not null;
+
+    /// <summary>The same cursor row, read by an oldest-first list (a message's events): it continues above it.</summary>
+    public long? AfterId => BeforeId;
 
     public long Offset => IsCursor ? 0 : (long)(Page - 1) * PageSize;
 
@@ -77,7 +81,10 @@ public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
     }
 }
 
-/// <summary>An opaque keyset cursor: the id of the last row a page returned.</summary>
+/// <summary>
+/// An opaque keyset cursor: the id of the last row a page returned (0 for a row that has no id of its own
+/// and comes before every other: a message's synthesized <c>queued</c> event).
+/// </summary>
 public static class Cursor
 {
     private const string Prefix = "v1:";
@@ -103,6 +110,6 @@ public static class Cursor
         var text = Encoding.ASCII.GetString(bytes[..written]);
         return text.StartsWith(Prefix, StringComparison.Ordinal)
             && long.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out lastId)
-            && lastId > 0;
+            && lastId >= 0;
     }
 }

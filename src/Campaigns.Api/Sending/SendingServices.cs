@@ -1,15 +1,20 @@
+using Campaigns.Core.Domain;
 using Campaigns.Core.Queue;
 
 namespace Campaigns.Api.Sending;
 
 public static class SendingServices
 {
-    /// <summary>The send path and the publisher of committed jobs (send, resume, retry-failed).</summary>
+    /// <summary>The send path, the publisher of committed jobs (send, resume, retry-failed), and each channel's provider chain.</summary>
     public static IServiceCollection AddCampaignSending(this IServiceCollection services)
     {
         services.AddScoped<CampaignSending>();
         services.AddSingleton<SendJobPublisher>();
         services.AddSingleton<ICommittedJobsPublisher, CommittedJobsPublisher>();
+        foreach (var channel in Channel.All)
+        {
+            services.AddOptions<ProviderChainOptions>(channel).BindConfiguration(ProviderChainOptions.SectionOf(channel));
+        }
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Campaigns.Api.Contracts;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
 
@@ -9,6 +10,14 @@ public static class CampaignRules
     public const int MaxNameLength = 200;
     public const int MaxSmsTemplateLength = 1_600;
     public const int MaxWhatsAppTemplateLength = 4_096;
+
+    /// <summary>Meta's limit on a message template's name.</summary>
+    public const int MaxWhatsAppTemplateNameLength = 512;
+
+    /// <summary>A language code as Meta spells them (<c>en</c>, <c>en_US</c>, <c>zh_HK</c>), with room to spare.</summary>
+    public const int MaxWhatsAppTemplateLanguageLength = 20;
+
+    public const int MaxWhatsAppTemplateParameters = 100;
 
     public static int MaxTemplateLength(string channel) =>
         channel == Channel.WhatsApp ? MaxWhatsAppTemplateLength : MaxSmsTemplateLength;
@@ -51,6 +60,33 @@ public static class CampaignRules
         else if (channel is not null && RenderedLength.Problem(field, parsed, channel, limits.MaxSmsSegments) is { } rendersTooLong)
         {
             errors.Add(field, rendersTooLong);
+        }
+    }
+
+    /// <param name="channel">The campaign's channel (after the change, for an update), when known.</param>
+    public static void CheckWhatsAppTemplate(ValidationErrors errors, WhatsAppTemplateRequest template, string? channel, TemplateOptions limits)
+    {
+        const string field = "whatsapp_template";
+        if (channel is not null && channel != Channel.WhatsApp)
+        {
+            errors.Add(field, $"{field} is only for whatsapp campaigns; this one is {channel}");
+        }
+        TextRules.CheckRequired(errors, $"{field}.name", template.Name, MaxWhatsAppTemplateNameLength);
+        TextRules.CheckRequired(errors, $"{field}.language", template.Language, MaxWhatsAppTemplateLanguageLength);
+        if (template.Parameters is not { } parameters)
+        {
+            errors.Add($"{field}.parameters", $"{field}.parameters is required: the body's parameters in order, [] when it takes none");
+            return;
+        }
+        if (parameters.Count > MaxWhatsAppTemplateParameters)
+        {
+            errors.Add($"{field}.parameters", $"{field}.parameters must list at most {MaxWhatsAppTemplateParameters} parameters");
+            return;
+        }
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            // Each is rendered per recipient like base_template, and held to the same limits.
+            CheckTemplate(errors, $"{field}.parameters[{i}]", parameters[i], Channel.WhatsApp, limits);
         }
     }
 

@@ -26,8 +26,12 @@ public sealed class CampaignCrudTests(AppFixture fixture)
         Assert.Equal("Hi {first_name}, {{promo}} 🎉", campaign["base_template"]!.GetValue<string>());
         Assert.Null(campaign["scheduled_at"]);
         Assert.EndsWith("Z", campaign["created_at"]!.GetValue<string>());
-        Assert.Equal(new JsonObject { ["total"] = 0, ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["failed"] = 0, ["cancelled"] = 0 }.ToJsonString(),
-            campaign["stats"]!.ToJsonString());
+        Assert.Null(campaign["whatsapp_template"]);
+        Assert.Equal(new JsonObject
+        {
+            ["total"] = 0, ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["delivered"] = 0, ["undelivered"] = 0, ["failed"] = 0,
+            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 0, ["clicked"] = 0,
+        }.ToJsonString(), campaign["stats"]!.ToJsonString());
 
         var fetched = (await _api.GetJsonAsync($"/campaigns/{id}", Ct)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(campaign.ToJsonString(), fetched.ToJsonString());

@@ -7,7 +7,8 @@ namespace Campaigns.Tests.Delivery;
 public sealed class DeliveryDatabase(NpgsqlDataSource database)
 {
     public sealed record Campaign(
-        long Id, string Status, int TotalCount, int PendingCount, int SendingCount, int SentCount, int FailedCount, int CancelledCount);
+        long Id, string Status, int TotalCount, int PendingCount, int SendingCount, int SentCount, int DeliveredCount, int UndeliveredCount,
+        int FailedCount, int CancelledCount, int ExpiredCount);
 
     public sealed record Message(long Id, string Status, int RetryCount, string? LastError);
 
@@ -18,7 +19,8 @@ public sealed class DeliveryDatabase(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<Campaign>(new CommandDefinition("""
             SELECT id, status, total_count AS totalcount, pending_count AS pendingcount, sending_count AS sendingcount,
-                   sent_count AS sentcount, failed_count AS failedcount, cancelled_count AS cancelledcount
+                   sent_count AS sentcount, delivered_count AS deliveredcount, undelivered_count AS undeliveredcount,
+                   failed_count AS failedcount, cancelled_count AS cancelledcount, expired_count AS expiredcount
             FROM campaign_totals WHERE id = @campaignId
             """, new { campaignId }, cancellationToken: cancellationToken));
     }
@@ -90,7 +92,10 @@ public sealed class DeliveryDatabase(NpgsqlDataSource database)
         Assert.Equal(Count("pending"), campaign.PendingCount);
         Assert.Equal(Count("sending"), campaign.SendingCount);
         Assert.Equal(Count("sent"), campaign.SentCount);
+        Assert.Equal(Count("delivered"), campaign.DeliveredCount);
+        Assert.Equal(Count("undelivered"), campaign.UndeliveredCount);
         Assert.Equal(Count("failed"), campaign.FailedCount);
         Assert.Equal(Count("cancelled"), campaign.CancelledCount);
+        Assert.Equal(Count("expired"), campaign.ExpiredCount);
     }
 }

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
 using Campaigns.AppHost.Infrastructure;
+using Campaigns.AppHost.Providers;
 using Campaigns.Tests.Infrastructure.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,18 @@ public sealed class CampaignsGraph : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <param name="configure">Per-graph settings, applied before the graph is built.</param>
+    /// <param name="args">
+    /// AppHost settings (<c>Key=value</c>) after the defaults, so they win: <c>Providers:Simulator=true</c>
+    /// puts the provider simulator in the graph (off by default: the worker's in-process mock).
+    /// </param>
     public static Task<CampaignsGraph> StartAsync(
-        Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
+        Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default,
+        IEnumerable<string>? args = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-tests-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
         return StartAsync(
-            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true"],
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=false", .. args ?? []],
             appHostDirectory: null, dataDirectory, configure, cancellationToken);
     }
 

@@ -203,17 +203,23 @@ public sealed class CampaignTransitionTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("campaigns")]
-    [InlineData("outbound_messages")]
-    public async Task The_code_spells_every_status_the_database_allows(string table)
+    [InlineData("campaigns", "status")]
+    [InlineData("outbound_messages", "status")]
+    [InlineData("message_events", "type")]
+    public async Task The_code_spells_every_value_the_database_allows(string table, string column)
     {
         var definition = await _scene.CallAsync<string>("""
             SELECT pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid = @table::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%status%'
-            """, new { table });
+            WHERE conrelid = @table::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%(' || @column || ' %'
+            """, new { table, column });
         var allowed = System.Text.RegularExpressions.Regex.Matches(definition, "'([a-z_]+)'::text").Select(m => m.Groups[1].Value).Order();
 
-        var spelled = table == "campaigns" ? CampaignStatus.All : MessageStatus.All;
+        var spelled = (table, column) switch
+        {
+            ("campaigns", _) => CampaignStatus.All,
+            ("outbound_messages", _) => MessageStatus.All,
+            _ => MessageEventType.All,
+        };
         Assert.Equal(spelled.Order(), allowed);
     }
 }

@@ -5,7 +5,7 @@ import { CursorTrail, cursorPager } from '../ui/pager.js';
 import { statusBadge } from '../ui/status.js';
 import { field } from '../ui/forms.js';
 
-const statuses = ['pending', 'sending', 'sent', 'failed', 'cancelled'];
+const statuses = ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'expired'];
 
 export function messagesPanel(campaignId, signal) {
   const trail = new CursorTrail();

@@ -7,7 +7,7 @@ import { allowedActions, channelLabel, progressBar, statusBadge, updateProgressB
 import { poller } from '../ui/poller.js';
 import { messagesPanel } from './campaign-messages.js';
 
-const statKeys = ['total', 'pending', 'sending', 'sent', 'failed', 'cancelled'];
+const statKeys = ['total', 'pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'expired', 'read', 'clicked'];
 
 export async function render(root, { params, signal, onLeave }) {
   const id = params[0];

@@ -1,0 +1,78 @@
+using Campaigns.AppHost.Infrastructure;
+
+namespace Campaigns.AppHost.Providers;
+
+/// <summary>
+/// The provider simulator in the graph (<c>Providers:Simulator</c>): sms goes to <c>africastalking</c>
+/// then <c>twilio</c>, whatsapp to <c>whatsapp-cloud</c>, all at the simulator, whose signed receipts go
+/// to the API's webhooks. One set of generated credentials, under the contract's names, configures the
+/// worker (to send), the simulator (to check and sign) and the API (to verify).
+/// </summary>
+public static class SimulatedProviders
+{
+    public const string ResourceName = "provider-simulator";
+
+    /// <summary>The AppHost setting that puts the simulator in the graph.</summary>
+    public const string Switch = "Providers:Simulator";
+
+    // The simulated accounts' names: not secrets, but shaped like the real ones.
+    private const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
+    private const string TwilioFrom = "+15005550006";
+    private const string AfricasTalkingUsername = "sandbox";
+    private const string WhatsAppPhoneNumberId = "106540352242922";
+
+    public static IResourceBuilder<ProjectResource> AddProviderSimulator(this IDistributedApplicationBuilder builder,
+        InfrastructureOptions infrastructure, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> worker)
+    {
+        // Kept beside the data like the API key, so a restart keeps receipts of earlier sends verifiable.
+        IResourceBuilder<ParameterResource> Secret(string name) => builder.AddParameter(name, infrastructure.PasswordFor(name), secret: true);
+        var twilioAuthToken = Secret("twilio-auth-token");
+        var africasTalkingApiKey = Secret("africastalking-api-key");
+        var africasTalkingWebhookToken = Secret("africastalking-webhook-token");
+        var whatsAppAccessToken = Secret("whatsapp-access-token");
+        var whatsAppAppSecret = Secret("whatsapp-app-secret");
+        var whatsAppVerifyToken = Secret("whatsapp-verify-token");
+
+        var publicBaseUrl = api.GetEndpoint("http");
+        var simulator = builder.AddProject<Projects.Campaigns_ProviderSimulator>(ResourceName)
+            .WithReference(api)
+            .WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl)
+            .WithEnvironment("Providers__Twilio__AccountSid", TwilioAccountSid)
+            .WithEnvironment("Providers__Twilio__AuthToken", twilioAuthToken)
+            .WithEnvironment("Providers__AfricasTalking__Username", AfricasTalkingUsername)
+            .WithEnvironment("Providers__AfricasTalking__ApiKey", africasTalkingApiKey)
+            .WithEnvironment("Providers__AfricasTalking__WebhookToken", africasTalkingWebhookToken)
+            .WithEnvironment("Providers__WhatsAppCloud__AccessToken", whatsAppAccessToken)
+            .WithEnvironment("Providers__WhatsAppCloud__PhoneNumberId", WhatsAppPhoneNumberId)
+            .WithEnvironment("Providers__WhatsAppCloud__AppSecret", whatsAppAppSecret)
+            .WithHttpHealthCheck("/health")
+            .WithFastTelemetryShutdown();
+        var simulatorUrl = simulator.GetEndpoint("http");
+
+        worker
+            .WithReference(simulator).WaitFor(simulator)
+            .WithEnvironment("Providers__Sms__Chain__0", "africastalking")
+            .WithEnvironment("Providers__Sms__Chain__1", "twilio")
+            .WithEnvironment("Providers__WhatsApp__Chain__0", "whatsapp-cloud")
+            .WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl)
+            .WithEnvironment("Providers__Twilio__AccountSid", TwilioAccountSid)
+            .WithEnvironment("Providers__Twilio__AuthToken", twilioAuthToken)
+            .WithEnvironment("Providers__Twilio__From", TwilioFrom)
+            .WithEnvironment("Providers__Twilio__BaseUrl", simulatorUrl)
+            .WithEnvironment("Providers__AfricasTalking__Username", AfricasTalkingUsername)
+            .WithEnvironment("Providers__AfricasTalking__ApiKey", africasTalkingApiKey)
+            .WithEnvironment("Providers__AfricasTalking__BaseUrl", simulatorUrl)
+            .WithEnvironment("Providers__WhatsAppCloud__AccessToken", whatsAppAccessToken)
+            .WithEnvironment("Providers__WhatsAppCloud__PhoneNumberId", WhatsAppPhoneNumberId)
+            .WithEnvironment("Providers__WhatsAppCloud__BaseUrl", simulatorUrl);
+
+        // The webhooks' proofs of origin.
+        api
+            .WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl)
+            .WithEnvironment("Providers__Twilio__AuthToken", twilioAuthToken)
+            .WithEnvironment("Providers__AfricasTalking__WebhookToken", africasTalkingWebhookToken)
+            .WithEnvironment("Providers__WhatsAppCloud__AppSecret", whatsAppAppSecret)
+            .WithEnvironment("Providers__WhatsAppCloud__VerifyToken", whatsAppVerifyToken);
+        return simulator;
+    }
+}
