@@ -35,6 +35,14 @@ public static class ReceiptProgress
         }
     }
 
+    /// <summary>Receipts stored by the webhooks and not yet applied (those waiting for their message id aside).</summary>
+    public static async Task<long> InboxAsync(BenchDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM provider_receipts WHERE waiting_since IS NULL", cancellationToken: cancellationToken));
+    }
+
     /// <summary>
     /// When each delivered message was applied: its <c>updated_at</c>, which <c>apply_receipts</c> sets (the
     /// applying transaction's start; nothing moves a delivered message again), by provider message id.

@@ -36,11 +36,12 @@ public static class SentMessages
             WHERE status = 'sent'
             """;
 
-        var campaignId = await database.CreateSendingCampaignAsync(name, cancellationToken);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        long campaignId;
         List<(long Id, DateTime QueuedAt)> queued;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
+            campaignId = await BenchDatabase.CreateSendingCampaignAsync(connection, transaction, name, cancellationToken);
             queued = (await connection.QueryAsync<(long, DateTime)>(new CommandDefinition(insert,
                 new { campaignId, customerIds = customerIds.ToArray() }, transaction, cancellationToken: cancellationToken))).AsList();
             await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
@@ -72,12 +73,15 @@ public static class SentMessages
             }
             messages.AddRange(accepted);
         }
+        // A running worker's completion sweep may have completed it already.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT complete_campaigns(ARRAY[@campaignId])", new { campaignId }, cancellationToken: cancellationToken));
         var completed = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT status FROM complete_campaigns(ARRAY[@campaignId])", new { campaignId }, cancellationToken: cancellationToken));
+            "SELECT status FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: cancellationToken));
         if (messages.Count != customerIds.Count || completed != "sent")
         {
             throw new InvalidOperationException(
-                $"{name}: {messages.Count} messages sent for {customerIds.Count} customers, campaign {completed ?? "not completed"}");
+                $"{name}: {messages.Count} messages sent for {customerIds.Count} customers, campaign {completed}");
         }
         return (campaignId, messages);
     }

@@ -25,6 +25,6 @@ public static class ApiLimits
         .WithEnvironment("RateLimits__WebhookBurst", "1000000")
         .WithEnvironment("Templates__MaxSmsSegments", "13");
 
-    public static string ApiKey(string dataDirectory) =>
-        File.ReadAllText(Path.Combine(dataDirectory, "secrets", "api-key.password")).Trim();
+    /// <summary>The AppHost's parameter (and secret file) of the generated API key.</summary>
+    public const string ApiKeyParameter = "api-key";
 }

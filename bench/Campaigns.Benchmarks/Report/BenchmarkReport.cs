@@ -16,6 +16,9 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? DeliverDefaultLatency { get; set; }
 
+    /// <summary>As deliver_default_latency, through the provider simulator (its default latency) instead of the mock.</summary>
+    public DeliveryResult? DeliverSimulator { get; set; }
+
     public ReceiptsResult? Receipts { get; set; }
 
     public MemoryResult? Memory { get; set; }
@@ -26,7 +29,7 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? Scale { get; set; }
 
-    /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, harness, orchestration) and wall seconds, per scenario.</summary>
+    /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, simulator, harness, orchestration) and wall seconds, per scenario.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, double>> CpuSeconds { get; } = [];
 
     /// <summary>Postgres's most expensive statements per scenario (pg_stat_statements), when the extension is there.</summary>
@@ -63,9 +66,18 @@ public sealed record DeliveryResult
 
     public required int Replicas { get; init; }
 
+    /// <summary>Accepted by the provider (receipts may have moved them on to delivered or undelivered since).</summary>
     public required int Sent { get; init; }
 
     public required int Failed { get; init; }
+
+    /// <summary>deliver_simulator: what the simulator's receipts decided, once all were applied.</summary>
+    public int? Delivered { get; init; }
+
+    public int? Undelivered { get; init; }
+
+    /// <summary>deliver_simulator: from the campaign's end until the last of its receipts was applied.</summary>
+    public double? ReceiptsDrainedSeconds { get; init; }
 }
 
 /// <summary>
@@ -104,6 +116,9 @@ public sealed record ReceiptsResult
     public required double AppliedP95Ms { get; init; }
 
     public required double AppliedMaxMs { get; init; }
+
+    /// <summary>The applier alone: N receipts stored in the inbox at once, N ÷ the time until all are applied.</summary>
+    public required double DrainPerSecond { get; init; }
 }
 
 public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);

@@ -18,6 +18,8 @@ public sealed class QuickBenchmarkTests
         "deliver_default_latency.per_second",
         "deliver_default_latency.ideal_per_second",
         "deliver_default_latency.concurrency",
+        "deliver_simulator.per_second",
+        "deliver_simulator.ideal_per_second",
         "receipts.per_second",
         "receipts.applied_per_second",
         "receipts.floor_per_second",
