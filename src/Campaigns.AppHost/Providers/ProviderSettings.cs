@@ -13,13 +13,10 @@ public static class ProviderSettings
 
     public static void PassProviderSettings(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
     {
-        var settings = builder.Configuration.GetSection("Providers").AsEnumerable()
-            .Concat(builder.Configuration.GetSection("Webhooks").AsEnumerable())
-            .Where(setting => setting.Value is not null
-                && !setting.Key.Equals(SimulatedProviders.Switch, StringComparison.OrdinalIgnoreCase));
-        foreach (var (key, value) in settings)
+        var settings = Leaves(builder.Configuration, "Providers").Concat(Leaves(builder.Configuration, "Webhooks"))
+            .Where(setting => !setting.Key.Equals(SimulatedProviders.Switch, StringComparison.OrdinalIgnoreCase));
+        foreach (var (key, name, value) in settings)
         {
-            var name = key.Replace(":", "__", StringComparison.Ordinal);
             if (SecretNames.Contains(key[(key.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase))
             {
                 var secret = builder.AddParameterFromConfiguration(key.Replace(':', '-').ToLowerInvariant(), key, secret: true);
@@ -31,4 +28,10 @@ public static class ProviderSettings
             }
         }
     }
+
+    /// <summary>The settings with a value under <paramref name="section"/>: key, environment variable name, value.</summary>
+    internal static IEnumerable<(string Key, string Name, string Value)> Leaves(IConfiguration configuration, string section) =>
+        configuration.GetSection(section).AsEnumerable()
+            .Where(setting => setting.Value is not null)
+            .Select(setting => (setting.Key, setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value!));
 }

@@ -1,4 +1,5 @@
 using Campaigns.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Campaigns.AppHost.Providers;
 
@@ -50,13 +51,16 @@ public static class SimulatedProviders
             .WithEnvironment("Providers__WhatsAppCloud__AppSecret", whatsAppAppSecret)
             .WithHttpHealthCheck("/health")
             .WithFastTelemetryShutdown();
+        // Its own settings (latency, rules, receipt rates) from the AppHost's: ./eng/run.sh -- --Simulator:EarlyRate=0.2
+        foreach (var (_, name, value) in ProviderSettings.Leaves(builder.Configuration, "Simulator"))
+        {
+            simulator.WithEnvironment(name, value);
+        }
         var simulatorUrl = simulator.GetEndpoint("http");
 
         worker
             .WithReference(simulator).WaitFor(simulator)
-            .WithEnvironment("Providers__Sms__Chain__0", "africastalking")
-            .WithEnvironment("Providers__Sms__Chain__1", "twilio")
-            .WithEnvironment("Providers__WhatsApp__Chain__0", "whatsapp-cloud")
+            .WithSimulatedChains()
             .WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl)
             .WithEnvironment("Providers__Twilio__AccountSid", TwilioAccountSid)
             .WithEnvironment("Providers__Twilio__AuthToken", twilioAuthToken)
@@ -69,8 +73,9 @@ public static class SimulatedProviders
             .WithEnvironment("Providers__WhatsAppCloud__PhoneNumberId", WhatsAppPhoneNumberId)
             .WithEnvironment("Providers__WhatsAppCloud__BaseUrl", simulatorUrl);
 
-        // The webhooks' proofs of origin.
+        // The webhooks' proofs of origin, and the chains (a WhatsApp campaign without a template cannot go through whatsapp-cloud alone).
         api
+            .WithSimulatedChains()
             .WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl)
             .WithEnvironment("Providers__Twilio__AuthToken", twilioAuthToken)
             .WithEnvironment("Providers__AfricasTalking__WebhookToken", africasTalkingWebhookToken)
@@ -78,4 +83,10 @@ public static class SimulatedProviders
             .WithEnvironment("Providers__WhatsAppCloud__VerifyToken", whatsAppVerifyToken);
         return simulator;
     }
+
+    /// <summary>The Development chains, for the worker (to route) and the API (to refuse what cannot be routed).</summary>
+    private static IResourceBuilder<ProjectResource> WithSimulatedChains(this IResourceBuilder<ProjectResource> service) => service
+        .WithEnvironment("Providers__Sms__Chain__0", "africastalking")
+        .WithEnvironment("Providers__Sms__Chain__1", "twilio")
+        .WithEnvironment("Providers__WhatsApp__Chain__0", "whatsapp-cloud");
 }

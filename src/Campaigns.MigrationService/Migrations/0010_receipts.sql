@@ -58,8 +58,8 @@ CREATE TABLE provider_receipts (
 );
 -- The applier's work list, oldest first.
 CREATE INDEX idx_provider_receipts_ready ON provider_receipts (id) WHERE waiting_since IS NULL;
--- Waiting receipts found again when their id is recorded, and dropped when too old.
-CREATE INDEX idx_provider_receipts_waiting ON provider_receipts (provider, provider_message_id) WHERE waiting_since IS NOT NULL;
+-- Receipts found again by their id when an outcome records it (to wake those set aside).
+CREATE INDEX idx_provider_receipts_message ON provider_receipts (provider, provider_message_id);
 
 -- The webhooks' one write: a request's receipts, in one statement.
 CREATE FUNCTION store_receipts(

@@ -349,11 +349,12 @@ BEGIN
     evented AS (
         INSERT INTO message_events (message_id, type, provider, detail)
         SELECT r.id, 'sent', r.provider, r.provider_message_id FROM recorded r WHERE r.status = 'sent'),
+    -- Not only receipts already waiting: one an applier is setting aside right now (uncommitted) is
+    -- waited for and woken too, else it would wait for an id that is already recorded.
     woken AS (
         UPDATE provider_receipts pr SET waiting_since = NULL
         FROM recorded r
-        WHERE r.status = 'sent' AND pr.waiting_since IS NOT NULL
-          AND pr.provider = r.provider AND pr.provider_message_id = r.provider_message_id),
+        WHERE r.status = 'sent' AND pr.provider = r.provider AND pr.provider_message_id = r.provider_message_id),
     counted AS (
         SELECT count_status_moves(array_agg(r.campaign_id), r.old_status, array_agg(r.status)) AS moved
         FROM recorded r GROUP BY r.old_status)
@@ -407,11 +408,12 @@ BEGIN
                CASE WHEN r.status = 'sent' THEN r.provider_message_id ELSE r.last_error END
         FROM recorded r
         WHERE attempt_event_type(r.status, r.claimed_retry_count, r.retry_count) IS NOT NULL),
+    -- Not only receipts already waiting: one an applier is setting aside right now (uncommitted) is
+    -- waited for and woken too, else it would wait for an id that is already recorded.
     woken AS (
         UPDATE provider_receipts pr SET waiting_since = NULL
         FROM recorded r
-        WHERE r.status = 'sent' AND pr.waiting_since IS NOT NULL
-          AND pr.provider = r.provider AND pr.provider_message_id = r.provider_message_id),
+        WHERE r.status = 'sent' AND pr.provider = r.provider AND pr.provider_message_id = r.provider_message_id),
     suppressed AS (
         UPDATE customers u SET opted_out = true, updated_at = now()
         FROM recorded r
@@ -466,16 +468,21 @@ BEGIN
     WHERE r.id = ANY(taken)
       AND NOT EXISTS (SELECT 1 FROM outbound_messages m WHERE m.provider = r.provider AND m.provider_message_id = r.provider_message_id);
 
+    -- Only receipts of the messages locked above: one whose id was recorded meanwhile waits for the next round.
     RETURN QUERY
     WITH receipts AS (
-        DELETE FROM provider_receipts r WHERE r.id = ANY(taken) AND r.waiting_since IS NULL
+        DELETE FROM provider_receipts r
+        WHERE r.id = ANY(taken) AND r.waiting_since IS NULL
+          AND EXISTS (SELECT 1 FROM outbound_messages m
+                      WHERE m.id = ANY(matched_ids) AND m.provider = r.provider AND m.provider_message_id = r.provider_message_id)
         RETURNING r.id, r.provider, r.provider_message_id, r.kind, r.provider_status, r.error_code, r.occurred_at,
                   r.received_at, r.suppress_phone),
     matched AS (
         SELECT r.*, m.id AS message_id, m.campaign_id, m.customer_id, m.status AS old_status, m.read_at AS old_read_at,
                m.send_trace, m.sent_at
         FROM receipts r
-        JOIN outbound_messages m ON m.provider = r.provider AND m.provider_message_id = r.provider_message_id),
+        JOIN outbound_messages m ON m.provider = r.provider AND m.provider_message_id = r.provider_message_id
+        WHERE m.id = ANY(matched_ids)),
     effect AS (
         SELECT x.message_id, x.campaign_id, x.customer_id, x.old_status, x.old_read_at, x.send_trace, x.sent_at,
                (array_agg(x.kind ORDER BY x.occurred_at, x.id) FILTER (WHERE x.kind IN ('delivered', 'undelivered', 'expired')))[1] AS final_kind,
@@ -502,17 +509,20 @@ BEGIN
         WHERE m.id = e.message_id
         RETURNING m.id, m.campaign_id, e.old_status, m.status, (m.read_at IS NOT NULL AND e.old_read_at IS NULL) AS newly_read,
                   e.send_trace, e.sent_at, e.received_at),
+    -- A final receipt that did not decide (the message was already final otherwise) is a provider_status.
+    typed AS (
+        SELECT x.message_id, x.occurred_at, x.provider, x.provider_status, x.error_code,
+               CASE WHEN x.kind IN ('delivered', 'undelivered', 'expired') AND x.kind <> mv.status THEN 'provider_status'
+                    ELSE receipt_event_type(x.kind) END AS type,
+               x.provider_status || coalesce(' (' || x.error_code || ')', '') AS detail
+        FROM matched x JOIN moved mv ON mv.id = x.message_id),
     evented AS (
         INSERT INTO message_events (message_id, at, type, provider, detail)
-        SELECT DISTINCT ON (x.message_id, receipt_event_type(x.kind), x.provider_status, x.error_code)
-               x.message_id, x.occurred_at, receipt_event_type(x.kind), x.provider,
-               x.provider_status || coalesce(' (' || x.error_code || ')', '')
-        FROM matched x
+        SELECT DISTINCT ON (t.message_id, t.type, t.detail) t.message_id, t.occurred_at, t.type, t.provider, t.detail
+        FROM typed t
         WHERE NOT EXISTS (
-            SELECT 1 FROM message_events ev
-            WHERE ev.message_id = x.message_id AND ev.type = receipt_event_type(x.kind)
-              AND ev.detail = x.provider_status || coalesce(' (' || x.error_code || ')', ''))
-        ORDER BY x.message_id, receipt_event_type(x.kind), x.provider_status, x.error_code, x.occurred_at),
+            SELECT 1 FROM message_events ev WHERE ev.message_id = t.message_id AND ev.type = t.type AND ev.detail = t.detail)
+        ORDER BY t.message_id, t.type, t.detail, t.occurred_at),
     suppressed AS (
         UPDATE customers u SET opted_out = true, updated_at = now()
         FROM effect e

@@ -13,6 +13,7 @@ public sealed class Simulation(
     SendLatency latency,
     ReceiptPlanner planner,
     ReceiptPoster poster,
+    IHostApplicationLifetime lifetime,
     ILogger<Simulation> logger)
 {
     public ProviderControl Control => control;
@@ -44,7 +45,7 @@ public sealed class Simulation(
         planner.Plan(ReceiptStep.For(decision, readable), build);
 
     /// <summary>Queues the receipts of accepted messages, and posts the early ones now, before the send answers.</summary>
-    public Task StartReceiptsAsync(IEnumerable<ReceiptPlan> plans, CancellationToken cancellationToken)
+    public Task StartReceiptsAsync(IEnumerable<ReceiptPlan> plans, CancellationToken requestAborted)
     {
         var early = new List<Task>();
         foreach (var plan in plans)
@@ -52,9 +53,10 @@ public sealed class Simulation(
             poster.Schedule(plan);
             if (plan.Early is { } receipt)
             {
-                early.Add(poster.PostAsync(receipt, cancellationToken));
+                // The message was accepted: its receipt goes even if the caller hangs up meanwhile.
+                early.Add(poster.PostAsync(receipt, lifetime.ApplicationStopping));
             }
         }
-        return Task.WhenAll(early);
+        return Task.WhenAll(early).WaitAsync(requestAborted);
     }
 }

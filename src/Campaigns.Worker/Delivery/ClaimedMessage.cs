@@ -21,7 +21,7 @@ public sealed class ClaimedMessage
     /// <summary>Whether the previous attempt's outcome is unknown (retried only at its provider).</summary>
     public bool AttemptUnknown { get; init; }
 
-    public Sending.WhatsAppTemplate? Template { get; init; }
+    public Core.Domain.WhatsAppTemplate? Template { get; init; }
 
     public IReadOnlyList<string>? TemplateParameters { get; init; }
 

@@ -1,5 +1,5 @@
 using Campaigns.Core.Queue;
-using Campaigns.Worker.Sending;
+using Campaigns.Core.Domain;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -99,7 +99,7 @@ public sealed class JobClaimer(
                 Batch = batch,
                 AttemptProvider = row.AttemptProvider,
                 AttemptUnknown = row.AttemptUnknown,
-                Template = WhatsAppTemplateJson.Read(row.WhatsappTemplate),
+                Template = WhatsAppTemplate.FromJson(row.WhatsappTemplate),
                 TemplateParameters = row.TemplateParameters,
             });
         }

@@ -23,7 +23,7 @@ public readonly record struct SendRequest(long MessageId, int Attempt, string Id
     public bool AttemptUnknown { get; init; }
 
     /// <summary>A WhatsApp campaign's pre-approved template, when it has one.</summary>
-    public WhatsAppTemplate? Template { get; init; }
+    public Core.Domain.WhatsAppTemplate? Template { get; init; }
 
     /// <summary>Whether this call gets its own span (a few calls of each batch are sampled).</summary>
     public bool Traced { get; init; }
@@ -34,6 +34,3 @@ public readonly record struct SendRequest(long MessageId, int Attempt, string Id
     /// <summary>One key per message, whatever the attempt: a provider that honours it delivers once.</summary>
     public static string IdempotencyKeyFor(long messageId) => $"msg-{messageId}";
 }
-
-/// <summary>A WhatsApp template's name and language (its parameters are rendered per message).</summary>
-public sealed record WhatsAppTemplate(string Name, string Language);

@@ -57,9 +57,9 @@ public sealed class ProviderWiringTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_simulator_switch_routes_the_worker_to_the_simulator_with_credentials_shared_by_all_three()
+    public async Task The_simulator_switch_routes_the_worker_to_the_simulator_with_credentials_shared_by_all_three_and_its_own_settings()
     {
-        var environments = await EnvironmentsAsync($"{SimulatedProviders.Switch}=true");
+        var environments = await EnvironmentsAsync($"{SimulatedProviders.Switch}=true", "Simulator:Rules:0:Pattern=00$");
         var worker = environments["worker"];
         var api = environments["api"];
         var simulator = environments[SimulatedProviders.ResourceName];
@@ -86,6 +86,8 @@ public sealed class ProviderWiringTests : IAsyncLifetime
             Assert.Equal("{whatsapp-app-secret.value}", service["Providers__WhatsAppCloud__AppSecret"]);
         });
         Assert.Equal("{whatsapp-verify-token.value}", api["Providers__WhatsAppCloud__VerifyToken"]);
+        // The simulator's own settings pass from the AppHost's.
+        Assert.Equal("00$", simulator["Simulator__Rules__0__Pattern"]);
         // A sender, which the worker's Twilio options require.
         Assert.False(string.IsNullOrEmpty(worker["Providers__Twilio__From"]));
     }

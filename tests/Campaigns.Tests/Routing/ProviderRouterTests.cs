@@ -219,7 +219,7 @@ public sealed class ProviderRouterTests(AppFixture fixture) : IAsyncLifetime
         _twilio.Answer(200, """{"messaging_product":"whatsapp","contacts":[],"messages":[{"id":"wamid.one"}]}""");
         var templated = await SendAsync(host, Message(51) with
         {
-            Template = new WhatsAppTemplate("spring_sale", "en"),
+            Template = new WhatsAppTemplate("spring_sale", "en", ["{first_name}"]),
             TemplateParameters = ["Amina"],
         }, Channel.WhatsApp);
         Assert.Equal(("whatsapp-cloud", "wamid.one"), (templated.Provider, templated.ProviderMessageId));

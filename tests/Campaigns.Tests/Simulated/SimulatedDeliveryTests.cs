@@ -53,7 +53,10 @@ public sealed class SimulatedDeliveryTests(SimulatedGraph simulated) : IClassFix
         {
             // A provider-side opt-out: failed at once, never tried elsewhere, and the customer suppressed.
             var message = messages[sent.MessageIdByPhone[phone]];
-            Assert.Equal(("failed", "406", 1), (message.Status, message.ErrorCode, message.RetryCount));
+            var timeline = await simulated.Database.ScalarAsync<string>(
+                "SELECT string_agg(type || ' ' || coalesce(provider, '') || ' ' || coalesce(detail, ''), ' | ' ORDER BY id) FROM message_events WHERE message_id = @id",
+                new { id = message.Id }, Ct);
+            Assert.True(("failed", "406", 1) == (message.Status, message.ErrorCode, message.RetryCount), timeline);
             Assert.True(await simulated.Database.ScalarAsync<bool>("SELECT opted_out FROM customers WHERE phone = @phone", new { phone }, Ct));
         }
         await AssertCalledOncePerAttemptAsync(sent.CampaignId);

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Campaigns.Tests.Infrastructure;
 using Npgsql;
@@ -62,6 +63,7 @@ public sealed class SimulatedGraph : IAsyncLifetime
                 .WithEnvironment("Providers__Circuit__BreakDuration", "00:00:01");
         }, ct, ["Providers:Simulator=true"]);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb", ct));
+        // A client of its own: the graph's clients check every exchange against the API's OpenAPI document.
         Simulator = new HttpClient { BaseAddress = _graph.App.GetEndpoint("provider-simulator", "http") };
     }
 
