@@ -32,7 +32,13 @@ public sealed record BenchmarkOptions
 
     public int WarmupRequests { get; init; } = 200;
 
-    /// <summary>Scenarios to run: accept, everyone, deliver, reads, scale (default: all).</summary>
+    /// <summary>Messages of the receipts scenario: one Twilio status callback posted for each.</summary>
+    public int ReceiptMessages { get; init; } = 20_000;
+
+    /// <summary>Concurrent clients posting the receipts (a provider calls back over many connections).</summary>
+    public int ReceiptClients { get; init; } = 32;
+
+    /// <summary>Scenarios to run: accept, everyone, deliver, receipts, reads, scale (default: all).</summary>
     public IReadOnlySet<string> Only { get; init; } = AllScenarios;
 
     public string Output { get; init; } = Path.Combine("bench", "results", "latest.json");
@@ -40,7 +46,7 @@ public sealed record BenchmarkOptions
     /// <summary>Extra worker settings for every scenario (experiments: <c>Worker__OutcomeBatchSize=500</c>).</summary>
     public IReadOnlyDictionary<string, string> WorkerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "everyone", "deliver", "reads", "scale" };
+    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "everyone", "deliver", "receipts", "reads", "scale" };
 
     public static BenchmarkOptions QuickDefaults => new()
     {
@@ -51,12 +57,13 @@ public sealed record BenchmarkOptions
         Campaigns = 1_000,
         Requests = 200,
         WarmupRequests = 30,
+        ReceiptMessages = 2_000,
     };
 
     public bool Runs(string scenario) => Only.Contains(scenario);
 
     /// <summary>Customers the run needs: every audience and the read campaign draw from one pool.</summary>
-    public int CustomersNeeded => new[] { DeliverMessages, MessagesPerCampaign }.Concat(Recipients).Max();
+    public int CustomersNeeded => new[] { DeliverMessages, MessagesPerCampaign, ReceiptMessages }.Concat(Recipients).Max();
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -76,6 +83,8 @@ public sealed record BenchmarkOptions
                 "--clients" => options with { Clients = Int(Value()) },
                 "--requests" => options with { Requests = Int(Value()) },
                 "--warmup" => options with { WarmupRequests = Int(Value()) },
+                "--receipts" => options with { ReceiptMessages = Int(Value()) },
+                "--receipt-clients" => options with { ReceiptClients = Int(Value()) },
                 "--only" => options with { Only = Value().Split(',').Select(s => s.Trim()).ToHashSet() },
                 "--output" => options with { Output = Value() },
                 "--worker-env" => options with { WorkerEnvironment = Value().Split(',').Select(pair => pair.Split('=', 2))
@@ -100,8 +109,10 @@ public sealed record BenchmarkOptions
           --concurrency 512            Worker:Concurrency of the default-latency and scale scenarios
           --replicas 2                 worker replicas of the scale scenario
           --clients 16 --requests 2000 --warmup 200   read load
-          --only accept,everyone,deliver,reads,scale  a subset of the scenarios (everyone: a send to every
-                                                      customer, as many as the largest size above)
+          --receipts 20000 --receipt-clients 32       Twilio status callbacks posted, and by how many clients
+          --only accept,everyone,deliver,receipts,reads,scale
+                                       a subset of the scenarios (everyone: a send to every customer, as
+                                       many as the largest size above)
           --worker-env Name=value,…    extra worker environment for every scenario (experiments)
           --output bench/results/latest.json
         """;

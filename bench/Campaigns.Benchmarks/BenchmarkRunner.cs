@@ -16,7 +16,8 @@ namespace Campaigns.Benchmarks;
 
 /// <summary>
 /// The whole benchmark: one graph, its data, every scenario in an order where none disturbs the next
-/// (accept with no worker; deliveries; scale; the big read datasets last), then the report.
+/// (accept with no worker; deliveries, the simulator's after its receipts are applied; scale; receipts;
+/// the big read datasets last), then the report.
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -90,8 +91,15 @@ public static class BenchmarkRunner
         {
             log.WriteLine("deliver_default_latency…");
             report.DeliverDefaultLatency = await DeliverScenario.DefaultLatencyAsync(context, "deliver_default_latency", 1, cancellationToken);
+            log.WriteLine("deliver_simulator…");
+            report.DeliverSimulator = await DeliverScenario.SimulatorAsync(context, cancellationToken);
         }
-        if (options.Runs("accept") || options.Runs("everyone") || options.Runs("deliver") || options.Runs("scale"))
+        if (options.Runs("receipts"))
+        {
+            log.WriteLine("receipts…");
+            report.Receipts = await ReceiptsScenario.RunAsync(context, cancellationToken);
+        }
+        if (new[] { "accept", "everyone", "deliver", "scale", "receipts" }.Any(options.Runs))
         {
             report.Memory = new MemoryResult(Math.Round(context.Memory.WorkerPeakMb, 1), Math.Round(context.Memory.ApiPeakMb, 1));
         }

@@ -8,7 +8,8 @@ namespace Campaigns.Benchmarks.Api;
 /// <summary>The calls the benchmark makes to the API, over a client of its own (a pool of connections).</summary>
 public sealed class CampaignsClient(HttpClient http) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>The API's JSON (and the simulator's control endpoints'): web defaults, snake_case names.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
@@ -104,7 +105,12 @@ public sealed class CampaignsClient(HttpClient http) : IDisposable
 
     public sealed record CampaignView(long Id, string Status, CampaignStats Stats);
 
-    public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Failed, int Cancelled);
+    public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
+        int Cancelled, int Expired)
+    {
+        /// <summary>Messages a provider accepted: sent, and those receipts have moved on since.</summary>
+        public int Accepted => Sent + Delivered + Undelivered + Expired;
+    }
 
     private sealed record SendAccepted(long CampaignId, int MessagesQueued, int SkippedOptedOut, string Status);
 }

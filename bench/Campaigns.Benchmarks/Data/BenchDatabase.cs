@@ -40,13 +40,23 @@ public sealed class BenchDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
     /// <summary>A campaign the floors write into: <c>sending</c>, audience attached, like one the API just accepted.</summary>
     public async Task<long> CreateSendingCampaignAsync(string name, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await CreateSendingCampaignAsync(connection, null, name, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same in the caller's transaction: with a worker running, a <c>sending</c> campaign with nothing
+    /// pending is complete to its sweep, so one written while workers run gets its messages in the same commit.
+    /// </summary>
+    public static Task<long> CreateSendingCampaignAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string name,
+        CancellationToken cancellationToken)
+    {
         const string sql = """
             INSERT INTO campaigns (name, channel, status, base_template, audience_attached_at)
             VALUES (@name, 'sms', 'sending', @template, now())
             RETURNING id
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { name, template = Template },
+        return connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { name, template = Template }, transaction,
             cancellationToken: cancellationToken));
     }
 

@@ -4,16 +4,20 @@ using Aspire.Hosting.Testing;
 using Campaigns.AppHost;
 using Campaigns.AppHost.Infrastructure;
 using Campaigns.AppHost.Providers;
+using Campaigns.Benchmarks.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Campaigns.Benchmarks.Graph;
 
 /// <summary>
-/// One Campaigns graph (Postgres, Redis, migrations, API, workers) on throwaway data, started from
-/// code as the tests do. The workers start only when a scenario asks for them, with that scenario's
-/// settings: their environment is read from <see cref="_workerSettings"/> each time a replica starts,
-/// so one graph serves every scenario (a restart costs seconds, a new graph tens of seconds).
+/// One Campaigns graph (Postgres, Redis, migrations, API, workers, the provider simulator) on throwaway
+/// data, started from code as the tests do. The workers start only when a scenario asks for them, with
+/// that scenario's settings: their environment is read from <see cref="_workerSettings"/> each time a
+/// replica starts, so one graph serves every scenario (a restart costs seconds, a new graph tens of
+/// seconds). The simulator is there as in Development (the AppHost wires its accounts into the worker
+/// and the API's webhooks); workers send through it only when their settings say so, else through the
+/// in-process mock.
 /// </summary>
 public sealed class BenchGraph : IAsyncDisposable
 {
@@ -25,6 +29,7 @@ public sealed class BenchGraph : IAsyncDisposable
     private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas)
     {
         App = app;
+        Webhooks = new WebhookCredentials(dataDirectory);
         _dataDirectory = dataDirectory;
         _workerSettings = initial;
         WorkerReplicas = workerReplicas;
@@ -37,10 +42,13 @@ public sealed class BenchGraph : IAsyncDisposable
 
     public int WorkerReplicas { get; }
 
+    /// <summary>What the API's webhooks verify against.</summary>
+    public WebhookCredentials Webhooks { get; }
+
     public WorkerSettings WorkerSettings => _workerSettings;
 
     /// <summary>The API key the AppHost generated for this graph.</summary>
-    public string ApiKey => ApiLimits.ApiKey(_dataDirectory);
+    public string ApiKey => GraphSecrets.Read(_dataDirectory, ApiLimits.ApiKeyParameter);
 
     /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
     public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken)
@@ -52,8 +60,7 @@ public sealed class BenchGraph : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
-            // The in-process mock: the provider simulator is for runs that ask for it.
-            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=false"], ct);
+            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=true"], ct);
 
         // The harness prints its own progress; the graph's logs stay quiet unless something is wrong.
         builder.Services.AddLogging(logging => logging
@@ -69,6 +76,7 @@ public sealed class BenchGraph : IAsyncDisposable
         builder.CreateResourceBuilder<ProjectResource>("api")
             .WithEnvironment("Logging__LogLevel__Default", "Warning");
         ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
+        SimulatorSettings.Apply(builder.CreateResourceBuilder<ProjectResource>(SimulatedProviders.ResourceName));
 
         BenchGraph? graph = null;
         builder.CreateResourceBuilder<ProjectResource>("worker")
@@ -78,20 +86,18 @@ public sealed class BenchGraph : IAsyncDisposable
             .WithEnvironment(context =>
             {
                 // Read at every start of a replica: the settings of the scenario that starts it.
-                foreach (var (name, value) in (graph?._workerSettings ?? WorkerSettings.ZeroLatency(256)).Environment)
-                {
-                    context.EnvironmentVariables[name] = value;
-                }
+                (graph?._workerSettings ?? WorkerSettings.ZeroLatency(256)).ApplyTo(context.EnvironmentVariables);
             });
 
         var app = await builder.BuildAsync(ct);
         graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
         try
         {
-            log.WriteLine("Starting the graph (Postgres, Redis, migrations, API)…");
+            log.WriteLine("Starting the graph (Postgres, Redis, migrations, API, provider simulator)…");
             await app.StartAsync(ct);
             await MigrationsResource.WaitForSuccessAsync(app, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(SimulatedProviders.ResourceName, ct);
         }
         catch
         {
@@ -145,6 +151,17 @@ public sealed class BenchGraph : IAsyncDisposable
         _workerSettings = settings;
         await Task.WhenAll(toStop.Select(id => Resources.StopAsync(id, cancellationToken))
             .Concat(toStart.Select(id => Resources.StartAsync(id, cancellationToken))));
+    }
+
+    /// <summary>
+    /// <c>Webhooks:PublicBaseUrl</c> as the API process was started with it (the URL its signature checks
+    /// rebuild), or the endpoint it was made from when the process's environment cannot be read.
+    /// </summary>
+    public async Task<Uri> WebhooksPublicBaseUrlAsync(CancellationToken cancellationToken)
+    {
+        var pid = (await Resources.ProcessIdsAsync("api", 1, cancellationToken)).FirstOrDefault();
+        var configured = pid > 0 ? ProcFs.EnvironmentVariable(pid, WebhookCredentials.PublicBaseUrlVariable) : null;
+        return configured is not null ? new Uri(configured) : App.GetEndpoint("api", "http");
     }
 
     public async Task StopWorkersAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Campaigns.Core.Domain;
 
 namespace Campaigns.Benchmarks.Graph;
 
@@ -8,13 +9,26 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
     /// <summary>Extra settings given to every scenario's workers (experiments).</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Sends go through the provider simulator by the AppHost's chain (sms: africastalking → twilio), not
+    /// the in-process mock; the latency and success rate then describe the simulator's answers.
+    /// </summary>
+    public bool Simulated { get; init; }
+
     /// <summary>The mock provider answering at once, always successfully: only the pipeline's own cost is left.</summary>
     public static WorkerSettings ZeroLatency(int concurrency) => new(0, 0, 1.0, concurrency);
 
     /// <summary>The mock provider of the original design: 50–200 ms, 92% success.</summary>
     public static WorkerSettings DefaultLatency(int concurrency) => new(50, 200, 0.92, concurrency);
 
+    /// <summary>The provider simulator at its defaults: 50–200 ms, every send accepted (receipts decide delivery).</summary>
+    public static WorkerSettings Simulator(int concurrency) =>
+        new(SimulatorSettings.MinLatencyMs, SimulatorSettings.MaxLatencyMs, 1.0, concurrency) { Simulated = true };
+
     public const int MaxAttempts = 3;
+
+    private const string SmsChain = "Providers__Sms__Chain__";
+    private const string WhatsAppChain = "Providers__WhatsApp__Chain__";
 
     public double MeanLatencySeconds => (MinLatencyMs + MaxLatencyMs) / 2.0 / 1000.0;
 
@@ -27,19 +41,51 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
         ? double.PositiveInfinity
         : Concurrency / MeanLatencySeconds / ExpectedAttemptsPerMessage;
 
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(Extra)
+    public IReadOnlyDictionary<string, string> Environment
     {
-        ["Sender__MinLatencyMs"] = MinLatencyMs.ToString(CultureInfo.InvariantCulture),
-        ["Sender__MaxLatencyMs"] = MaxLatencyMs.ToString(CultureInfo.InvariantCulture),
-        ["Sender__SuccessRate"] = SuccessRate.ToString(CultureInfo.InvariantCulture),
-        ["Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
-        ["Worker__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>(Extra)
+            {
+                ["Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
+                ["Worker__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
+            };
+            if (!Simulated)
+            {
+                environment["Sender__MinLatencyMs"] = MinLatencyMs.ToString(CultureInfo.InvariantCulture);
+                environment["Sender__MaxLatencyMs"] = MaxLatencyMs.ToString(CultureInfo.InvariantCulture);
+                environment["Sender__SuccessRate"] = SuccessRate.ToString(CultureInfo.InvariantCulture);
+                environment[SmsChain + "0"] = ProviderName.Mock;
+                environment[WhatsAppChain + "0"] = ProviderName.Mock;
+            }
+            return environment;
+        }
+    }
+
+    /// <summary>
+    /// Writes these settings into a starting replica's environment. With the mock, the AppHost's
+    /// provider chains (the simulator's) are dropped first: the mock stands alone in a chain.
+    /// </summary>
+    public void ApplyTo(IDictionary<string, object> environment)
+    {
+        if (!Simulated)
+        {
+            foreach (var name in environment.Keys.Where(n => n.StartsWith(SmsChain, StringComparison.Ordinal)
+                         || n.StartsWith(WhatsAppChain, StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(name);
+            }
+        }
+        foreach (var (name, value) in Environment)
+        {
+            environment[name] = value;
+        }
+    }
 
     /// <summary>Records compare their dictionaries by reference: settings are equal when their environments are.</summary>
     public bool Equals(WorkerSettings? other) =>
         other is not null && Environment.Count == other.Environment.Count
         && Environment.All(pair => other.Environment.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
-    public override int GetHashCode() => HashCode.Combine(MinLatencyMs, MaxLatencyMs, SuccessRate, Concurrency);
+    public override int GetHashCode() => HashCode.Combine(MinLatencyMs, MaxLatencyMs, SuccessRate, Concurrency, Simulated);
 }

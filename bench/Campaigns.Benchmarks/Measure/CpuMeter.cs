@@ -1,3 +1,4 @@
+using Campaigns.AppHost.Providers;
 using Campaigns.Benchmarks.Graph;
 using Campaigns.Benchmarks.Processes;
 
@@ -33,6 +34,7 @@ public sealed class CpuMeter(BenchGraph graph)
             await Add("redis", "redis", 1);
             await Add("api", "api", 1);
             await Add("worker", "worker", graph.WorkerReplicas);
+            await Add("simulator", SimulatedProviders.ResourceName, 1);
             var self = Environment.ProcessId;
             counted.Add(self);
             seconds["harness"] = ProcFs.CpuSeconds(self);

@@ -16,6 +16,11 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? DeliverDefaultLatency { get; set; }
 
+    /// <summary>As deliver_default_latency, through the provider simulator (its default latency) instead of the mock.</summary>
+    public DeliveryResult? DeliverSimulator { get; set; }
+
+    public ReceiptsResult? Receipts { get; set; }
+
     public MemoryResult? Memory { get; set; }
 
     public SendEveryoneResult? SendEveryone { get; set; }
@@ -24,7 +29,7 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? Scale { get; set; }
 
-    /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, harness, orchestration) and wall seconds, per scenario.</summary>
+    /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, simulator, harness, orchestration) and wall seconds, per scenario.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, double>> CpuSeconds { get; } = [];
 
     /// <summary>Postgres's most expensive statements per scenario (pg_stat_statements), when the extension is there.</summary>
@@ -61,9 +66,18 @@ public sealed record DeliveryResult
 
     public required int Replicas { get; init; }
 
+    /// <summary>Accepted by the provider (receipts may have moved them on to delivered or undelivered since).</summary>
     public required int Sent { get; init; }
 
     public required int Failed { get; init; }
+
+    /// <summary>deliver_simulator: what the simulator's receipts decided, once all were applied.</summary>
+    public int? Delivered { get; init; }
+
+    public int? Undelivered { get; init; }
+
+    /// <summary>deliver_simulator: from the campaign's end until the last of its receipts was applied.</summary>
+    public double? ReceiptsDrainedSeconds { get; init; }
 }
 
 /// <summary>
@@ -73,6 +87,38 @@ public sealed record DeliveryResult
 public sealed record SendEveryoneResult(int Recipients, double Ms, double ApiRssBeforeMb, double ApiPeakRssMb)
 {
     public double ApiGrowthMb => Math.Round(ApiPeakRssMb - ApiRssBeforeMb, 1);
+}
+
+/// <summary>N signed Twilio status callbacks posted to the webhook, and applied by the worker.</summary>
+public sealed record ReceiptsResult
+{
+    public required int Messages { get; init; }
+
+    /// <summary>Concurrent clients posting.</summary>
+    public required int Clients { get; init; }
+
+    /// <summary>Accepted by the webhook: N ÷ the time from the first post until the last 204.</summary>
+    public required double PerSecond { get; init; }
+
+    public required double AcceptedSeconds { get; init; }
+
+    /// <summary>N ÷ the time from the first post until the campaign counts every message delivered.</summary>
+    public required double AppliedPerSecond { get; init; }
+
+    public required double AppliedSeconds { get; init; }
+
+    /// <summary>The batched SQL update of N messages by provider id, receipts/s.</summary>
+    public required double FloorPerSecond { get; init; }
+
+    /// <summary>Per receipt, from its 204 until its message was applied.</summary>
+    public required double AppliedP50Ms { get; init; }
+
+    public required double AppliedP95Ms { get; init; }
+
+    public required double AppliedMaxMs { get; init; }
+
+    /// <summary>The applier alone: N receipts stored in the inbox at once, N ÷ the time until all are applied.</summary>
+    public required double DrainPerSecond { get; init; }
 }
 
 public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);

@@ -25,7 +25,10 @@ public static class MarkdownTable
             Row(table, $"deliver_zero_latency {zero.Messages:N0}", $"{N(zero.PerSecond)} msg/s",
                 $"{N(zero.FloorPerSecond ?? 0)} msg/s (SQL)", Percent(zero.PerSecond, zero.FloorPerSecond));
         }
-        foreach (var (name, delivery) in new[] { ("deliver_default_latency", report.DeliverDefaultLatency), ("scale", report.Scale) })
+        foreach (var (name, delivery) in new[]
+                 {
+                     ("deliver_default_latency", report.DeliverDefaultLatency), ("deliver_simulator", report.DeliverSimulator), ("scale", report.Scale),
+                 })
         {
             if (delivery is not null)
             {
@@ -33,6 +36,16 @@ public static class MarkdownTable
                     $"{N(delivery.PerSecond)} msg/s", $"{N(delivery.IdealPerSecond ?? 0)} msg/s (ideal)",
                     Percent(delivery.PerSecond, delivery.IdealPerSecond));
             }
+        }
+        if (report.Receipts is { } receipts)
+        {
+            Row(table, $"receipts {receipts.Messages:N0} accepted ({receipts.Clients} clients)", $"{N(receipts.PerSecond)} /s",
+                report.Reads is { } statsReads ? $"{N(statsReads.CampaignStatsRequestsPerSecond)} req/s (GET /campaigns/{{id}})" : "",
+                Percent(receipts.PerSecond, report.Reads?.CampaignStatsRequestsPerSecond));
+            Row(table, $"receipts {receipts.Messages:N0} applied (lag p50 {receipts.AppliedP50Ms} / p95 {receipts.AppliedP95Ms} ms)",
+                $"{N(receipts.AppliedPerSecond)} /s", $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.AppliedPerSecond, receipts.FloorPerSecond));
+            Row(table, $"receipts {receipts.Messages:N0} inbox drained by the applier", $"{N(receipts.DrainPerSecond)} /s",
+                $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.DrainPerSecond, receipts.FloorPerSecond));
         }
         if (report.Memory is { } memory)
         {

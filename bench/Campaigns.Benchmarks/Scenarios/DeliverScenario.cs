@@ -8,8 +8,8 @@ namespace Campaigns.Benchmarks.Scenarios;
 
 /// <summary>
 /// A campaign delivered by the running workers, timed from the 202 of its send until it is <c>sent</c>
-/// (GET /campaigns/{id} polled every 50 ms): <c>deliver_zero_latency</c>, <c>deliver_default_latency</c>
-/// and <c>scale</c> differ only in the workers' settings and replicas.
+/// (GET /campaigns/{id} polled every 50 ms): <c>deliver_zero_latency</c>, <c>deliver_default_latency</c>,
+/// <c>deliver_simulator</c> and <c>scale</c> differ only in the workers' settings and replicas.
 /// </summary>
 public static class DeliverScenario
 {
@@ -26,26 +26,54 @@ public static class DeliverScenario
             () => DeliveryFloor.MeasureAsync(context.Database, audience, cancellationToken), cancellationToken);
         var settings = WorkerSettings.ZeroLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
         await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
-        var result = await DeliverAsync(context, "deliver_zero_latency", settings, 1, cancellationToken);
+        var (result, _) = await DeliverAsync(context, "deliver_zero_latency", settings, 1, cancellationToken);
         return result with { FloorPerSecond = Math.Round(floor, 0) };
     }
 
     /// <summary>The default mock provider (50–200 ms, 92% success) at the given concurrency, on <paramref name="replicas"/> workers.</summary>
     public static async Task<DeliveryResult> DefaultLatencyAsync(BenchContext context, string scenario, int replicas,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await AtLatencyAsync(context, scenario, WorkerSettings.DefaultLatency(context.Options.Concurrency), replicas,
+            cancellationToken)).Result;
+
+    /// <summary>
+    /// Through the provider simulator at its defaults (50–200 ms, every send accepted) by the AppHost's sms
+    /// chain, on one worker, measured and judged as <c>deliver_default_latency</c>; the simulator's signed
+    /// receipts flow back through the webhooks meanwhile. Once the campaign is sent, waits until the last
+    /// receipt is applied (so the next scenario runs on a quiet graph) and adds what they decided.
+    /// </summary>
+    public static async Task<DeliveryResult> SimulatorAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var settings = WorkerSettings.DefaultLatency(context.Options.Concurrency) with { Extra = context.Options.WorkerEnvironment };
-        await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
-        var result = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
-        return result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) };
+        var (result, campaignId) = await AtLatencyAsync(context, "deliver_simulator", WorkerSettings.Simulator(context.Options.Concurrency),
+            1, cancellationToken);
+        var drained = await SimulatorReceiptDrain.WaitAsync(context, result.Messages, cancellationToken);
+        var campaign = await context.Api.GetCampaignAsync(campaignId, cancellationToken);
+        context.Log.WriteLine($"  deliver_simulator receipts applied {drained.TotalSeconds:N1} s after: " +
+            $"{campaign.Stats.Delivered:N0} delivered, {campaign.Stats.Undelivered:N0} undelivered, {campaign.Stats.Sent:N0} without a final receipt");
+        return result with
+        {
+            Delivered = campaign.Stats.Delivered,
+            Undelivered = campaign.Stats.Undelivered,
+            ReceiptsDrainedSeconds = Math.Round(drained.TotalSeconds, 2),
+        };
     }
 
-    private static async Task<DeliveryResult> DeliverAsync(BenchContext context, string scenario, WorkerSettings settings,
+    private static async Task<(DeliveryResult Result, long CampaignId)> AtLatencyAsync(BenchContext context, string scenario,
+        WorkerSettings settings, int replicas, CancellationToken cancellationToken)
+    {
+        settings = settings with { Extra = context.Options.WorkerEnvironment };
+        await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
+        var (result, campaignId) = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
+        return (result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) }, campaignId);
+    }
+
+    private static async Task<(DeliveryResult Result, long CampaignId)> DeliverAsync(BenchContext context, string scenario, WorkerSettings settings,
         int replicas, CancellationToken cancellationToken)
     {
         var workers = await WorkerCheck.EnsureAsync(context.Graph, replicas, settings, cancellationToken);
         context.Log.WriteLine($"  workers: {string.Join(", ", workers.Select(pid => $"pid {pid}"))} " +
-            $"(latency {settings.MinLatencyMs}–{settings.MaxLatencyMs} ms, success {settings.SuccessRate:P0}, concurrency {settings.Concurrency})");
+            $"({(settings.Simulated ? "provider simulator" : "mock")}, latency {settings.MinLatencyMs}–{settings.MaxLatencyMs} ms, " +
+            $"success {settings.SuccessRate:P0}, concurrency {settings.Concurrency})");
         var audience = context.Audience(context.Options.DeliverMessages);
         var campaignId = await context.Api.CreateCampaignAsync($"bench: {scenario}", cancellationToken);
         var body = CampaignsClient.SendBody(audience);
@@ -60,7 +88,7 @@ public static class DeliverScenario
         }, cancellationToken);
         await context.Memory.SampleAsync(cancellationToken);
 
-        if (finished.Status != "sent" || finished.Stats.Sent + finished.Stats.Failed != audience.Count)
+        if (finished.Status != "sent" || finished.Stats.Accepted + finished.Stats.Failed != audience.Count)
         {
             throw new InvalidOperationException(
                 $"{scenario}: campaign {campaignId} ended {finished.Status} with {finished.Stats} for {audience.Count} messages");
@@ -72,11 +100,11 @@ public static class DeliverScenario
             PerSecond = Math.Round(audience.Count / elapsed.TotalSeconds, 0),
             Concurrency = settings.Concurrency,
             Replicas = replicas,
-            Sent = finished.Stats.Sent,
+            Sent = finished.Stats.Accepted,
             Failed = finished.Stats.Failed,
         };
         context.Log.WriteLine($"  {scenario}: {result.Messages:N0} messages in {result.Seconds:N1} s = {result.PerSecond:N0}/s " +
             $"({result.Sent:N0} sent, {result.Failed:N0} failed)");
-        return result;
+        return (result, campaignId);
     }
 }

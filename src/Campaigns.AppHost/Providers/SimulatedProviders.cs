@@ -16,6 +16,9 @@ public static class SimulatedProviders
     /// <summary>The AppHost setting that puts the simulator in the graph.</summary>
     public const string Switch = "Providers:Simulator";
 
+    /// <summary>The parameter (and file under the data folder's secrets) of the generated Twilio auth token.</summary>
+    public const string TwilioAuthTokenParameter = "twilio-auth-token";
+
     // The simulated accounts' names: not secrets, but shaped like the real ones.
     public const string TwilioAccountSid = "AC5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
     private const string TwilioFrom = "+15005550006";
@@ -27,7 +30,7 @@ public static class SimulatedProviders
     {
         // Kept beside the data like the API key, so a restart keeps receipts of earlier sends verifiable.
         IResourceBuilder<ParameterResource> Secret(string name) => builder.AddParameter(name, infrastructure.PasswordFor(name), secret: true);
-        var twilioAuthToken = Secret("twilio-auth-token");
+        var twilioAuthToken = Secret(TwilioAuthTokenParameter);
         var africasTalkingApiKey = Secret("africastalking-api-key");
         var africasTalkingWebhookToken = Secret("africastalking-webhook-token");
         var whatsAppAccessToken = Secret("whatsapp-access-token");

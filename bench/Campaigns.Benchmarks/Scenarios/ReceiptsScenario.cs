@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Campaigns.Benchmarks.Api;
+using Campaigns.Benchmarks.Data;
+using Campaigns.Benchmarks.Floors;
+using Campaigns.Benchmarks.Graph;
+using Campaigns.Benchmarks.Measure;
+using Campaigns.Benchmarks.Report;
+
+namespace Campaigns.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>receipts</c>: N messages accepted by Twilio (made so in SQL, through the state machine), then N
+/// signed status callbacks (<c>delivered</c>) posted to <c>POST /webhooks/twilio/status</c> by concurrent
+/// clients while the running worker applies the inbox. Accepted: N ÷ the time until the last 204.
+/// Applied: N ÷ the time from the first post until the campaign's delivered counter reaches N. Each
+/// receipt's lag: from its 204 to the moment its message was applied. Floor: the batched SQL update of
+/// N other accepted messages by provider id (<see cref="ReceiptFloor"/>), on the same database. Applied
+/// cannot outrun accepted (receipts are applied as they arrive), so the applier's own rate is measured
+/// too: N receipts for a third campaign stored in the inbox in one statement, N ÷ the time until all
+/// are applied (drain).
+/// </summary>
+public static class ReceiptsScenario
+{
+    private const int WarmupReceipts = 200;
+    private const string Delivered = "delivered";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    public static async Task<ReceiptsResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var database = context.Database;
+        // The applier runs in the worker: keep one running, with whatever settings it has.
+        await context.Graph.RunWorkersAsync(1, context.Graph.WorkerSettings, cancellationToken);
+
+        context.Log.WriteLine($"  receipts: writing {options.ReceiptMessages:N0} accepted messages three times (webhook, drain, floor)…");
+        var audience = context.Audience(options.ReceiptMessages);
+        var warmup = await SentMessages.CreateAsync(database, "bench: receipts warm-up",
+            context.Audience(Math.Min(WarmupReceipts, context.Customers.Length)), cancellationToken);
+        var floorCampaign = await SentMessages.CreateAsync(database, "floor: receipts", audience, cancellationToken);
+        var measured = await SentMessages.CreateAsync(database, "bench: receipts", audience, cancellationToken);
+        var drainCampaign = await SentMessages.CreateAsync(database, "bench: receipts drain", audience, cancellationToken);
+        await database.VacuumAsync(cancellationToken);
+
+        var publicBaseUrl = await context.Graph.WebhooksPublicBaseUrlAsync(cancellationToken);
+        TwilioStatusCallbacks.Callback[] Prepare(IEnumerable<SentMessages.Message> messages) =>
+            TwilioStatusCallbacks.Prepare(messages, Delivered, publicBaseUrl, WebhookCredentials.TwilioAccountSid,
+                context.Graph.Webhooks.TwilioAuthToken);
+        using var callbacks = TwilioStatusCallbacks.Create(context.Api.Http.BaseAddress!, options.ReceiptClients);
+        var timeout = TimeSpan.FromSeconds(Math.Max(120, options.ReceiptMessages / 100.0));
+
+        // Warm-up: JIT the webhook and the applier, open the clients' connections.
+        await callbacks.PostAsync(Prepare(warmup.Messages), options.ReceiptClients, cancellationToken);
+        await ReceiptProgress.WaitUntilDeliveredAsync(database, warmup.CampaignId, warmup.Messages.Count, PollInterval, timeout,
+            cancellationToken);
+
+        var floor = await context.MeasureCpuAsync("receipts_floor",
+            () => ReceiptFloor.MeasureAsync(database, floorCampaign.Messages, cancellationToken), cancellationToken);
+
+        var prepared = Prepare(measured.Messages);
+        var (answeredAt, accepted, applied) = await context.MeasureCpuAsync("receipts", async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var appliedTask = WaitAsync(database, measured.CampaignId, prepared.Length, started, timeout, cancellationToken);
+            var answered = await callbacks.PostAsync(prepared, options.ReceiptClients, cancellationToken);
+            var acceptedIn = Stopwatch.GetElapsedTime(started);
+            return (answered, acceptedIn, await appliedTask);
+        }, cancellationToken);
+        await context.Memory.SampleAsync(cancellationToken);
+
+        var (sent, deliveredCount) = await ReceiptProgress.CountsAsync(database, measured.CampaignId, cancellationToken);
+        if (sent != 0 || deliveredCount != prepared.Length)
+        {
+            throw new InvalidOperationException(
+                $"receipts: campaign {measured.CampaignId} counts {deliveredCount} delivered and {sent} sent for {prepared.Length} receipts");
+        }
+        var lags = await LagsAsync(database, measured.CampaignId, measured.Messages, answeredAt, cancellationToken);
+
+        var drain = await context.MeasureCpuAsync("receipts_drain", async () =>
+        {
+            await ReceiptInbox.StoreDeliveredAsync(database, drainCampaign.Messages, cancellationToken);
+            var stored = Stopwatch.GetTimestamp();
+            return await WaitAsync(database, drainCampaign.CampaignId, drainCampaign.Messages.Count, stored, timeout, cancellationToken);
+        }, cancellationToken);
+
+        var result = new ReceiptsResult
+        {
+            Messages = prepared.Length,
+            Clients = options.ReceiptClients,
+            PerSecond = Math.Round(prepared.Length / accepted.TotalSeconds, 0),
+            AcceptedSeconds = Math.Round(accepted.TotalSeconds, 2),
+            AppliedPerSecond = Math.Round(prepared.Length / applied.TotalSeconds, 0),
+            AppliedSeconds = Math.Round(applied.TotalSeconds, 2),
+            FloorPerSecond = Math.Round(floor, 0),
+            AppliedP50Ms = Math.Round(lags.P50, 1),
+            AppliedP95Ms = Math.Round(lags.P95, 1),
+            AppliedMaxMs = Math.Round(lags.Max, 1),
+            DrainPerSecond = Math.Round(drainCampaign.Messages.Count / drain.TotalSeconds, 0),
+        };
+        context.Log.WriteLine($"  receipts {result.Messages:N0} ({result.Clients} clients): accepted {result.PerSecond:N0}/s, " +
+            $"applied {result.AppliedPerSecond:N0}/s, lag p50 {result.AppliedP50Ms} / p95 {result.AppliedP95Ms} ms; " +
+            $"inbox drained {result.DrainPerSecond:N0}/s; floor {result.FloorPerSecond:N0}/s");
+
+        foreach (var campaignId in new[] { warmup.CampaignId, floorCampaign.CampaignId, measured.CampaignId, drainCampaign.CampaignId })
+        {
+            await database.DropCampaignAsync(campaignId, cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>Time from <paramref name="started"/> until every receipt is applied (the delivered counter polled).</summary>
+    private static async Task<TimeSpan> WaitAsync(BenchDatabase database, long campaignId, int expected, long started, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        await ReceiptProgress.WaitUntilDeliveredAsync(database, campaignId, expected, PollInterval, timeout, cancellationToken);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// Each receipt's lag from its 204 to its message's application; never below zero (the applier may
+    /// have taken it between the commit and the answer's arrival).
+    /// </summary>
+    private static async Task<Percentiles> LagsAsync(BenchDatabase database, long campaignId, IReadOnlyList<SentMessages.Message> messages,
+        DateTime[] answeredAt, CancellationToken cancellationToken)
+    {
+        var appliedAt = await ReceiptProgress.AppliedAtAsync(database, campaignId, cancellationToken);
+        return Percentiles.Of(messages.Select((message, i) =>
+            Math.Max(0, (appliedAt[message.ProviderMessageId] - answeredAt[i]).TotalMilliseconds)).ToArray());
+    }
+}
