@@ -20,8 +20,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Provider} set to {Mode} (Retry-After {RetryAfterSeconds} s when rate-limited)")]
     public static partial void ModeSet(ILogger logger, string provider, string mode, int retryAfterSeconds);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Control reset: every provider up, counters zero")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Control reset: every provider up, receipts released, counters zero")]
     public static partial void ControlReset(ILogger logger);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Receipts held: {Held} ({Pending} waiting)")]
+    public static partial void ReceiptsHeld(ILogger logger, bool held, int pending);
 
     // Receipts
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Provider} receipt {Status} for {ProviderMessageId} posted: HTTP {HttpStatus}")]

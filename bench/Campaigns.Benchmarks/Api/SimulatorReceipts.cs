@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 namespace Campaigns.Benchmarks.Api;
 
 /// <summary>
-/// The provider simulator's receipt counters (<c>GET /control/receipts</c>): how many of the receipts it
-/// decided are still waiting to be posted, posted, and refused, given up or dropped.
+/// The provider simulator's receipts (<c>/control/receipts</c>): how many of those it decided are still
+/// waiting to be posted, posted, and refused, given up or dropped; and holding them back.
 /// </summary>
 public sealed class SimulatorReceipts(HttpClient http) : IDisposable
 {
@@ -19,6 +19,13 @@ public sealed class SimulatorReceipts(HttpClient http) : IDisposable
 
     public async Task<Counters> ReadAsync(CancellationToken cancellationToken) =>
         (await http.GetFromJsonAsync<Counters>("/control/receipts", CampaignsClient.Json, cancellationToken))!;
+
+    /// <summary>While held the simulator posts no receipt; released, those gathered go out as they fall due.</summary>
+    public async Task HoldAsync(bool held, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync("/control/receipts/hold", new { held }, CampaignsClient.Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
 
     public void Dispose() => http.Dispose();
 }

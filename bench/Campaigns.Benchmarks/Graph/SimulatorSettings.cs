@@ -19,5 +19,7 @@ public static class SimulatorSettings
     public static IResourceBuilder<ProjectResource> Apply(IResourceBuilder<ProjectResource> simulator) => simulator
         .WithEnvironment("Simulator__MinLatencyMs", MinLatencyMs.ToString(CultureInfo.InvariantCulture))
         .WithEnvironment("Simulator__MaxLatencyMs", MaxLatencyMs.ToString(CultureInfo.InvariantCulture))
+        // A held campaign's receipts (about two a message) all fit.
+        .WithEnvironment("Simulator__ReceiptQueueCapacity", "2000000")
         .WithEnvironment("Logging__LogLevel__Default", "Warning");
 }

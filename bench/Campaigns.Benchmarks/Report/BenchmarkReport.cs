@@ -76,8 +76,14 @@ public sealed record DeliveryResult
 
     public int? Undelivered { get; init; }
 
-    /// <summary>deliver_simulator: from the campaign's end until the last of its receipts was applied.</summary>
+    /// <summary>deliver_simulator: from the receipts' release (at the campaign's end) until the last was applied.</summary>
     public double? ReceiptsDrainedSeconds { get; init; }
+
+    /// <summary>deliver_simulator: the receipts the simulator posted to the webhooks.</summary>
+    public long? ReceiptsPosted { get; init; }
+
+    /// <summary>deliver_simulator: <see cref="ReceiptsPosted"/> ÷ <see cref="ReceiptsDrainedSeconds"/>.</summary>
+    public double? ReceiptsPerSecond { get; init; }
 }
 
 /// <summary>
@@ -102,10 +108,17 @@ public sealed record ReceiptsResult
 
     public required double AcceptedSeconds { get; init; }
 
-    /// <summary>N ÷ the time from the first post until the campaign counts every message delivered.</summary>
+    /// <summary>
+    /// The applier's rate: N receipts stored in the inbox at once, N ÷ the time until all are applied
+    /// (what the floor is compared with; with webhooks the rate is the accepted one, see below).
+    /// </summary>
     public required double AppliedPerSecond { get; init; }
 
+    /// <summary>With the webhooks: the time from the first post until the campaign counts every message delivered.</summary>
     public required double AppliedSeconds { get; init; }
+
+    /// <summary>N ÷ <see cref="AppliedSeconds"/>: bounded by the accepted rate (receipts are applied as they arrive).</summary>
+    public required double EndToEndPerSecond { get; init; }
 
     /// <summary>The batched SQL update of N messages by provider id, receipts/s.</summary>
     public required double FloorPerSecond { get; init; }
@@ -116,9 +129,6 @@ public sealed record ReceiptsResult
     public required double AppliedP95Ms { get; init; }
 
     public required double AppliedMaxMs { get; init; }
-
-    /// <summary>The applier alone: N receipts stored in the inbox at once, N ÷ the time until all are applied.</summary>
-    public required double DrainPerSecond { get; init; }
 }
 
 public sealed record MemoryResult(double WorkerPeakMb, double ApiPeakMb);

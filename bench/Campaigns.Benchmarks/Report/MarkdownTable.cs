@@ -35,6 +35,11 @@ public static class MarkdownTable
                 Row(table, $"{name} {delivery.Messages:N0} (c={delivery.Concurrency}, ×{delivery.Replicas})",
                     $"{N(delivery.PerSecond)} msg/s", $"{N(delivery.IdealPerSecond ?? 0)} msg/s (ideal)",
                     Percent(delivery.PerSecond, delivery.IdealPerSecond));
+                if (delivery is { ReceiptsPosted: { } posted, ReceiptsPerSecond: { } receiptRate, ReceiptsDrainedSeconds: { } drained })
+                {
+                    Row(table, $"{name}: its {posted:N0} receipts through the webhooks", $"{N(receiptRate)} /s",
+                        $"all applied {N(drained)} s after their release", "");
+                }
             }
         }
         if (report.Receipts is { } receipts)
@@ -42,10 +47,10 @@ public static class MarkdownTable
             Row(table, $"receipts {receipts.Messages:N0} accepted ({receipts.Clients} clients)", $"{N(receipts.PerSecond)} /s",
                 report.Reads is { } statsReads ? $"{N(statsReads.CampaignStatsRequestsPerSecond)} req/s (GET /campaigns/{{id}})" : "",
                 Percent(receipts.PerSecond, report.Reads?.CampaignStatsRequestsPerSecond));
-            Row(table, $"receipts {receipts.Messages:N0} applied (lag p50 {receipts.AppliedP50Ms} / p95 {receipts.AppliedP95Ms} ms)",
-                $"{N(receipts.AppliedPerSecond)} /s", $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.AppliedPerSecond, receipts.FloorPerSecond));
-            Row(table, $"receipts {receipts.Messages:N0} inbox drained by the applier", $"{N(receipts.DrainPerSecond)} /s",
-                $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.DrainPerSecond, receipts.FloorPerSecond));
+            Row(table, $"receipts {receipts.Messages:N0} through the webhooks, all applied (lag p50 {receipts.AppliedP50Ms} / p95 {receipts.AppliedP95Ms} ms)",
+                $"{N(receipts.EndToEndPerSecond)} /s", $"{N(receipts.AppliedSeconds)} s after the first post", "");
+            Row(table, $"receipts {receipts.Messages:N0} applied by the applier", $"{N(receipts.AppliedPerSecond)} /s",
+                $"{N(receipts.FloorPerSecond)} /s (SQL)", Percent(receipts.AppliedPerSecond, receipts.FloorPerSecond));
         }
         if (report.Memory is { } memory)
         {

@@ -11,13 +11,12 @@ namespace Campaigns.Benchmarks.Scenarios;
 /// <summary>
 /// <c>receipts</c>: N messages accepted by Twilio (made so in SQL, through the state machine), then N
 /// signed status callbacks (<c>delivered</c>) posted to <c>POST /webhooks/twilio/status</c> by concurrent
-/// clients while the running worker applies the inbox. Accepted: N ÷ the time until the last 204.
-/// Applied: N ÷ the time from the first post until the campaign's delivered counter reaches N. Each
-/// receipt's lag: from its 204 to the moment its message was applied. Floor: the batched SQL update of
-/// N other accepted messages by provider id (<see cref="ReceiptFloor"/>), on the same database. Applied
-/// cannot outrun accepted (receipts are applied as they arrive), so the applier's own rate is measured
-/// too: N receipts for a third campaign stored in the inbox in one statement, N ÷ the time until all
-/// are applied (drain).
+/// clients while the running worker applies the inbox. Accepted: N ÷ the time until the last 204; the
+/// time from the first post until the campaign's delivered counter reaches N (end to end, which cannot
+/// outrun accepted: receipts are applied as they arrive). Each receipt's lag: from its 204 to the moment
+/// its message was applied. Applied: the applier's own rate, N receipts for a third campaign stored in
+/// the inbox in one statement, N ÷ the time until all are applied. Floor: the batched SQL update of N
+/// other accepted messages by provider id (<see cref="ReceiptFloor"/>), on the same database.
 /// </summary>
 public static class ReceiptsScenario
 {
@@ -88,17 +87,17 @@ public static class ReceiptsScenario
             Clients = options.ReceiptClients,
             PerSecond = Math.Round(prepared.Length / accepted.TotalSeconds, 0),
             AcceptedSeconds = Math.Round(accepted.TotalSeconds, 2),
-            AppliedPerSecond = Math.Round(prepared.Length / applied.TotalSeconds, 0),
+            AppliedPerSecond = Math.Round(drainCampaign.Messages.Count / drain.TotalSeconds, 0),
             AppliedSeconds = Math.Round(applied.TotalSeconds, 2),
+            EndToEndPerSecond = Math.Round(prepared.Length / applied.TotalSeconds, 0),
             FloorPerSecond = Math.Round(floor, 0),
             AppliedP50Ms = Math.Round(lags.P50, 1),
             AppliedP95Ms = Math.Round(lags.P95, 1),
             AppliedMaxMs = Math.Round(lags.Max, 1),
-            DrainPerSecond = Math.Round(drainCampaign.Messages.Count / drain.TotalSeconds, 0),
         };
         context.Log.WriteLine($"  receipts {result.Messages:N0} ({result.Clients} clients): accepted {result.PerSecond:N0}/s, " +
-            $"applied {result.AppliedPerSecond:N0}/s, lag p50 {result.AppliedP50Ms} / p95 {result.AppliedP95Ms} ms; " +
-            $"inbox drained {result.DrainPerSecond:N0}/s; floor {result.FloorPerSecond:N0}/s");
+            $"all applied {result.AppliedSeconds:N2} s after the first post ({result.EndToEndPerSecond:N0}/s), " +
+            $"lag p50 {result.AppliedP50Ms} / p95 {result.AppliedP95Ms} ms; applier {result.AppliedPerSecond:N0}/s; floor {result.FloorPerSecond:N0}/s");
 
         foreach (var campaignId in new[] { warmup.CampaignId, floorCampaign.CampaignId, measured.CampaignId, drainCampaign.CampaignId })
         {

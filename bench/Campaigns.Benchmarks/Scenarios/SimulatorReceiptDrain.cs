@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting.Testing;
-using Campaigns.AppHost.Providers;
 using Campaigns.Benchmarks.Api;
 using Campaigns.Benchmarks.Data;
 
@@ -15,10 +13,10 @@ public static class SimulatorReceiptDrain
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<TimeSpan> WaitAsync(BenchContext context, int messages, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> WaitAsync(BenchContext context, SimulatorReceipts simulator, int messages,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var simulator = SimulatorReceipts.Create(context.Graph.App.GetEndpoint(SimulatedProviders.ResourceName, "http"));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(300, messages / 100.0)));
         var previous = -1L;

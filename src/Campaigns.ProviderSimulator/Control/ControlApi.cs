@@ -13,7 +13,9 @@ namespace Campaigns.ProviderSimulator.Control;
 /// <item><c>PUT /control/providers/{provider}</c> with <c>{"mode": "up" | "unavailable" | "rate_limited", "retry_after_seconds": 5}</c>:
 /// <c>unavailable</c> answers every send 503, <c>rate_limited</c> 429 with that <c>Retry-After</c>.</item>
 /// <item><c>GET /control/receipts</c>: receipts pending, posted, retried, refused (4xx), abandoned and dropped.</item>
-/// <item><c>POST /control/reset</c>: every provider up, every counter zero (pending receipts stay).</item>
+/// <item><c>PUT /control/receipts/hold</c> with <c>{"held": true | false}</c>: while held no receipt is posted; they
+/// gather (due times kept) and go out when released.</item>
+/// <item><c>POST /control/reset</c>: every provider up, receipts released, every counter zero (pending receipts stay).</item>
 /// </list>
 /// </summary>
 public static class ControlApi
@@ -25,6 +27,7 @@ public static class ControlApi
         control.MapGet("/providers", (ProviderControl providers) => TypedResults.Ok(Modes(providers))).WithName("GetModes");
         control.MapPut("/providers/{provider}", SetMode).WithName("SetMode");
         control.MapGet("/receipts", (ReceiptCounters counters, ReceiptQueue queue) => TypedResults.Ok(counters.Read(queue.Count))).WithName("GetReceipts");
+        control.MapPut("/receipts/hold", SetHold).WithName("SetReceiptHold");
         control.MapPost("/reset", Reset).WithName("Reset");
         return app;
     }
@@ -50,9 +53,21 @@ public static class ControlApi
         return TypedResults.Ok(View(setting));
     }
 
-    private static NoContent Reset(ProviderControl providers, ReceiptCounters counters, ILogger<ProviderControl> logger)
+    private static Results<Ok<HoldView>, BadRequest<string>> SetHold(HoldRequest request, ReceiptQueue queue, ILogger<ProviderControl> logger)
+    {
+        if (request.Held is not { } held)
+        {
+            return TypedResults.BadRequest("held must be true or false");
+        }
+        queue.Held = held;
+        Log.ReceiptsHeld(logger, held, queue.Count);
+        return TypedResults.Ok(new HoldView(held, queue.Count));
+    }
+
+    private static NoContent Reset(ProviderControl providers, ReceiptCounters counters, ReceiptQueue queue, ILogger<ProviderControl> logger)
     {
         providers.Reset();
+        queue.Held = false;
         counters.Reset();
         Log.ControlReset(logger);
         return TypedResults.NoContent();
@@ -66,4 +81,8 @@ public static class ControlApi
     public sealed record ModeRequest(string? Mode, int? RetryAfterSeconds);
 
     public sealed record ModeView(string Mode, int RetryAfterSeconds);
+
+    public sealed record HoldRequest(bool? Held);
+
+    public sealed record HoldView(bool Held, int Pending);
 }

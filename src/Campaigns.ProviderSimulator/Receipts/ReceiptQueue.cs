@@ -6,6 +6,8 @@ namespace Campaigns.ProviderSimulator.Receipts;
 /// <summary>
 /// Receipts waiting for their time, earliest first, in memory and bounded: a provider posts its
 /// webhooks whatever becomes of them, so a full queue drops new receipts rather than slowing sends.
+/// While <see cref="Held"/>, nothing falls due: receipts gather until released (the benchmark times
+/// sending apart from the receipt traffic that follows it).
 /// </summary>
 public sealed class ReceiptQueue(IOptions<SimulatorOptions> options, TimeProvider time)
 {
@@ -14,6 +16,7 @@ public sealed class ReceiptQueue(IOptions<SimulatorOptions> options, TimeProvide
     private readonly Lock _lock = new();
     // Released when a receipt comes in, so a wait for a later one is cut short.
     private readonly SemaphoreSlim _arrived = new(0, 1);
+    private bool _held;
 
     public int Capacity => _capacity;
 
@@ -28,6 +31,25 @@ public sealed class ReceiptQueue(IOptions<SimulatorOptions> options, TimeProvide
         }
     }
 
+    public bool Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held;
+            }
+        }
+        set
+        {
+            lock (_lock)
+            {
+                _held = value;
+                Signal();
+            }
+        }
+    }
+
     /// <returns>False when the queue is full and the receipt was dropped.</returns>
     public bool TryAdd(Receipt receipt, DateTimeOffset due)
     {
@@ -38,15 +60,20 @@ public sealed class ReceiptQueue(IOptions<SimulatorOptions> options, TimeProvide
                 return false;
             }
             _queue.Enqueue(receipt, due);
-            if (_arrived.CurrentCount == 0)
-            {
-                _arrived.Release();
-            }
+            Signal();
             return true;
         }
     }
 
-    /// <summary>The next receipt once it is due; waits for it (or for one due sooner to arrive).</summary>
+    private void Signal()
+    {
+        if (_arrived.CurrentCount == 0)
+        {
+            _arrived.Release();
+        }
+    }
+
+    /// <summary>The next receipt once it is due; waits for it (or for one due sooner to arrive, or a release).</summary>
     public async Task<Receipt> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -54,7 +81,11 @@ public sealed class ReceiptQueue(IOptions<SimulatorOptions> options, TimeProvide
             TimeSpan wait;
             lock (_lock)
             {
-                if (_queue.TryPeek(out var receipt, out var due))
+                if (_held)
+                {
+                    wait = Timeout.InfiniteTimeSpan;
+                }
+                else if (_queue.TryPeek(out var receipt, out var due))
                 {
                     wait = due - time.GetUtcNow();
                     if (wait <= TimeSpan.Zero)

@@ -25,6 +25,9 @@ public sealed class ClaimedMessage
 
     public IReadOnlyList<string>? TemplateParameters { get; init; }
 
+    /// <summary>Messages of this claim (this one included) with the same text: a bulk provider's hint.</summary>
+    public int SameTextInClaim { get; init; } = 1;
+
     public int Attempt => RetryCount + 1;
 
     public string IdempotencyKey => Sending.SendRequest.IdempotencyKeyFor(Id);
@@ -37,5 +40,6 @@ public sealed class ClaimedMessage
         AttemptUnknown = AttemptUnknown,
         Template = Template,
         TemplateParameters = TemplateParameters,
+        SameTextInClaim = SameTextInClaim,
     };
 }

@@ -76,6 +76,8 @@ public sealed class JobClaimer(
 
         var claimed = new List<ClaimedMessage>(rows.Count);
         var unclaimed = new List<RedisValue>();
+        var sameText = rows.Where(ClaimStore.IsClaimed).CountBy(row => row.RenderedContent, StringComparer.Ordinal)
+            .ToDictionary(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var entryIds = entriesByMessage[row.Id];
@@ -101,6 +103,7 @@ public sealed class JobClaimer(
                 AttemptUnknown = row.AttemptUnknown,
                 Template = WhatsAppTemplate.FromJson(row.WhatsappTemplate),
                 TemplateParameters = row.TemplateParameters,
+                SameTextInClaim = sameText[row.RenderedContent],
             });
         }
         foreach (var ids in entriesByMessage.Values)

@@ -8,7 +8,8 @@ namespace Campaigns.Worker.Receipts;
 
 /// <summary>
 /// Applies the receipts the webhooks stored, a batch per statement (so a burst of receipts is a few
-/// large updates, never a storm of small ones), shared between replicas (SKIP LOCKED). A round that
+/// large updates, never a storm of small ones), shared between replicas (SKIP LOCKED), with
+/// <see cref="ReceiptOptions.Parallelism"/> statements side by side while a backlog lasts. A round that
 /// applied something is one <c>receipts apply</c> span linked to the send traces of the messages it
 /// moved; an idle round makes none. Now and then it drops receipts that never found their message.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class ReceiptApplier(
 
     private readonly ReceiptOptions _options = options.Value;
     private DateTimeOffset _nextStaleSweep;
+    private bool _backlog;
 
     protected override TimeSpan Interval => _options.Interval;
 
@@ -28,7 +30,12 @@ public sealed class ReceiptApplier(
     {
         await DropStaleNowAndThenAsync(cancellationToken);
         var startedAt = time.GetUtcNow();
-        var applied = await store.ApplyAsync(_options.BatchSize, cancellationToken);
+        var statements = _backlog ? _options.Parallelism : 1;
+        var batches = await Task.WhenAll(Enumerable.Range(0, statements)
+            .Select(_ => store.ApplyAsync(_options.BatchSize, cancellationToken)));
+        var applied = batches.SelectMany(batch => batch).ToList();
+        // A batch at least half full means more are probably waiting.
+        _backlog = batches.Any(batch => batch.Count >= _options.BatchSize / 2);
         if (applied.Count == 0)
         {
             return false;
@@ -55,8 +62,7 @@ public sealed class ReceiptApplier(
         activity?.SetTag("campaigns.receipts.delivered", applied.Count(r => r.Status == MessageStatus.Delivered && r.OldStatus != r.Status));
         activity?.SetTag("campaigns.receipts.undelivered", applied.Count(r => r.Status == MessageStatus.Undelivered && r.OldStatus != r.Status));
         Log.ReceiptsApplied(logger, applied.Count);
-        // A full batch means more are probably waiting.
-        return applied.Count >= _options.BatchSize / 2;
+        return _backlog;
     }
 
     private async Task DropStaleNowAndThenAsync(CancellationToken cancellationToken)

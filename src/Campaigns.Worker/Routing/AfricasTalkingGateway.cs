@@ -8,7 +8,9 @@ namespace Campaigns.Worker.Routing;
 /// Africa's Talking's bulk API takes one text for many phones: messages with the same text that reach
 /// the router within <see cref="Linger"/> go in one request (up to <c>MaxRecipientsPerRequest</c>), and
 /// each caller gets its own phone's outcome. A campaign without per-recipient fields shares one text, so
-/// a busy send costs a request per hundred messages; personalised texts go one by one, no slower than before.
+/// a busy send costs a request per hundred messages. The claim says how many messages share a text
+/// (<see cref="SendRequest.SameTextInClaim"/>): a request goes as soon as they are all in, and a text
+/// nobody shares (a personalised one) goes at once, without waiting for company that cannot come.
 /// </summary>
 public sealed class AfricasTalkingGateway(AfricasTalkingClient client, IOptions<AfricasTalkingOptions> options) : IProviderGateway
 {
@@ -24,6 +26,10 @@ public sealed class AfricasTalkingGateway(AfricasTalkingClient client, IOptions<
 
     public Task<ProviderOutcome> SendAsync(string channel, SendRequest request, CancellationToken cancellationToken)
     {
+        if (request.SameTextInClaim <= 1)
+        {
+            return SendAloneAsync(request, cancellationToken);
+        }
         PendingRequest? full = null;
         Task<ProviderOutcome> outcome;
         lock (_gate)
@@ -40,8 +46,8 @@ public sealed class AfricasTalkingGateway(AfricasTalkingClient client, IOptions<
                 _open[request.Content] = pending;
                 _ = LingerThenSendAsync(pending);
             }
-            outcome = pending.Add(request.Phone);
-            if (pending.Count >= options.Value.MaxRecipientsPerRequest)
+            outcome = pending.Add(request.Phone, request.SameTextInClaim);
+            if (pending.Count >= Math.Min(pending.Expected, options.Value.MaxRecipientsPerRequest))
             {
                 _open.Remove(request.Content);
                 _ = SendNowAsync(pending);
@@ -53,6 +59,9 @@ public sealed class AfricasTalkingGateway(AfricasTalkingClient client, IOptions<
         }
         return outcome.WaitAsync(cancellationToken);
     }
+
+    private async Task<ProviderOutcome> SendAloneAsync(SendRequest request, CancellationToken cancellationToken) =>
+        (await client.SendAsync([request.Phone], request.Content, cancellationToken))[0];
 
     private async Task LingerThenSendAsync(PendingRequest pending)
     {
@@ -96,12 +105,16 @@ public sealed class AfricasTalkingGateway(AfricasTalkingClient client, IOptions<
 
         public int Count => _phones.Count;
 
+        /// <summary>How many messages of this text the claims announced: the request need not wait past them.</summary>
+        public int Expected { get; private set; }
+
         public IReadOnlyList<string> Phones => _phones;
 
         public bool CanTake(string phone) => Volatile.Read(ref _started) == 0 && !_seen.Contains(phone);
 
-        public Task<ProviderOutcome> Add(string phone)
+        public Task<ProviderOutcome> Add(string phone, int sameTextInClaim)
         {
+            Expected = Math.Max(Expected, sameTextInClaim);
             var waiter = new TaskCompletionSource<ProviderOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             _phones.Add(phone);
             _seen.Add(phone);

@@ -31,6 +31,12 @@ public readonly record struct SendRequest(long MessageId, int Attempt, string Id
     /// <summary>The template's body parameters rendered for this recipient.</summary>
     public IReadOnlyList<string>? TemplateParameters { get; init; }
 
+    /// <summary>
+    /// Messages claimed with this one (itself included) that have the same text: how many a bulk
+    /// provider can expect to share a request with it (1: none, so it need not wait for company).
+    /// </summary>
+    public int SameTextInClaim { get; init; } = 1;
+
     /// <summary>One key per message, whatever the attempt: a provider that honours it delivers once.</summary>
     public static string IdempotencyKeyFor(long messageId) => $"msg-{messageId}";
 }

@@ -15,6 +15,9 @@ namespace Campaigns.Tests.ProviderSimulator;
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
+    /// <summary>The latest a receipt falls due after its send was answered.</summary>
+    public static readonly TimeSpan ReceiptDelayMax = TimeSpan.FromMilliseconds(150);
+
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string AuthToken = "twilio-token";
     public const string Username = "sandbox";
@@ -57,7 +60,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["Simulator:MinLatencyMs"] = "0",
             ["Simulator:MaxLatencyMs"] = "0",
             ["Simulator:ReceiptDelayMinMs"] = "100",
-            ["Simulator:ReceiptDelayMaxMs"] = "150",
+            ["Simulator:ReceiptDelayMaxMs"] = ReceiptDelayMax.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Simulator:DuplicateRate"] = "0",
             ["Simulator:OutOfOrderRate"] = "0",
             ["Simulator:EarlyRate"] = "0",

@@ -151,6 +151,34 @@ public sealed class SimulatorReceiptTests : IAsyncLifetime
         Assert.Equal(6, Sink.Received.Count);
     }
 
+    [Fact]
+    public async Task Held_receipts_stay_unposted_past_their_due_time_and_all_go_out_when_released()
+    {
+        using (var hold = await _rig.Simulator.Client.PutAsJsonAsync("control/receipts/hold", new { held = true }, Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, hold.StatusCode);
+        }
+        using (var invalid = await _rig.Simulator.Client.PutAsJsonAsync("control/receipts/hold", new { }, Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+        }
+        await TwilioAsync(Delivered, "msg-41");
+        await TwilioAsync(Delivered, "msg-42");
+        var answeredAt = DateTime.UtcNow;
+
+        // Every receipt falls due at most ReceiptDelayMaxMs after its send was answered: wait past that.
+        await WaitForReceiptsAsync(c => c.Pending == 4);
+        await Task.Delay(answeredAt + 2 * SimulatorHost.ReceiptDelayMax - DateTime.UtcNow, Ct);
+        Assert.Empty(Sink.Received);
+
+        using (var release = await _rig.Simulator.Client.PutAsJsonAsync("control/receipts/hold", new { held = false }, Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, release.StatusCode);
+        }
+        var receipts = await Sink.WaitForAsync(r => r.Count == 4, Ct);
+        Assert.Equal(2, receipts.Count(r => r.Form["MessageStatus"] == "delivered"));
+    }
+
     private async Task<ReceiptCounts> WaitForReceiptsAsync(Func<ReceiptCounts, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -76,11 +76,13 @@ public sealed class ProviderRouterTests(AppFixture fixture) : IAsyncLifetime
     private static ValueTask<SendResult> SendAsync(IHost host, SendRequest request, string channel = Channel.Sms) =>
         host.Services.GetRequiredService<MessageSenders>().For(channel).SendAsync(request, Ct);
 
-    private static SendRequest Message(long id, string? text = null, string? attemptProvider = null, bool unknown = false) =>
+    private static SendRequest Message(long id, string? text = null, string? attemptProvider = null, bool unknown = false,
+        int sameTextInClaim = 1) =>
         new(id, attemptProvider is null ? 1 : 2, SendRequest.IdempotencyKeyFor(id), Unique.KenyanPhone(), text ?? $"Hello {id}")
         {
             AttemptProvider = attemptProvider,
             AttemptUnknown = unknown,
+            SameTextInClaim = sameTextInClaim,
         };
 
     private static string AtAccepted(string phone, string id) =>
@@ -194,7 +196,7 @@ public sealed class ProviderRouterTests(AppFixture fixture) : IAsyncLifetime
     public async Task Messages_of_one_text_go_to_Africas_Talking_together_and_each_gets_its_own_outcome()
     {
         using var host = Host("africastalking");
-        var messages = Enumerable.Range(40, 5).Select(id => Message(id, text: "Flash sale today")).ToArray();
+        var messages = Enumerable.Range(40, 5).Select(id => Message(id, text: "Flash sale today", sameTextInClaim: 5)).ToArray();
         var entries = messages.Select((m, i) =>
             $$"""{"statusCode":101,"number":"{{m.Phone}}","status":"Success","cost":"KES 0.8","messageId":"ATXid_{{i}}"}""");
         _africasTalking.Answer(201, $$$"""{"SMSMessageData":{"Message":"Sent to 5/5","Recipients":[{{{string.Join(',', entries)}}}]}}""");
@@ -204,6 +206,24 @@ public sealed class ProviderRouterTests(AppFixture fixture) : IAsyncLifetime
         var request = Assert.Single(_africasTalking.Requests);
         Assert.Equal(messages.Select(m => m.Phone).Order(), request.Field("to").Split(',').Order());
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"ATXid_{i}"), results.Select(r => r.ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task A_text_no_other_claimed_message_shares_goes_to_Africas_Talking_alone_without_waiting_for_company()
+    {
+        using var host = Host("africastalking");
+        var first = Message(45, text: "Hi Amina, your order is ready");
+        var second = Message(46, text: "Hi Amina, your order is ready");
+        // Each answer names both phones (the client takes its own), whichever request comes first.
+        var both = $$$"""{"SMSMessageData":{"Message":"Sent to 1/1","Recipients":[{"statusCode":101,"number":"{{{first.Phone}}}","status":"Success","cost":"KES 0.8","messageId":"ATXid_a"},{"statusCode":101,"number":"{{{second.Phone}}}","status":"Success","cost":"KES 0.8","messageId":"ATXid_b"}]}}""";
+        _africasTalking.Answer(201, both).Answer(201, both);
+
+        // Both at once: with company announced they would share a request; announced alone, each goes by itself.
+        var results = await Task.WhenAll(SendAsync(host, first).AsTask(), SendAsync(host, second).AsTask());
+
+        Assert.Equal(2, _africasTalking.Requests.Count);
+        Assert.All(_africasTalking.Requests, request => Assert.DoesNotContain(',', request.Field("to")));
+        Assert.Equal(("ATXid_a", "ATXid_b"), (results[0].ProviderMessageId, results[1].ProviderMessageId));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Event = Campaigns.Tests.StateMachine.ReceiptScene.Event;
 namespace Campaigns.Tests.StateMachine;
 
 /// <summary>
-/// The receipt state machine (migrations 0010 and 0011; api.md Part 2, "Message statuses and receipts"):
+/// The receipt state machine (migrations 0010 to 0012; api.md Part 2, "Message statuses and receipts"):
 /// the provider's acceptance recorded with the attempt; receipts applied once, never backwards, early ones
 /// kept until their id is recorded; the counters, events, opt-outs and campaign completion that follow.
 /// Every counter read also checks the counters against the messages (<see cref="ReceiptScene.CountersAsync"/>).
@@ -546,5 +546,22 @@ public sealed class ReceiptTransitionTests(AppFixture fixture)
         Assert.Empty(await _receipts.EventsAsync(sent.Id));
         var counters = await _receipts.CountersAsync(campaign);
         Assert.Equal((2, 1), (counters.Cancelled, counters.Sent));
+    }
+
+    [Fact]
+    public async Task Deleting_a_campaign_deletes_its_messages_events_and_no_others()
+    {
+        var (doomed, doomedMessage) = await _receipts.OneInFlightAsync();
+        var (_, keptMessage) = await _receipts.OneInFlightAsync();
+        await _receipts.AcceptedAsync(doomedMessage);
+        await _receipts.AcceptedAsync(keptMessage);
+        Assert.NotEmpty(await _receipts.EventsAsync(doomedMessage));
+
+        Assert.Equal(1, await Scene.CallAsync<int>(
+            "WITH gone AS (DELETE FROM campaigns WHERE id = @doomed RETURNING 1) SELECT count(*)::int FROM gone", new { doomed }));
+
+        Assert.Empty(await _receipts.EventsAsync(doomedMessage));
+        Assert.Equal([new Event("sent", "twilio", (await _receipts.ReadAsync(keptMessage)).ProviderMessageId)],
+            await _receipts.EventsAsync(keptMessage));
     }
 }
