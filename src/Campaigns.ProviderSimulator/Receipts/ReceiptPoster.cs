@@ -25,13 +25,24 @@ public sealed class ReceiptPoster(
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    /// <summary>Queues the plan's receipts for their time.</summary>
-    public void Schedule(ReceiptPlan plan)
+    /// <summary>
+    /// Queues the plan's receipts for their time; while receipts are held the early one too (due now),
+    /// instead of going before the send's answer.
+    /// </summary>
+    /// <returns>The early receipt the caller posts now, if any.</returns>
+    public Receipt? Schedule(ReceiptPlan plan)
     {
+        var early = plan.Early;
+        if (early is not null && queue.Held)
+        {
+            Add(early, time.GetUtcNow());
+            early = null;
+        }
         foreach (var (receipt, due) in plan.Later)
         {
             Add(receipt, due);
         }
+        return early;
     }
 
     public async Task PostAsync(Receipt receipt, CancellationToken cancellationToken)

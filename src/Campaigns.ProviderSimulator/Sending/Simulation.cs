@@ -44,14 +44,16 @@ public sealed class Simulation(
     public ReceiptPlan PlanReceipts(Decision decision, bool readable, Func<ReceiptStep, DateTimeOffset, Receipt> build) =>
         planner.Plan(ReceiptStep.For(decision, readable), build);
 
-    /// <summary>Queues the receipts of accepted messages, and posts the early ones now, before the send answers.</summary>
+    /// <summary>
+    /// Queues the receipts of accepted messages, and posts the early ones now, before the send answers
+    /// (unless receipts are held: then they wait in the queue with the rest).
+    /// </summary>
     public Task StartReceiptsAsync(IEnumerable<ReceiptPlan> plans, CancellationToken requestAborted)
     {
         var early = new List<Task>();
         foreach (var plan in plans)
         {
-            poster.Schedule(plan);
-            if (plan.Early is { } receipt)
+            if (poster.Schedule(plan) is { } receipt)
             {
                 // The message was accepted: its receipt goes even if the caller hangs up meanwhile.
                 early.Add(poster.PostAsync(receipt, lifetime.ApplicationStopping));
