@@ -37,7 +37,9 @@ public static class SimulatorRegistration
         services.AddHostedService<ReceiptDispatcher>();
         // ServiceDefaults' standard handler would retry inside the call; the poster retries through the queue.
 #pragma warning disable EXTEXP0001
-        services.AddHttpClient(ReceiptPoster.ClientName, http => http.Timeout = ReceiptTimeout).RemoveAllResilienceHandlers();
+        // Its own counters, spans and logs report every post: the factory's per-request lines are noise.
+        services.AddHttpClient(ReceiptPoster.ClientName, http => http.Timeout = ReceiptTimeout).RemoveAllResilienceHandlers()
+            .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
         return builder;
     }

@@ -19,10 +19,8 @@ public sealed class WebhookInbox(NpgsqlDataSource dataSource, ApiTelemetry telem
         {
             return; // a notification of something else (Meta sends several kinds): nothing to keep
         }
-        const string sql = """
-            SELECT store_receipts(@provider, @receiptIds, @kinds, @statuses, @errorCodes, @occurredAt, @suppressPhone) AS receipts,
-                   store_inbound_messages(@provider, @inboundIds, @channels, @from, @to, @bodies) AS inbound
-            """;
+        // Only the functions a request needs: a status callback (nearly every request) is one insert.
+        var sql = $"SELECT {(receipts.Count > 0 ? StoreReceipts : "0")} AS receipts, {(inbound.Count > 0 ? StoreInbound : "0")} AS inbound";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var stored = await connection.QuerySingleAsync<Stored>(new CommandDefinition(sql, new
         {
@@ -50,6 +48,9 @@ public sealed class WebhookInbox(NpgsqlDataSource dataSource, ApiTelemetry telem
         // Inbound messages a provider posted again are stored once: fewer stored than received is no error.
         Log.WebhookStored(logger, provider, stored.Receipts, stored.Inbound, inbound.Count - stored.Inbound);
     }
+
+    private const string StoreReceipts = "store_receipts(@provider, @receiptIds, @kinds, @statuses, @errorCodes, @occurredAt, @suppressPhone)";
+    private const string StoreInbound = "store_inbound_messages(@provider, @inboundIds, @channels, @from, @to, @bodies)";
 
     private sealed record Stored(int Receipts, int Inbound);
 }

@@ -45,6 +45,9 @@ public static class ProviderRegistration
                 var url = baseUrl(services.GetRequiredService<IOptions<TOptions>>().Value).AbsoluteUri;
                 http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
             })
-            .AddProviderResilience(name);
+            .AddProviderResilience(name)
+            // Four Information lines per call from the HttpClient factory would bury the worker's own: the
+            // provider call's span, metrics and logs say what matters (provider, outcome, duration).
+            .RemoveAllLoggers();
     }
 }
