@@ -6,7 +6,7 @@ using Event = Campaigns.Tests.StateMachine.ReceiptScene.Event;
 namespace Campaigns.Tests.StateMachine;
 
 /// <summary>
-/// The receipt state machine (migrations 0010 to 0012; api.md Part 2, "Message statuses and receipts"):
+/// The receipt state machine (migrations 0010, 0011 and 0013; api.md Part 2, "Message statuses and receipts"):
 /// the provider's acceptance recorded with the attempt; receipts applied once, never backwards, early ones
 /// kept until their id is recorded; the counters, events, opt-outs and campaign completion that follow.
 /// Every counter read also checks the counters against the messages (<see cref="ReceiptScene.CountersAsync"/>).

@@ -99,10 +99,11 @@ BEGIN
                 SELECT 1 FROM message_events ev WHERE ev.message_id = t.message_id AND ev.type = t.type AND ev.detail = t.detail)
             ORDER BY t.message_id, t.type, t.detail, t.occurred_at) e
         ORDER BY e.occurred_at, e.message_id),
+    -- A provider-side opt-out in a receipt (Africa's Talking UserInBlackList) suppresses the phone (0012).
     suppressed AS (
-        UPDATE customers u SET opted_out = true, updated_at = now()
-        FROM decided d
-        WHERE d.nth = 1 AND d.suppress AND u.id = d.customer_id AND NOT u.opted_out),
+        SELECT add_suppressions(array_agg(u.phone), NULL, 'provider', 'opted out at ' || min(d.provider)) AS added
+        FROM decided d JOIN customers u ON u.id = d.customer_id
+        WHERE d.nth = 1 AND d.suppress),
     counted AS (
         SELECT add_campaign_tallies(array_agg(c.campaign_id), array_agg(c.counter), array_agg(c.delta))
         FROM (
@@ -113,7 +114,7 @@ BEGIN
             WHERE x.counter IS NOT NULL AND (mv.status <> mv.old_status OR x.counter = 'read')
             GROUP BY mv.campaign_id, x.counter) c)
     SELECT mv.id, mv.campaign_id, mv.old_status, mv.status, mv.newly_read, mv.send_trace, mv.sent_at, mv.first_received_at
-    FROM moved mv, counted;
+    FROM moved mv, counted, suppressed;
 END
 $$;
 
