@@ -7,8 +7,8 @@ internal static partial class Log
     public static partial void UnhandledException(ILogger logger, Exception exception, string traceId, string method, string path);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "Campaign {CampaignId} accepted: {MessageCount} messages, {SkippedOptedOut} opted out skipped, status {Status}")]
-    public static partial void SendAccepted(ILogger logger, long campaignId, int messageCount, int skippedOptedOut, string status);
+        Message = "Campaign {CampaignId} accepted: {MessageCount} messages, {Skipped} skipped (opted out, suppressed, capped), status {Status}")]
+    public static partial void SendAccepted(ILogger logger, long campaignId, int messageCount, int skipped, string status);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
         Message = "Campaign {CampaignId}: {MessageCount} messages committed but not queued; the retry driver will queue them")]
@@ -38,4 +38,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "Customer import: {Received} rows, {Created} created, {Updated} updated, {Rejected} rejected, in {TotalMs} ms")]
     public static partial void CustomersImported(ILogger logger, int received, int created, int updated, int rejected, long totalMs);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+        Message = "Inbound {Keyword} on {Channel} via {Provider} (customer {CustomerId})")]
+    public static partial void KeywordReceived(ILogger logger, string keyword, string channel, string provider, long? customerId);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Suppression of {Channel} added for a phone by the API")]
+    public static partial void SuppressionAdded(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Suppressions of {Channel} removed for a phone by the API")]
+    public static partial void SuppressionsRemoved(ILogger logger, string channel);
 }

@@ -1,4 +1,5 @@
 using Campaigns.Api.Apis;
+using Campaigns.Api.Consent;
 using Campaigns.Api.Customers;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
@@ -50,6 +51,7 @@ builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>(
 builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
 builder.AddWebhooks();
+builder.AddConsent();
 
 var app = builder.Build();
 
@@ -84,5 +86,7 @@ app.MapMessagesApi();
 app.MapSendApi();
 app.MapControlApi();
 app.MapWebhooksApi();
+app.MapSuppressionsApi();
+app.MapInboundApi();
 
 app.Run();

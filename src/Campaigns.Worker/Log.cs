@@ -127,4 +127,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Dropped {Count} receipts whose message id was never recorded within {KeptFor}")]
     public static partial void StaleReceiptsDropped(ILogger logger, int count, TimeSpan keptFor);
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Information,
+        Message = "Consent reply {ReplyId}: {Status} (provider {Provider}, error {Error})")]
+    public static partial void ConsentReplyAttempted(ILogger logger, long replyId, string status, string? provider, string? error);
 }

@@ -1,5 +1,6 @@
 using Campaigns.Core.Data;
 using Campaigns.Core.Queue;
+using Campaigns.Worker.Consent;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Faults;
 using Campaigns.Worker.Maintenance;
@@ -53,6 +54,10 @@ builder.Services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.S
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ReceiptStore>();
 builder.Services.AddHostedService<ReceiptApplier>();
+
+// The confirmations STOP, START and HELP ask for.
+builder.Services.AddSingleton<ConsentReplyStore>();
+builder.Services.AddHostedService<ConsentReplySender>();
 
 // Maintenance loops.
 builder.Services.AddSingleton<DueMessageStore>();

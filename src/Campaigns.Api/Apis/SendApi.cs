@@ -39,7 +39,8 @@ public static class SendApi
         }
         var outcome = await sending.SendAsync(id, request, cancellationToken);
         return outcome is SendOutcome.Accepted accepted
-            ? TypedResults.Accepted((string?)null, new SendCampaignResponse(id, accepted.Created, accepted.SkippedOptedOut, accepted.Status))
+            ? TypedResults.Accepted((string?)null, new SendCampaignResponse(id, accepted.Created, accepted.Skipped.OptedOut,
+                accepted.Skipped.Suppressed, accepted.Skipped.FrequencyCapped, accepted.Status))
             : Refusal(id, request, outcome);
     }
 
@@ -56,8 +57,9 @@ public static class SendApi
             new Dictionary<string, object?> { ["missing_ids"] = missing.MissingIds }),
         SendOutcome.TemplateTooLong tooLong => ApiProblem.Validation("base_template", tooLong.Problem),
         SendOutcome.NoRecipients none => ApiProblem.Validation(request.CustomerIds is null ? "audience" : "customer_ids",
-            none.SkippedOptedOut > 0
-                ? $"No recipient is left: all {none.SkippedOptedOut} customer(s) have opted out"
+            none.Skipped.Total > 0
+                ? $"No recipient is left: all {none.Skipped.Total} customer(s) are opted out ({none.Skipped.OptedOut}), "
+                  + $"suppressed on the channel ({none.Skipped.Suppressed}) or at the daily frequency cap ({none.Skipped.FrequencyCapped})"
                 : "No customer matches the audience"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };

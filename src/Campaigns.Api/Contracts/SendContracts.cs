@@ -30,4 +30,6 @@ public sealed record SendCampaignResponse(
     [property: Positive] long CampaignId,
     int MessagesQueued,
     int SkippedOptedOut,
+    int SkippedSuppressed,
+    int SkippedFrequencyCapped,
     [property: ValuesOf(typeof(CampaignStatus))] string Status);

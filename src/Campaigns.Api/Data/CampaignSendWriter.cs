@@ -21,7 +21,7 @@ namespace Campaigns.Api.Data;
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
 public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates,
-    IOptionsMonitor<ProviderChainOptions> chains)
+    IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -55,10 +55,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         var dispatchNow = campaign.Status == CampaignStatus.Sending;
         var queue = dispatchNow ? new QueueState(campaign.QueuedAt, null) : new QueueState(campaign.QueuedAt, campaign.ScheduledAt!.Value);
         var tally = new Tally();
+        var skipRules = new SkipRules(campaign.Channel, compliance.Value.CapOf(campaign.Channel));
         var chunks = recipients switch
         {
-            Recipients.Listed listed => ReadListedAsync(connection, listed.SortedDistinctIds, tally, cancellationToken),
-            Recipients.Matching matching => ReadMatchingAsync(connection, matching, cancellationToken),
+            Recipients.Listed listed => ReadListedAsync(connection, listed.SortedDistinctIds, skipRules, tally, cancellationToken),
+            Recipients.Matching matching => ReadMatchingAsync(connection, matching, skipRules, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(recipients)),
         };
         var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
@@ -74,9 +75,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             chunkBuffer.Clear();
             foreach (var row in chunk)
             {
-                if (row.OptedOut)
+                if (row.Skipped is { } skip)
                 {
-                    tally.SkippedOptedOut++;
+                    tally.Count(skip);
                 }
                 else
                 {
@@ -102,13 +103,13 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         }
         if (tally.Created == 0)
         {
-            return new SendOutcome.NoRecipients(tally.SkippedOptedOut);
+            return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
         // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
-        return new SendOutcome.Accepted(tally.Created, campaign.QueuedAt, tally.SkippedOptedOut, campaign.Status, dispatchNow);
+        return new SendOutcome.Accepted(tally.Created, campaign.QueuedAt, tally.Skipped, campaign.Status, dispatchNow);
     }
 
     /// <summary>
@@ -132,7 +133,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             : flipped with { Channel = row!.Channel, WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson) };
     }
 
-    private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, Tally tally,
+    private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, SkipRules skipRules,
+        Tally tally,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const string sql = $"SELECT {RecipientRow.Columns} FROM customers WHERE id = ANY(@ids) ORDER BY id";
@@ -140,7 +142,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         for (var offset = 0; offset < sortedIds.Length && tally.Missing.Count < MaxMissingIdsReported; offset += chunkSize)
         {
             var ids = sortedIds.AsSpan(offset, Math.Min(chunkSize, sortedIds.Length - offset)).ToArray();
-            var rows = await RecipientRow.ReadAsync(connection, sql, cmd => cmd.Parameters.AddWithValue("ids", ids), cancellationToken);
+            var rows = await RecipientRow.ReadAsync(connection, sql, cmd =>
+            {
+                cmd.Parameters.AddWithValue("ids", ids);
+                RecipientRow.BindSkipRules(cmd, skipRules.Channel, skipRules.Cap);
+            }, cancellationToken);
             if (rows.Count < ids.Length)
             {
                 CollectMissing(ids, rows, tally.Missing);
@@ -150,6 +156,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     }
 
     private async IAsyncEnumerable<List<RecipientRow>> ReadMatchingAsync(NpgsqlConnection connection, Recipients.Matching matching,
+        SkipRules skipRules,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const string sql = $"""
@@ -169,6 +176,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 cmd.Parameters.Add(new NpgsqlParameter("product", NpgsqlDbType.Text) { Value = (object?)matching.Filter.PreferredProduct ?? DBNull.Value });
                 cmd.Parameters.AddWithValue("afterId", afterId);
                 cmd.Parameters.AddWithValue("limit", options.Value.ChunkSize);
+                RecipientRow.BindSkipRules(cmd, skipRules.Channel, skipRules.Cap);
             }, cancellationToken);
             if (rows.Count == 0)
             {
@@ -253,10 +261,28 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
 
     private sealed class Tally
     {
+        private int _optedOut;
+        private int _suppressed;
+        private int _frequencyCapped;
+
         public int Created;
-        public int SkippedOptedOut;
         public readonly List<long> Missing = [];
+
+        public SkipCounts Skipped => new(_optedOut, _suppressed, _frequencyCapped);
+
+        public void Count(RecipientRow.Skip skip)
+        {
+            switch (skip)
+            {
+                case RecipientRow.Skip.OptedOut: _optedOut++; break;
+                case RecipientRow.Skip.Suppressed: _suppressed++; break;
+                default: _frequencyCapped++; break;
+            }
+        }
     }
+
+    /// <summary>The campaign's channel and that channel's daily cap: who a send leaves out besides the opted out.</summary>
+    private sealed record SkipRules(string Channel, int Cap);
 
     private sealed record FlippedCampaign
     {

@@ -5,7 +5,7 @@ namespace Campaigns.Api.Data;
 public abstract record SendOutcome
 {
     /// <param name="QueuedAt">The stamp of the messages queued now (when <paramref name="DispatchNow"/>): their jobs carry it.</param>
-    public sealed record Accepted(int Created, DateTime QueuedAt, int SkippedOptedOut, string Status, bool DispatchNow) : SendOutcome;
+    public sealed record Accepted(int Created, DateTime QueuedAt, SkipCounts Skipped, string Status, bool DispatchNow) : SendOutcome;
 
     public sealed record CampaignMissing : SendOutcome;
 
@@ -16,7 +16,7 @@ public abstract record SendOutcome
 
     public sealed record CustomersMissing(IReadOnlyList<long> MissingIds) : SendOutcome;
 
-    public sealed record NoRecipients(int SkippedOptedOut) : SendOutcome;
+    public sealed record NoRecipients(SkipCounts Skipped) : SendOutcome;
 
     /// <summary>The campaign's template can render past its channel's limit (the message says how far).</summary>
     public sealed record TemplateTooLong(string Problem) : SendOutcome;

@@ -53,6 +53,10 @@ public static class ApiProblem
     public static ProblemHttpResult CustomerNotFound(long id) =>
         Create(StatusCodes.Status404NotFound, ErrorCodes.CustomerNotFound, $"Customer with ID {id} not found");
 
+    public static ProblemHttpResult SuppressionNotFound(string phone, string? channel) =>
+        Create(StatusCodes.Status404NotFound, ErrorCodes.SuppressionNotFound,
+            channel is null ? $"The phone number {phone} has no suppression" : $"The phone number {phone} has no {channel} suppression");
+
     public static ProblemHttpResult DuplicatePhone(string phone) =>
         Create(StatusCodes.Status409Conflict, ErrorCodes.DuplicatePhone, $"Another customer already has the phone number {phone}");
 

@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string CampaignNotFound = "CAMPAIGN_NOT_FOUND";
     public const string CustomerNotFound = "CUSTOMER_NOT_FOUND";
     public const string MessageNotFound = "MESSAGE_NOT_FOUND";
+    public const string SuppressionNotFound = "SUPPRESSION_NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string CampaignNotSendable = "CAMPAIGN_NOT_SENDABLE";
     public const string DuplicatePhone = "DUPLICATE_PHONE";

@@ -41,6 +41,6 @@ public sealed class CampaignSending(RequestTransaction requestTransaction, Campa
         telemetry.SendsAccepted.Add(1);
         telemetry.MessagesAccepted.Add(accepted.Created);
         telemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        Log.SendAccepted(logger, campaignId, accepted.Created, accepted.SkippedOptedOut, accepted.Status);
+        Log.SendAccepted(logger, campaignId, accepted.Created, accepted.Skipped.Total, accepted.Status);
     }
 }

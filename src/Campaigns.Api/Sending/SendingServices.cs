@@ -9,6 +9,10 @@ public static class SendingServices
     public static IServiceCollection AddCampaignSending(this IServiceCollection services)
     {
         services.AddScoped<CampaignSending>();
+        services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.SectionName)
+            .Validate(c => c.Sms.MaxPerCustomerPerDay is >= 0 and <= 1_000 && c.WhatsApp.MaxPerCustomerPerDay is >= 0 and <= 1_000,
+                "Compliance:{Sms,WhatsApp}:MaxPerCustomerPerDay must be between 0 (none) and 1000")
+            .ValidateOnStart();
         services.AddSingleton<SendJobPublisher>();
         services.AddSingleton<ICommittedJobsPublisher, CommittedJobsPublisher>();
         foreach (var channel in Channel.All)

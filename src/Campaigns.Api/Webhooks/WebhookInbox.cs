@@ -2,15 +2,18 @@ using Campaigns.Api.Telemetry;
 using Dapper;
 using Npgsql;
 
+using Campaigns.Api.Consent;
+
 namespace Campaigns.Api.Webhooks;
 
 /// <summary>
-/// The webhooks' one write: a request's receipts into the receipt inbox and its inbound messages, in
-/// one statement (migration 0010's <c>store_receipts</c> and <c>store_inbound_messages</c>). The worker
-/// applies the receipts; nothing else is written here. Counts what it stored on the request's span and
-/// the receipts metric.
+/// The webhooks' writes: a request's receipts into the receipt inbox in one statement (migration 0010's
+/// <c>store_receipts</c>; the worker applies them), and its inbound messages through the
+/// <see cref="InboundReceiver"/> (stored, keywords acted on). Counts what it stored on the request's span
+/// and the receipts metric.
 /// </summary>
-public sealed class WebhookInbox(NpgsqlDataSource dataSource, ApiTelemetry telemetry, ILogger<WebhookInbox> logger)
+public sealed class WebhookInbox(NpgsqlDataSource dataSource, InboundReceiver inboundReceiver, ApiTelemetry telemetry,
+    ILogger<WebhookInbox> logger)
 {
     public async Task StoreAsync(string provider, IReadOnlyList<Receipt> receipts, IReadOnlyList<InboundMessage> inbound,
         CancellationToken cancellationToken)
@@ -19,38 +22,35 @@ public sealed class WebhookInbox(NpgsqlDataSource dataSource, ApiTelemetry telem
         {
             return; // a notification of something else (Meta sends several kinds): nothing to keep
         }
-        // Only the functions a request needs: a status callback (nearly every request) is one insert.
-        var sql = $"SELECT {(receipts.Count > 0 ? StoreReceipts : "0")} AS receipts, {(inbound.Count > 0 ? StoreInbound : "0")} AS inbound";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var stored = await connection.QuerySingleAsync<Stored>(new CommandDefinition(sql, new
-        {
-            provider,
-            receiptIds = receipts.Select(r => r.ProviderMessageId).ToArray(),
-            kinds = receipts.Select(r => r.Kind).ToArray(),
-            statuses = receipts.Select(r => r.ProviderStatus).ToArray(),
-            errorCodes = receipts.Select(r => r.ErrorCode).ToArray(),
-            occurredAt = receipts.Select(r => r.OccurredAt?.ToUniversalTime()).ToArray(),
-            suppressPhone = receipts.Select(r => r.SuppressPhone).ToArray(),
-            inboundIds = inbound.Select(m => m.ProviderMessageId).ToArray(),
-            channels = inbound.Select(m => m.Channel).ToArray(),
-            from = inbound.Select(m => m.From).ToArray(),
-            to = inbound.Select(m => m.To).ToArray(),
-            bodies = inbound.Select(m => m.Body).ToArray(),
-        }, cancellationToken: cancellationToken));
+        var storedReceipts = receipts.Count == 0 ? 0 : await StoreReceiptsAsync(provider, receipts, cancellationToken);
+        var storedInbound = inbound.Count == 0 ? 0 : (await inboundReceiver.ReceiveAsync(provider,
+            [.. inbound.Select(m => new InboundReceiver.Incoming(m.ProviderMessageId, m.Channel, m.From, m.To, m.Body))],
+            cancellationToken)).Count;
 
         foreach (var receipt in receipts)
         {
             telemetry.WebhookReceipts.Add(1, new("provider", provider), new("kind", receipt.Kind));
         }
         var activity = System.Diagnostics.Activity.Current;
-        activity?.SetTag(WebhookSpan.ReceiptCountTag, stored.Receipts);
-        activity?.SetTag(WebhookSpan.InboundCountTag, stored.Inbound);
+        activity?.SetTag(WebhookSpan.ReceiptCountTag, storedReceipts);
+        activity?.SetTag(WebhookSpan.InboundCountTag, storedInbound);
         // Inbound messages a provider posted again are stored once: fewer stored than received is no error.
-        Log.WebhookStored(logger, provider, stored.Receipts, stored.Inbound, inbound.Count - stored.Inbound);
+        Log.WebhookStored(logger, provider, storedReceipts, storedInbound, inbound.Count - storedInbound);
     }
 
-    private const string StoreReceipts = "store_receipts(@provider, @receiptIds, @kinds, @statuses, @errorCodes, @occurredAt, @suppressPhone)";
-    private const string StoreInbound = "store_inbound_messages(@provider, @inboundIds, @channels, @from, @to, @bodies)";
-
-    private sealed record Stored(int Receipts, int Inbound);
+    private async Task<int> StoreReceiptsAsync(string provider, IReadOnlyList<Receipt> receipts, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT store_receipts(@provider, @ids, @kinds, @statuses, @errorCodes, @occurredAt, @suppressPhone)";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new
+        {
+            provider,
+            ids = receipts.Select(r => r.ProviderMessageId).ToArray(),
+            kinds = receipts.Select(r => r.Kind).ToArray(),
+            statuses = receipts.Select(r => r.ProviderStatus).ToArray(),
+            errorCodes = receipts.Select(r => r.ErrorCode).ToArray(),
+            occurredAt = receipts.Select(r => r.OccurredAt?.ToUniversalTime()).ToArray(),
+            suppressPhone = receipts.Select(r => r.SuppressPhone).ToArray(),
+        }, cancellationToken: cancellationToken));
+    }
 }

@@ -310,3 +310,6 @@ RETURNS int LANGUAGE sql AS $$
         RETURNING 1)
     SELECT count(*)::int FROM recorded
 $$;
+
+-- Inbound messages are stored by receive_inbound_messages only.
+DROP FUNCTION store_inbound_messages(text, text[], text[], text[], text[], text[]);

@@ -80,10 +80,14 @@ public sealed class OpenApiDocumentTests(AppFixture fixture)
     {
         var document = await DocumentAsync();
 
-        var pathIds = Operations(document)
+        var pathParameters = Operations(document)
             .SelectMany(o => o.Operation["parameters"]?.AsArray() ?? [])
             .Where(p => p!["in"]!.GetValue<string>() == "path")
             .ToList();
+        // The one path member that is no id: a suppression is named by its phone.
+        var phones = pathParameters.Where(p => p!["name"]!.GetValue<string>() == "phone").ToList();
+        Assert.All(phones, phone => Assert.Equal("string", phone!["schema"]!["type"]!.GetValue<string>()));
+        var pathIds = pathParameters.Except(phones).ToList();
         Assert.NotEmpty(pathIds);
         Assert.All(pathIds, id =>
         {
@@ -195,7 +199,8 @@ public sealed class OpenApiDocumentTests(AppFixture fixture)
         var document = await DocumentAsync();
 
         var created = Operations(document).Where(o => o.Operation["responses"]!["201"] is not null).ToList();
-        Assert.Equal(2, created.Count);
+        Assert.Equal(["CreateCampaign", "CreateCustomer", "ReceiveInbound", "Suppress"],
+            created.Select(o => o.Operation["operationId"]!.GetValue<string>()).Order());
         Assert.All(created, o => Assert.True(o.Operation["responses"]!["201"]!["headers"]!["Location"]!["required"]!.GetValue<bool>()));
     }
 }

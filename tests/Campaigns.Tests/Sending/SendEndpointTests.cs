@@ -67,7 +67,7 @@ public sealed class SendEndpointTests(AppFixture fixture)
             new { customer_ids = new[] { alice, bob, alice, optedOut, bob } }, Ct);
 
         response.Expect(HttpStatusCode.Accepted);
-        Assert.Equal(new JsonObject { ["campaign_id"] = campaignId, ["messages_queued"] = 2, ["skipped_opted_out"] = 1, ["status"] = "sending" }.ToJsonString(),
+        Assert.Equal(new JsonObject { ["campaign_id"] = campaignId, ["messages_queued"] = 2, ["skipped_opted_out"] = 1, ["skipped_suppressed"] = 0, ["skipped_frequency_capped"] = 0, ["status"] = "sending" }.ToJsonString(),
             response.Json.ToJsonString());
         var messages = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages", Ct)).Expect(HttpStatusCode.OK).Json["data"]!.AsArray();
         Assert.Equal(2, messages.Count);

@@ -86,18 +86,20 @@ public sealed class AfricasTalkingWebhookTests(WebhookApi api) : IClassFixture<W
     }
 
     [Fact]
-    public async Task An_incoming_message_is_stored_once_as_sms()
+    public async Task An_incoming_stop_is_stored_once_as_sms_and_suppresses_the_phone_with_one_confirmation()
     {
         var id = Guid.NewGuid().ToString();
+        var phone = Unique.KenyanPhone();
         List<KeyValuePair<string, string>> form =
         [
-            new("date", "2026-11-29 10:00:00"), new("from", "+254711444555"), new("id", id), new("linkId", "SampleLinkId123"),
+            new("date", "2026-11-29 10:00:00"), new("from", phone), new("id", id), new("linkId", "SampleLinkId123"),
             new("text", "Stop."), new("to", "21525"), new("networkCode", "63902"),
         ];
 
         (await api.SendAsync(WebhookApi.AfricasTalkingRequest(Inbound, form))).Expect(HttpStatusCode.NoContent);
         (await api.SendAsync(WebhookApi.AfricasTalkingRequest(Inbound, form))).Expect(HttpStatusCode.NoContent);
 
-        Assert.Equal(new WebhookApi.StoredInbound("sms", "+254711444555", "21525", "Stop."), Assert.Single(await api.InboundAsync("africastalking", id)));
+        Assert.Equal(new WebhookApi.StoredInbound("sms", phone, "21525", "Stop."), Assert.Single(await api.InboundAsync("africastalking", id)));
+        Assert.Equal(("*:keyword", 1), await api.ConsentOfAsync(phone));
     }
 }

@@ -111,11 +111,14 @@ public sealed class TwilioWebhookTests(WebhookApi api) : IClassFixture<WebhookAp
     }
 
     [Theory]
-    [InlineData("whatsapp:+254711000222", "whatsapp:+14155238886", "whatsapp", "+254711000222", "+14155238886")]
-    [InlineData("+254711000333", "+15005550006", "sms", "+254711000333", "+15005550006")]
-    public async Task An_incoming_message_answers_empty_twiml_and_is_stored_once(string from, string to, string channel, string storedFrom, string storedTo)
+    [InlineData("whatsapp:", "whatsapp:+14155238886", "whatsapp", "+14155238886")]
+    [InlineData("", "+15005550006", "sms", "+15005550006")]
+    public async Task An_incoming_stop_answers_empty_twiml_is_stored_once_and_suppresses_without_a_reply_of_ours(
+        string fromPrefix, string to, string channel, string storedTo)
     {
         var sid = WebhookApi.TwilioSid();
+        var storedFrom = Unique.KenyanPhone();
+        var from = fromPrefix + storedFrom;
         List<KeyValuePair<string, string>> form =
             [new("MessageSid", sid), new("SmsMessageSid", sid), new("From", from), new("To", to), new("Body", "STOP"), new("NumMedia", "0")];
 
@@ -129,6 +132,8 @@ public sealed class TwilioWebhookTests(WebhookApi api) : IClassFixture<WebhookAp
 
         var stored = Assert.Single(await api.InboundAsync("twilio", sid));
         Assert.Equal(new WebhookApi.StoredInbound(channel, storedFrom, storedTo, "STOP"), stored);
+        // Twilio answers STOP itself (Providers:Twilio:HandlesOptOutKeywords, true by default).
+        Assert.Equal(("*:keyword", 0), await api.ConsentOfAsync(storedFrom));
     }
 
     [Fact]

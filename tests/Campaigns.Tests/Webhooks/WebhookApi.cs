@@ -138,4 +138,15 @@ public sealed class WebhookApi(AppFixture fixture) : IAsyncLifetime
             WHERE provider = @provider AND provider_message_id = @providerMessageId
             """, new { provider, providerMessageId }, cancellationToken: Ct))).AsList();
     }
+
+    /// <summary>The phone's suppressions as <c>channel:source</c> (<c>*</c>: every channel), comma-separated, and its queued confirmations.</summary>
+    public async Task<(string Suppressions, int Replies)> ConsentOfAsync(string phone)
+    {
+        await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
+        var suppressions = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT coalesce(channel, '*') || ':' || source FROM suppressions WHERE phone = @phone ORDER BY 1", new { phone }, cancellationToken: Ct));
+        var replies = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*)::int FROM consent_replies WHERE phone = @phone", new { phone }, cancellationToken: Ct));
+        return (string.Join(", ", suppressions), replies);
+    }
 }
