@@ -4,13 +4,15 @@ using Campaigns.ServiceDefaults;
 namespace Campaigns.MigrationService;
 
 /// <summary>
-/// The whole job of this process: migrate, seed demo data when asked, then stop. The exit code is what
+/// The whole job of this process: migrate, seed demo data when asked, give customers without a time
+/// zone theirs (<see cref="CustomerTimeZoneBackfill"/>), then stop. The exit code is what
 /// the AppHost's <c>WaitForCompletion</c> reads: 0 lets the API and the workers start, anything else
 /// keeps them waiting and the reason is in this resource's logs.
 /// </summary>
 public sealed class DatabaseInitializer(
     DatabaseMigrator migrator,
     DemoDataSeeder seeder,
+    CustomerTimeZoneBackfill timeZones,
     IHostEnvironment environment,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
@@ -28,6 +30,8 @@ public sealed class DatabaseInitializer(
             {
                 await seeder.SeedIfEmptyAsync(stoppingToken);
             }
+            // After the seed too: demo customers are written by SQL, without a zone.
+            await timeZones.FillMissingAsync(stoppingToken);
         }
         catch (Exception exception)
         {

@@ -15,4 +15,7 @@ internal static partial class Log
     /// <summary>The reason alone, as the service's last words: whoever reads the end of its log finds it there.</summary>
     [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "Database migration failed: {Reason}")]
     public static partial void MigrationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Gave {CustomerCount} customer(s) without a time zone the one their phone gives")]
+    public static partial void TimeZonesBackfilled(ILogger logger, long customerCount);
 }

@@ -25,7 +25,10 @@ public static class CustomersApi
         KE unless set); digits, spaces, - . ( ) / and a leading + only; must be a valid number. first_name, last_name, location:
         at most 100 code points; preferred_product: at most 200; stored exactly as sent, no NUL. An absent or null text is "";
         an absent or null opted_out is false on create and unchanged on PATCH, where a null text clears the field and a null
-        phone is refused.
+        phone is refused. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
+        refused. Absent or null on create: the first zone libphonenumber gives for the phone (UTC when none). On PATCH a null
+        timezone is derived from the phone again, and a new phone without a timezone moves a derived zone to the new phone's
+        (a zone equal to the old phone's counts as derived); a zone given otherwise stays.
         """;
 
     private const string ImportRules = """
@@ -34,9 +37,10 @@ public static class CustomersApi
         upserted by normalized phone; on update only the members of a row (the columns of the file) overwrite. A row is rejected,
         and the others still land, when it is not an object, has a member of the wrong type, has no or an invalid phone, repeats
         the phone of an earlier accepted row, or breaks a field rule. CSV: blank lines are skipped; an empty opted_out cell leaves
-        it unchanged; true/false otherwise. At most 100,000 rows and 64 MB. The answer lists the first 1,000 rejected rows
-        (received - created - updated counts them all), each phone echoed up to 40 characters. A few imports run at once
-        per API process (RateLimits:ImportConcurrency); one more is 429.
+        it unchanged; true/false otherwise. timezone follows the rules of create; an empty cell or a null gives none: a new
+        customer (or one still without a zone) gets the phone's, an existing one keeps theirs. At most 100,000 rows and 64 MB.
+        The answer lists the first 1,000 rejected rows (received - created - updated counts them all), each phone echoed up to
+        40 characters. A few imports run at once per API process (RateLimits:ImportConcurrency); one more is 429.
         """;
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
@@ -73,21 +77,24 @@ public static class CustomersApi
     }
 
     public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> CreateCustomer(
-        CreateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+        CreateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, TimeZoneCatalog timeZones,
+        CancellationToken cancellationToken)
     {
+        var zones = await timeZones.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
         var phone = CustomerRules.CheckPhone(errors, phones, request.Phone);
         CustomerRules.CheckTexts(errors, request.FirstName, request.LastName, request.Location, request.PreferredProduct);
+        CustomerRules.CheckTimezone(errors, zones, request.Timezone);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var customer = new NewCustomer(phone!, request.FirstName ?? "", request.LastName ?? "", request.Location ?? "",
-            request.PreferredProduct ?? "", request.OptedOut ?? false);
+            request.PreferredProduct ?? "", request.OptedOut ?? false, request.Timezone ?? zones.ForPhone(phone!));
         var write = await store.CreateAsync(customer, cancellationToken);
         return write.Row is { } row
-            ? TypedResults.Created($"/customers/{row.Id}", row.ToResponse())
+            ? TypedResults.Created($"/customers/{row.Id}", row.ToResponse(zones))
             : ApiProblem.DuplicatePhone(phone!);
     }
 
@@ -117,7 +124,7 @@ public static class CustomersApi
         [WireType(JsonSchemaType.Integer)] string? page, [FromQuery(Name = "page_size"), WireType(JsonSchemaType.Integer)] string? pageSize, string? cursor,
         string? phone, [MaxLength(CustomerRules.MaxLocationLength)] string? location,
         [FromQuery(Name = "opted_out"), WireType(JsonSchemaType.Boolean)] string? optedOut,
-        CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+        CustomerStore store, PhoneNormalizer phones, TimeZoneCatalog timeZones, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var pageRequest = PageRequest.Parse(page, pageSize, cursor, errors);
@@ -147,7 +154,8 @@ public static class CustomersApi
         {
             return tooDeep;
         }
-        return TypedResults.Ok(PagedResponse<CustomerResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse()));
+        var zones = await timeZones.GetAsync(cancellationToken);
+        return TypedResults.Ok(PagedResponse<CustomerResponse>.From(pageRequest, rows, total, r => r.Id, r => r.ToResponse(zones)));
     }
 
     private static bool? Invalid(ValidationErrors errors, string field, string message)
@@ -157,15 +165,17 @@ public static class CustomersApi
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
-        PathId id, CustomerStore store, CancellationToken cancellationToken)
+        PathId id, CustomerStore store, TimeZoneCatalog timeZones, CancellationToken cancellationToken)
     {
         var row = await store.GetAsync(id, cancellationToken);
-        return row is null ? ApiProblem.CustomerNotFound(id) : TypedResults.Ok(row.ToResponse());
+        return row is null ? ApiProblem.CustomerNotFound(id) : TypedResults.Ok(row.ToResponse(await timeZones.GetAsync(cancellationToken)));
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> UpdateCustomer(
-        PathId id, UpdateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, CancellationToken cancellationToken)
+        PathId id, UpdateCustomerRequest request, CustomerStore store, PhoneNormalizer phones, TimeZoneCatalog timeZones,
+        CancellationToken cancellationToken)
     {
+        var zones = await timeZones.GetAsync(cancellationToken);
         var errors = new ValidationErrors();
         string? phone = null;
         if (request.Phone.HasValue)
@@ -179,17 +189,25 @@ public static class CustomersApi
             request.LastName.HasValue ? request.LastName.Value ?? "" : null,
             request.Location.HasValue ? request.Location.Value ?? "" : null,
             request.PreferredProduct.HasValue ? request.PreferredProduct.Value ?? "" : null,
-            request.OptedOut.Value);
+            request.OptedOut.Value,
+            // A present null derives the zone from the phone again.
+            request.Timezone switch
+            {
+                { HasValue: false } => TimezoneChange.Keep,
+                { Value: null } => TimezoneChange.Rederive,
+                { Value: var zone } => TimezoneChange.To(zone),
+            });
         CustomerRules.CheckTexts(errors, changes.FirstName, changes.LastName, changes.Location, changes.PreferredProduct);
+        CustomerRules.CheckTimezone(errors, zones, changes.Timezone.Given);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var write = await store.UpdateAsync(id, changes, cancellationToken);
+        var write = await store.UpdateAsync(id, changes, zones, cancellationToken);
         return write switch
         {
-            { Row: { } row } => TypedResults.Ok(row.ToResponse()),
+            { Row: { } row } => TypedResults.Ok(row.ToResponse(zones)),
             { PhoneTaken: true } => ApiProblem.DuplicatePhone(phone!),
             _ => ApiProblem.CustomerNotFound(id),
         };

@@ -6,18 +6,22 @@ using Campaigns.Api.Validation;
 
 namespace Campaigns.Api.Contracts;
 
-/// <summary><c>phone</c> is required; absent or null text is stored as "", absent or null <c>opted_out</c> as false.</summary>
+/// <summary>
+/// <c>phone</c> is required; absent or null text is stored as "", absent or null <c>opted_out</c> as false, and an
+/// absent or null <c>timezone</c> is the one the phone gives.
+/// </summary>
 public sealed record CreateCustomerRequest(
     [property: Required] string? Phone,
     [property: MaxLength(CustomerRules.MaxFirstNameLength)] string? FirstName = null,
     [property: MaxLength(CustomerRules.MaxLastNameLength)] string? LastName = null,
     [property: MaxLength(CustomerRules.MaxLocationLength)] string? Location = null,
     [property: MaxLength(CustomerRules.MaxPreferredProductLength)] string? PreferredProduct = null,
-    bool? OptedOut = null);
+    bool? OptedOut = null,
+    [property: Description(CustomerRules.TimezoneDescription)] string? Timezone = null);
 
 /// <summary>
 /// Only the members present change. A null text member clears it to ""; a null <c>phone</c> is refused;
-/// a null <c>opted_out</c> leaves it as it is.
+/// a null <c>opted_out</c> leaves it as it is; a null <c>timezone</c> is derived from the phone again.
 /// </summary>
 public sealed record UpdateCustomerRequest
 {
@@ -36,6 +40,9 @@ public sealed record UpdateCustomerRequest
     public Optional<string?> PreferredProduct { get; init; }
 
     public Optional<bool?> OptedOut { get; init; }
+
+    [Description(CustomerRules.TimezoneChangeDescription)]
+    public Optional<string?> Timezone { get; init; }
 }
 
 public sealed record CustomerResponse(
@@ -46,6 +53,7 @@ public sealed record CustomerResponse(
     string Location,
     string PreferredProduct,
     bool OptedOut,
+    [property: Description("IANA time zone: as given, else the first the phone number's region has (UTC when it has none)")] string Timezone,
     DateTime CreatedAt,
     DateTime UpdatedAt);
 

@@ -4,7 +4,7 @@ namespace Campaigns.Api.Customers;
 
 public static class CustomerServices
 {
-    /// <summary>Phone normalization (with its validated options) and the bulk importer.</summary>
+    /// <summary>Phone normalization (with its validated options), the time zones, and the bulk importer.</summary>
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddOptions<CustomersOptions>()
@@ -14,6 +14,7 @@ public static class CustomerServices
                 "Customers:DefaultRegion is not a region libphonenumber knows")
             .ValidateOnStart();
         services.AddSingleton<PhoneNormalizer>();
+        services.AddSingleton<TimeZoneCatalog>();
         services.AddSingleton<CustomerImporter>();
         return services;
     }

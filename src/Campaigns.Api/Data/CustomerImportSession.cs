@@ -25,13 +25,15 @@ public sealed class CustomerImportSession : IAsyncDisposable
             preferred_product     text    NOT NULL,
             has_preferred_product boolean NOT NULL,
             opted_out             boolean NOT NULL,
-            has_opted_out         boolean NOT NULL
+            has_opted_out         boolean NOT NULL,
+            timezone              text    NOT NULL,
+            has_timezone          boolean NOT NULL
         ) ON COMMIT DROP
         """;
 
     private const string Copy = """
         COPY customer_import (row_no, phone, first_name, has_first_name, last_name, has_last_name, location, has_location,
-                              preferred_product, has_preferred_product, opted_out, has_opted_out)
+                              preferred_product, has_preferred_product, opted_out, has_opted_out, timezone, has_timezone)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -43,20 +45,22 @@ public sealed class CustomerImportSession : IAsyncDisposable
         """;
 
     // Rows go in phone order so concurrent imports lock shared phones in the same order (no deadlock).
-    // xmax = 0 only on a freshly inserted row version.
+    // xmax = 0 only on a freshly inserted row version. A staged zone not given is the phone's: a new customer
+    // gets it, an existing one keeps theirs (or gets it, when the backfill has not given them one yet).
     private const string Upsert = """
         WITH upserted AS (
-            INSERT INTO customers AS c (phone, first_name, last_name, location, preferred_product, opted_out)
-            SELECT phone, first_name, last_name, location, preferred_product, opted_out
+            INSERT INTO customers AS c (phone, first_name, last_name, location, preferred_product, opted_out, timezone)
+            SELECT phone, first_name, last_name, location, preferred_product, opted_out, timezone
             FROM customer_import
             ORDER BY phone
             ON CONFLICT (phone) DO UPDATE SET
-                (first_name, last_name, location, preferred_product, opted_out) = (
+                (first_name, last_name, location, preferred_product, opted_out, timezone) = (
                     SELECT CASE WHEN s.has_first_name THEN EXCLUDED.first_name ELSE c.first_name END,
                            CASE WHEN s.has_last_name THEN EXCLUDED.last_name ELSE c.last_name END,
                            CASE WHEN s.has_location THEN EXCLUDED.location ELSE c.location END,
                            CASE WHEN s.has_preferred_product THEN EXCLUDED.preferred_product ELSE c.preferred_product END,
-                           CASE WHEN s.has_opted_out THEN EXCLUDED.opted_out ELSE c.opted_out END
+                           CASE WHEN s.has_opted_out THEN EXCLUDED.opted_out ELSE c.opted_out END,
+                           CASE WHEN s.has_timezone THEN EXCLUDED.timezone ELSE coalesce(c.timezone, EXCLUDED.timezone) END
                     FROM customer_import s WHERE s.phone = EXCLUDED.phone),
                 updated_at = now()
             RETURNING c.id, c.phone, (c.xmax = 0) AS created
@@ -110,6 +114,8 @@ public sealed class CustomerImportSession : IAsyncDisposable
             await WriteTextAsync(writer, row.PreferredProduct, cancellationToken);
             await writer.WriteAsync(row.OptedOut ?? false, NpgsqlDbType.Boolean, cancellationToken);
             await writer.WriteAsync(row.OptedOut is not null, NpgsqlDbType.Boolean, cancellationToken);
+            await writer.WriteAsync(row.Timezone, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.TimezoneGiven, NpgsqlDbType.Boolean, cancellationToken);
         }
     }
 

@@ -1,12 +1,16 @@
 using Campaigns.Api.Contracts;
+using Campaigns.Core.Customers;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Data;
 
-/// <summary>A customers row as Dapper reads it. Missing optional text is stored as "".</summary>
+/// <summary>
+/// A customers row as Dapper reads it. Missing optional text is stored as "". <see cref="Timezone"/> is null
+/// only on a row written by SQL around the API that the migrations' backfill has not reached yet.
+/// </summary>
 public sealed class CustomerRow
 {
-    public const string Columns = "id, phone, first_name, last_name, location, preferred_product, opted_out, created_at, updated_at";
+    public const string Columns = "id, phone, first_name, last_name, location, preferred_product, opted_out, timezone, created_at, updated_at";
 
     public long Id { get; init; }
     public string Phone { get; init; } = "";
@@ -15,11 +19,13 @@ public sealed class CustomerRow
     public string Location { get; init; } = "";
     public string PreferredProduct { get; init; } = "";
     public bool OptedOut { get; init; }
+    public string? Timezone { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
     public TemplateFields ToTemplateFields() => new(FirstName, LastName, Location, PreferredProduct, Phone);
 
-    public CustomerResponse ToResponse() => new(Id, Phone, FirstName, LastName, Location, PreferredProduct, OptedOut,
-        CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt));
+    /// <summary>The customer as the API answers; a zone not stored yet is the one the backfill will store.</summary>
+    public CustomerResponse ToResponse(CustomerTimeZones zones) => new(Id, Phone, FirstName, LastName, Location, PreferredProduct,
+        OptedOut, Timezone ?? zones.ForPhone(Phone), CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt));
 }

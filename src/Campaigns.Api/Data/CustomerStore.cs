@@ -1,4 +1,5 @@
 using Campaigns.Api.Paging;
+using Campaigns.Core.Customers;
 using Dapper;
 using Npgsql;
 
@@ -20,8 +21,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     public async Task<CustomerWrite> CreateAsync(NewCustomer customer, CancellationToken cancellationToken)
     {
         var sql = $"""
-            INSERT INTO customers (phone, first_name, last_name, location, preferred_product, opted_out)
-            VALUES (@Phone, @FirstName, @LastName, @Location, @PreferredProduct, @OptedOut)
+            INSERT INTO customers (phone, first_name, last_name, location, preferred_product, opted_out, timezone)
+            VALUES (@Phone, @FirstName, @LastName, @Location, @PreferredProduct, @OptedOut, @Timezone)
             RETURNING {CustomerRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -87,9 +88,14 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         return (rows, total);
     }
 
-    /// <summary>Changes the non-null members; a null <c>Row</c> without <c>PhoneTaken</c> means no such customer.</summary>
-    public async Task<CustomerWrite> UpdateAsync(long id, CustomerChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the non-null members; a null <c>Row</c> without <c>PhoneTaken</c> means no such customer. When the
+    /// zone to store depends on the stored phone and zone (<see cref="TimezoneChange"/>), they are read under
+    /// the row's lock first, in the update's transaction.
+    /// </summary>
+    public async Task<CustomerWrite> UpdateAsync(long id, CustomerChanges changes, CustomerTimeZones zones, CancellationToken cancellationToken)
     {
+        const string storedSql = "SELECT phone, timezone FROM customers WHERE id = @id FOR UPDATE";
         var sql = $"""
             UPDATE customers SET
                 phone = coalesce(@Phone, phone),
@@ -98,11 +104,25 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                 location = coalesce(@Location, location),
                 preferred_product = coalesce(@PreferredProduct, preferred_product),
                 opted_out = coalesce(@OptedOut, opted_out),
+                timezone = coalesce(@Timezone, timezone),
                 updated_at = now()
             WHERE id = @id
             RETURNING {CustomerRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var readsStored = changes.Timezone.NeedsStored(changes.Phone);
+        await using var transaction = readsStored ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        var timezone = changes.Timezone.Given;
+        if (readsStored)
+        {
+            var stored = await connection.QuerySingleOrDefaultAsync<StoredZone>(new CommandDefinition(storedSql, new { id },
+                transaction, cancellationToken: cancellationToken));
+            if (stored is null)
+            {
+                return new CustomerWrite(null, PhoneTaken: false);
+            }
+            timezone = changes.Timezone.Resolve(stored.Phone, stored.Timezone, changes.Phone, zones);
+        }
         try
         {
             var row = await connection.QuerySingleOrDefaultAsync<CustomerRow>(new CommandDefinition(sql, new
@@ -114,7 +134,12 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                 changes.Location,
                 changes.PreferredProduct,
                 changes.OptedOut,
-            }, cancellationToken: cancellationToken));
+                Timezone = timezone,
+            }, transaction, cancellationToken: cancellationToken));
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
             return new CustomerWrite(row, PhoneTaken: false);
         }
         catch (PostgresException e) when (IsPhoneTaken(e))
@@ -139,11 +164,16 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PhoneKey;
 }
 
-/// <summary>A customer to create: the phone in E.164, the texts as sent ("" when not given).</summary>
-public sealed record NewCustomer(string Phone, string FirstName, string LastName, string Location, string PreferredProduct, bool OptedOut);
+/// <summary>A customer to create: the phone in E.164, the texts as sent ("" when not given), the zone given or derived.</summary>
+public sealed record NewCustomer(string Phone, string FirstName, string LastName, string Location, string PreferredProduct, bool OptedOut,
+    string Timezone);
 
 /// <summary>What a PATCH changes; null members stay as they are ("" clears a text).</summary>
-public sealed record CustomerChanges(string? Phone, string? FirstName, string? LastName, string? Location, string? PreferredProduct, bool? OptedOut);
+public sealed record CustomerChanges(string? Phone, string? FirstName, string? LastName, string? Location, string? PreferredProduct, bool? OptedOut,
+    TimezoneChange Timezone);
+
+/// <summary>The stored phone and zone a PATCH's zone may depend on.</summary>
+public sealed record StoredZone(string Phone, string? Timezone);
 
 /// <summary>List filters; null means no filter. <c>Phone</c> is E.164, <c>Location</c> matches ignoring case.</summary>
 public sealed record CustomerFilter(string? Phone, string? Location, bool? OptedOut);
@@ -151,6 +181,9 @@ public sealed record CustomerFilter(string? Phone, string? Location, bool? Opted
 /// <summary>The written row, or why there is none: the phone belongs to another customer (else: not found).</summary>
 public readonly record struct CustomerWrite(CustomerRow? Row, bool PhoneTaken);
 
-/// <summary>A validated import row: its 1-based row number, the E.164 phone, and the fields given (null: not given).</summary>
+/// <summary>
+/// A validated import row: its 1-based row number, the E.164 phone, the fields given (null: not given), and its
+/// zone: the one given (<paramref name="TimezoneGiven"/>), else the phone's, for a new customer or one without a zone.
+/// </summary>
 public readonly record struct StagedCustomer(int RowNo, string Phone, string? FirstName, string? LastName, string? Location,
-    string? PreferredProduct, bool? OptedOut);
+    string? PreferredProduct, bool? OptedOut, string Timezone, bool TimezoneGiven);

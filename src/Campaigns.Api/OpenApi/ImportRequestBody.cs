@@ -34,7 +34,7 @@ public static class ImportRequestBody
                     Example = JsonNode.Parse("""
                         [
                           { "phone": "+254712345678", "first_name": "Amina", "location": "Nairobi", "preferred_product": "Shoes" },
-                          { "phone": "0722 000 111", "first_name": "Juma", "opted_out": true }
+                          { "phone": "0722 000 111", "first_name": "Juma", "opted_out": true, "timezone": "Africa/Kampala" }
                         ]
                         """),
                 },
@@ -45,7 +45,7 @@ public static class ImportRequestBody
                         Type = JsonSchemaType.String,
                         Description = "UTF-8 CSV whose header row names the columns by their JSON names (phone required)",
                     },
-                    Example = JsonValue.Create("phone,first_name,location\n+254712345678,Amina,Nairobi\n0722000111,Juma,Mombasa\n"),
+                    Example = JsonValue.Create("phone,first_name,location,timezone\n+254712345678,Amina,Nairobi,\n0722000111,Juma,Kampala,Africa/Kampala\n"),
                 },
             },
         };

@@ -10,7 +10,13 @@ public static class RequestExamples
     private static readonly Dictionary<string, (string Name, string Json)[]> ByOperation = new()
     {
         ["CreateCustomer"] = [("customer", """{ "phone": "+254712345678", "first_name": "Amina", "last_name": "Otieno", "location": "Nairobi", "preferred_product": "Shoes" }""")],
-        ["UpdateCustomer"] = [("opt out", """{ "opted_out": true }"""), ("clear a field", """{ "preferred_product": null }""")],
+        ["UpdateCustomer"] =
+        [
+            ("opt out", """{ "opted_out": true }"""),
+            ("clear a field", """{ "preferred_product": null }"""),
+            ("set the time zone", """{ "timezone": "Africa/Lagos" }"""),
+            ("time zone from the phone again", """{ "timezone": null }"""),
+        ],
         ["CreateCampaign"] =
         [
             ("now", """{ "name": "December offer", "channel": "sms", "base_template": "Hi {first_name}! {preferred_product} are 20% off in {location} this week." }"""),

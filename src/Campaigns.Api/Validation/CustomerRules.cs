@@ -1,4 +1,5 @@
 using Campaigns.Api.Customers;
+using Campaigns.Core.Customers;
 
 namespace Campaigns.Api.Validation;
 
@@ -14,6 +15,12 @@ public static class CustomerRules
     public const int MaxPreferredProductLength = 200;
 
     public const string PhoneRequired = "phone is required";
+
+    public const string TimezoneDescription =
+        "IANA time zone name, spelt exactly (Africa/Nairobi); absent or null: the first zone of the phone number's region (UTC when it has none)";
+
+    public const string TimezoneChangeDescription =
+        "IANA time zone name, spelt exactly (Africa/Nairobi); null: the first zone of the phone number's region again";
 
     /// <summary>Null when the phone normalizes (the E.164 form in <paramref name="e164"/>), else why not.</summary>
     public static string? PhoneProblem(PhoneNormalizer phones, string? raw, out string? e164)
@@ -34,6 +41,21 @@ public static class CustomerRules
 
     public static string? PreferredProductProblem(string? value) =>
         TextRules.Problem("preferred_product", value, MaxPreferredProductLength);
+
+    public const string TimezoneInvalid =
+        $"timezone must be an IANA time zone name such as {CustomerTimeZones.Example}, spelt exactly (not a Windows name)";
+
+    /// <summary>Null when a given zone is one a customer may be in (an IANA name .NET and Postgres know), else why not.</summary>
+    public static string? TimezoneProblem(CustomerTimeZones zones, string value) => zones.IsKnown(value) ? null : TimezoneInvalid;
+
+    /// <summary>Adds the zone's problem when one is given (null means "not given" here).</summary>
+    public static void CheckTimezone(ValidationErrors errors, CustomerTimeZones zones, string? value)
+    {
+        if (value is not null)
+        {
+            Add(errors, "timezone", TimezoneProblem(zones, value));
+        }
+    }
 
     /// <summary>Adds the phone's problem, if any; the E.164 form when it is valid.</summary>
     public static string? CheckPhone(ValidationErrors errors, PhoneNormalizer phones, string? raw)

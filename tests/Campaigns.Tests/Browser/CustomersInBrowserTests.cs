@@ -16,7 +16,7 @@ public sealed class CustomersInBrowserTests(AppFixture app, BrowserFixture brows
     public async Task Imports_a_csv_searches_by_phone_and_toggles_opt_out()
     {
         var phone = Unique.KenyanPhone();
-        var csv = $"phone,first_name,last_name,location,preferred_product\n{phone},Achieng,Otieno,Mombasa,Solar Lamp\n,No,Phone,,\n";
+        var csv = $"phone,first_name,last_name,location,preferred_product,timezone\n{phone},Achieng,Otieno,Mombasa,Solar Lamp,Africa/Lagos\n,No,Phone,,,\n";
         await using var session = await ConsoleSession.OpenAsync(browser, app);
         var page = session.Page;
 
@@ -36,6 +36,7 @@ public sealed class CustomersInBrowserTests(AppFixture app, BrowserFixture brows
         var rows = page.Locator("#customers-table tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("Achieng Otieno");
+        await Expect(rows.First).ToContainTextAsync("Africa/Lagos");
 
         await page.GetByRole(AriaRole.Switch, new() { Name = $"{phone} opted out" }).CheckAsync();
         await Expect(rows.First).ToContainTextAsync("Yes");

@@ -13,9 +13,12 @@ public static class Unique
     }
 
     /// <summary>A Kenyan number starting with a given prefix (such as a pattern the mock sender forces to fail).</summary>
-    public static string PhoneWithPrefix(string prefix)
+    public static string PhoneWithPrefix(string prefix) => PhoneWithPrefix(prefix, 13);
+
+    /// <summary>A number of <paramref name="length"/> characters (with the +) starting with a given prefix, such as another country's.</summary>
+    public static string PhoneWithPrefix(string prefix, int length)
     {
-        var digits = 13 - prefix.Length;
+        var digits = length - prefix.Length;
         var n = Interlocked.Increment(ref _counter) % (long)Math.Pow(10, digits);
         return prefix + n.ToString(new string('0', digits));
     }

@@ -5,6 +5,7 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Campaigns.Api.Customers.Import;
@@ -13,10 +14,11 @@ namespace Campaigns.Api.Customers.Import;
 /// Reads import rows as they stream in, a chunk at a time: validates each chunk, stages its good rows in
 /// Postgres at once (<see cref="CustomerImportSession"/>), and lands them all in one set-based upsert at the
 /// end, so an import holds one chunk of rows, not its body. A row is rejected (with its reason) when it has
-/// the wrong shape, no or an invalid phone, a text that breaks its rule, or a phone an earlier accepted row
-/// of the same request already has; the others land. A body that fails as a whole lands nothing.
+/// the wrong shape, no or an invalid phone, a text or zone that breaks its rule, or a phone an earlier accepted
+/// row of the same request already has; the others land. A body that fails as a whole lands nothing.
 /// </summary>
-public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store, ILogger<CustomerImporter> logger)
+public sealed class CustomerImporter(PhoneNormalizer phones, TimeZoneCatalog timeZones, CustomerStore store,
+    ILogger<CustomerImporter> logger)
 {
     public const int MaxRows = 100_000;
 
@@ -29,7 +31,7 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var import = new ImportState();
+        var import = new ImportState(await timeZones.GetAsync(cancellationToken));
         try
         {
             var chunk = new List<ImportRow>(ChunkRows);
@@ -86,12 +88,12 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
     /// <summary>Checks a chunk of rows (the last <paramref name="chunk"/>.Count received) and stages the good ones.</summary>
     private async Task StageAsync(ImportState import, List<ImportRow> chunk, CancellationToken cancellationToken)
     {
-        var checks = Check(chunk, cancellationToken);
+        var checks = Check(chunk, import.Zones, cancellationToken);
         var firstRowNo = import.Received - chunk.Count + 1;
         var staged = new List<StagedCustomer>(chunk.Count);
         for (var i = 0; i < chunk.Count; i++)
         {
-            var (row, rowNo, (problem, phone)) = (chunk[i], firstRowNo + i, checks[i]);
+            var (row, rowNo, (problem, phone, timezone)) = (chunk[i], firstRowNo + i, checks[i]);
             if (problem is not null)
             {
                 import.Rejections.Add(rowNo, row.Phone, problem);
@@ -102,7 +104,8 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
             }
             else
             {
-                staged.Add(new StagedCustomer(rowNo, phone!, row.FirstName, row.LastName, row.Location, row.PreferredProduct, row.OptedOut));
+                staged.Add(new StagedCustomer(rowNo, phone!, row.FirstName, row.LastName, row.Location, row.PreferredProduct, row.OptedOut,
+                    timezone!, TimezoneGiven: row.Timezone is not null));
             }
         }
         if (staged.Count > 0)
@@ -114,17 +117,17 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
     }
 
     /// <summary>
-    /// Each row's problems, or its E.164 phone. Parsing phones is most of an import's CPU time and rows
+    /// Each row's problems, or its E.164 phone and zone. Parsing phones is most of an import's CPU time and rows
     /// are independent, so a large chunk spreads it over the cores.
     /// </summary>
-    private (string? Problem, string? Phone)[] Check(List<ImportRow> rows, CancellationToken cancellationToken)
+    private RowCheck[] Check(List<ImportRow> rows, CustomerTimeZones zones, CancellationToken cancellationToken)
     {
-        var checks = new (string? Problem, string? Phone)[rows.Count];
+        var checks = new RowCheck[rows.Count];
         if (rows.Count < ParallelCheckThreshold)
         {
             for (var i = 0; i < rows.Count; i++)
             {
-                checks[i] = Check(rows[i]);
+                checks[i] = Check(rows[i], zones);
             }
             return checks;
         }
@@ -133,32 +136,45 @@ public sealed class CustomerImporter(PhoneNormalizer phones, CustomerStore store
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {
-                checks[i] = Check(rows[i]);
+                checks[i] = Check(rows[i], zones);
             }
         });
         return checks;
     }
 
-    /// <summary>Null and the E.164 phone when the row can land, else every reason it cannot, joined.</summary>
-    private (string? Problem, string? Phone) Check(in ImportRow row)
+    /// <summary>
+    /// No problem, the E.164 phone and the zone (given, else the phone's) when the row can land, else every
+    /// reason it cannot, joined.
+    /// </summary>
+    private RowCheck Check(in ImportRow row, CustomerTimeZones zones)
     {
         if (row.ShapeError is not null)
         {
-            return (row.ShapeError, null);
+            return new RowCheck(row.ShapeError, null, null);
         }
         var problems = Join(null, CustomerRules.PhoneProblem(phones, row.Phone, out var phone));
         problems = Join(problems, CustomerRules.FirstNameProblem(row.FirstName));
         problems = Join(problems, CustomerRules.LastNameProblem(row.LastName));
         problems = Join(problems, CustomerRules.LocationProblem(row.Location));
-        return (Join(problems, CustomerRules.PreferredProductProblem(row.PreferredProduct)), phone);
+        problems = Join(problems, CustomerRules.PreferredProductProblem(row.PreferredProduct));
+        if (row.Timezone is not null)
+        {
+            problems = Join(problems, CustomerRules.TimezoneProblem(zones, row.Timezone));
+        }
+        return problems is not null
+            ? new RowCheck(problems, null, null)
+            : new RowCheck(null, phone, row.Timezone ?? zones.ForPhone(phone!));
     }
 
     private static string? Join(string? problems, string? problem) =>
         problem is null ? problems : problems is null ? problem : $"{problems}; {problem}";
 
+    private readonly record struct RowCheck(string? Problem, string? Phone, string? Timezone);
+
     /// <summary>What an import has read so far: rows counted, phones accepted (for duplicates), rejections, and its writes.</summary>
-    private sealed class ImportState
+    private sealed class ImportState(CustomerTimeZones zones)
     {
+        public readonly CustomerTimeZones Zones = zones;
         public int Received;
         public readonly Dictionary<string, int> FirstRowOfPhone = new(StringComparer.Ordinal);
         public readonly ImportRejections Rejections = new();

@@ -21,10 +21,10 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             SkipValue(ref reader);
-            return new ImportRow(null, null, null, null, null, null, "row must be a JSON object");
+            return new ImportRow(null, null, null, null, null, null, null, "row must be a JSON object");
         }
 
-        string? phone = null, firstName = null, lastName = null, location = null, preferredProduct = null, error = null;
+        string? phone = null, firstName = null, lastName = null, location = null, preferredProduct = null, timezone = null, error = null;
         bool? optedOut = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -66,13 +66,22 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
                         JsonTokenType.True => true,
                         JsonTokenType.False => false,
                         JsonTokenType.Null => null,
-                        _ => Fail(ref error, "opted_out must be true or false"),
+                        _ => Fail<bool?>(ref error, "opted_out must be true or false"),
+                    };
+                    break;
+                case Field.Timezone:
+                    // Null gives no zone (as absent does); "" is given, and refused as no zone's name.
+                    timezone = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Null => null,
+                        _ => Fail<string>(ref error, "timezone must be a string"),
                     };
                     break;
             }
             SkipValue(ref reader);
         }
-        return new ImportRow(phone, firstName, lastName, location, preferredProduct, optedOut, error);
+        return new ImportRow(phone, firstName, lastName, location, preferredProduct, optedOut, timezone, error);
     }
 
     public override void Write(Utf8JsonWriter writer, ImportRow value, JsonSerializerOptions options) =>
@@ -93,10 +102,11 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
         }
     }
 
-    private static bool? Fail(ref string? error, string problem)
+    /// <summary>Records the member's problem; the member counts as not given.</summary>
+    private static T? Fail<T>(ref string? error, string problem)
     {
         error = Append(error, problem);
-        return null;
+        return default;
     }
 
     private static string Append(string? error, string problem) => error is null ? problem : $"{error}; {problem}";
@@ -131,6 +141,7 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
             _ when Ascii.EqualsIgnoreCase(name, "location"u8) => Field.Location,
             _ when Ascii.EqualsIgnoreCase(name, "preferred_product"u8) => Field.PreferredProduct,
             _ when Ascii.EqualsIgnoreCase(name, "opted_out"u8) => Field.OptedOut,
+            _ when Ascii.EqualsIgnoreCase(name, "timezone"u8) => Field.Timezone,
             _ => Field.Unknown,
         };
     }
@@ -144,5 +155,6 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
         Location,
         PreferredProduct,
         OptedOut,
+        Timezone,
     }
 }

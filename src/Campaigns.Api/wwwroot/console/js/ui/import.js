@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { notice, runAction } from './notices.js';
 import { field } from './forms.js';
 
-export const csvHint = 'A header row naming the columns: phone (required), first_name, last_name, location, preferred_product, opted_out.';
+export const csvHint = 'A header row naming the columns: phone (required), first_name, last_name, location, preferred_product, opted_out, timezone (an IANA name such as Africa/Nairobi; empty: the phone\'s).';
 
 /**
  * A small form: pick a .csv file, import it; `onImported(result)` gets the API's answer
