@@ -33,17 +33,30 @@ public static class ConsentCalls
             cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>The phone's first confirmation's status once the worker is done with it (sent or failed), within 30 s.</summary>
-    public static async Task<string> ReplyStatusWhenSettledAsync(this NpgsqlDataSource database, string phone, CancellationToken cancellationToken)
+    /// <summary>
+    /// The phone's first confirmation once the worker has recorded an attempt at it (within 30 s): its
+    /// status, the provider that answered, and the error it gave.
+    /// </summary>
+    public static async Task<(string Status, string? Provider, string? Error)> FirstReplyAttemptAsync(this NpgsqlDataSource database,
+        string phone, CancellationToken cancellationToken)
     {
+        const string sql = """
+            SELECT status, provider, last_error FROM consent_replies
+            WHERE phone = @phone AND attempts > 0 AND status <> 'sending' ORDER BY id LIMIT 1
+            """;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var status = (await database.RepliesAsync(phone, cancellationToken))[0].Status;
-            if (status is "sent" or "failed" || DateTime.UtcNow > deadline)
+            await using (var connection = await database.OpenConnectionAsync(cancellationToken))
             {
-                return status;
+                var attempt = await connection.QuerySingleOrDefaultAsync<(string, string?, string?)?>(new CommandDefinition(sql, new { phone },
+                    cancellationToken: cancellationToken));
+                if (attempt is { } recorded)
+                {
+                    return recorded;
+                }
             }
+            Assert.True(DateTime.UtcNow < deadline, "The worker recorded no attempt at the reply within 30 s");
             await Task.Delay(100, cancellationToken);
         }
     }

@@ -34,8 +34,10 @@ public sealed class ConsentEndpointTests(AppFixture fixture)
         Assert.Equal(["*:keyword"], (await _api.SuppressionsAsync(phone, Ct)).Sources());
         var reply = Assert.Single(await fixture.Database.RepliesAsync(phone, Ct));
         Assert.StartsWith("You are unsubscribed", reply.Body);
-        // The worker sends it through the sms chain (the mock here).
-        Assert.Equal("sent", await fixture.Database.ReplyStatusWhenSettledAsync(phone, Ct));
+        // The worker sends it through the sms chain: the mock here, which fails 8% of attempts at random
+        // (then the reply waits 30 s for its next one, with the mock's error).
+        var attempt = await fixture.Database.FirstReplyAttemptAsync(phone, Ct);
+        Assert.True(attempt is ("sent", "mock", null) or ("pending", "mock", not null), $"The reply's first attempt: {attempt}");
         var listed = (await _api.GetJsonAsync("/inbound?page_size=100", Ct)).Expect(HttpStatusCode.OK).Json["data"]!.AsArray();
         Assert.Contains(listed, m => m!["id"]!.GetValue<long>() == inbound["id"]!.GetValue<long>());
     }

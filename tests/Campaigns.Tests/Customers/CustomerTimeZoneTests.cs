@@ -29,19 +29,22 @@ public sealed class CustomerTimeZoneTests(AppFixture fixture)
         Assert.Equal("America/Lima", Assert.Single(listed["data"]!.AsArray())!.Text("timezone"));
     }
 
-    public static TheoryData<string, string> PhonesAndTheirZones => new()
+    // Prefixes, not phones: theory data is made at discovery, maybe in another process whose unique numbers
+    // would not be unique against this one's.
+    public static TheoryData<string, int, string> PhonesAndTheirZones => new()
     {
-        { Unique.KenyanPhone(), "Africa/Nairobi" },
-        { Unique.PhoneWithPrefix("+44207"), "Europe/London" },
-        { Unique.PhoneWithPrefix("+12126", 12), "America/New_York" },
+        { "+2547", 13, "Africa/Nairobi" },
+        { "+44207", 13, "Europe/London" },
+        { "+12126", 12, "America/New_York" },
         // International freephone: the mapper answers its unknown zone, and the fallback is UTC.
-        { Unique.PhoneWithPrefix("+800", 12), "UTC" },
+        { "+800", 12, "UTC" },
     };
 
     [Theory]
     [MemberData(nameof(PhonesAndTheirZones))]
-    public async Task Without_a_zone_create_stores_the_first_zone_the_phone_gives(string phone, string zone)
+    public async Task Without_a_zone_create_stores_the_first_zone_the_phone_gives(string prefix, int length, string zone)
     {
+        var phone = prefix == "+2547" ? Unique.KenyanPhone() : Unique.PhoneWithPrefix(prefix, length);
         var absent = await _api.CreateCustomerAsync(new { phone }, Ct);
 
         Assert.Equal(zone, absent.Text("timezone"));
