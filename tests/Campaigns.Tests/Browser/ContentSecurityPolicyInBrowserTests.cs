@@ -30,6 +30,12 @@ public sealed class ContentSecurityPolicyInBrowserTests(AppFixture app, BrowserF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New campaign" })).ToBeVisibleAsync();
         await session.GotoAsync("#/customers");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customers" })).ToBeVisibleAsync();
+        await session.GotoAsync("#/suppressions");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Suppressions" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".pager")).ToBeVisibleAsync();
+        await session.GotoAsync("#/inbound");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbound messages" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".pager")).ToBeVisibleAsync();
         await session.GotoAsync($"#/campaigns/{campaign}");
         await Expect(page.Locator(".progress")).ToBeVisibleAsync();
 

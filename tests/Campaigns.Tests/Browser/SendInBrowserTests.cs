@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Campaigns.Tests.Browser;
 
-/// <summary>Sending from the console: to a CSV uploaded in the page, and pausing a large send mid-way.</summary>
+/// <summary>Sending from the console: to a CSV uploaded in the page, the customers a send skipped, and pausing a large send mid-way.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SendInBrowserTests(AppFixture app, BrowserFixture browser)
 {
@@ -58,6 +58,34 @@ public sealed class SendInBrowserTests(AppFixture app, BrowserFixture browser)
         await session.ScreenshotAsync("campaigns-list");
         await page.SetViewportSizeAsync(390, 844);
         await session.ScreenshotAsync("campaigns-list-narrow");
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task The_send_answer_counts_the_customers_skipped_as_opted_out_and_as_suppressed_on_the_channel()
+    {
+        using var api = app.CreateApiClient();
+        var location = Unique.Name("town");
+        await app.Database.InsertCustomerAsync(Ct, location: location);
+        await app.Database.InsertCustomerAsync(Ct, location: location, optedOut: true);
+        var suppressed = Unique.KenyanPhone();
+        await app.Database.InsertCustomerAsync(Ct, phone: suppressed, location: location);
+        (await api.PostJsonAsync("/suppressions", new { phone = suppressed, channel = "sms" }, Ct)).Expect(HttpStatusCode.Created);
+        var campaign = (await api.CreateCampaignAsync(Ct, name: Unique.Name("Browser skipped")))["id"]!.GetValue<long>();
+        await using var session = await ConsoleSession.OpenAsync(browser, app);
+        var page = session.Page;
+
+        await session.GotoAsync($"#/campaigns/{campaign}/send");
+        await page.GetByText("Customers matching a filter").ClickAsync();
+        await page.GetByLabel("Location").FillAsync(location);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send to every matching customer" }).ClickAsync();
+
+        await Expect(page.Locator("#messages-queued")).ToHaveTextAsync("1 message queued");
+        await Expect(page.Locator("#send-skipped")).ToContainTextAsync(
+            "1 opted-out customer skipped · 1 customer suppressed on the channel skipped · 0 customers at their daily message limit skipped · the campaign is ");
+        await session.ScreenshotAsync("audience-sent-skipped");
+        var messages = (await api.GetJsonAsync($"/campaigns/{campaign}/messages", Ct)).Expect(HttpStatusCode.OK).Json["data"]!.AsArray();
+        Assert.Single(messages);
         session.AssertNoScriptErrors();
     }
 

@@ -24,9 +24,10 @@ function withQuery(path, query) {
 
 /**
  * request('POST', '/campaigns', { body }) → parsed JSON (null for 204).
- * `raw` sends a Blob or string as is with `contentType`; `signal` aborts when the page is left.
+ * `raw` sends a Blob or string as is with `contentType`; `signal` aborts when the page is left;
+ * `withStatus` answers { status, data } for a call whose success codes differ in meaning (201 or 200).
  */
-export async function request(method, path, { query, body, raw, contentType, headers, signal } = {}) {
+export async function request(method, path, { query, body, raw, contentType, headers, signal, withStatus } = {}) {
   const url = withQuery(path, query);
   let unauthorized = false;
   for (;;) {
@@ -62,7 +63,7 @@ export async function request(method, path, { query, body, raw, contentType, hea
       }
     }
     if (!response.ok) throw new ApiError(response.status, data);
-    return data;
+    return withStatus ? { status: response.status, data } : data;
   }
 }
 

@@ -10,6 +10,8 @@ const routes = [
   { pattern: /^\/campaigns\/(\d+)$/, page: 'campaign', nav: 'campaigns', title: 'Campaign' },
   { pattern: /^\/campaigns$/, page: 'campaigns', nav: 'campaigns', title: 'Campaigns' },
   { pattern: /^\/customers$/, page: 'customers', nav: 'customers', title: 'Customers' },
+  { pattern: /^\/suppressions$/, page: 'suppressions', nav: 'suppressions', title: 'Suppressions' },
+  { pattern: /^\/inbound$/, page: 'inbound', nav: 'inbound', title: 'Inbound' },
 ];
 
 let current = null;

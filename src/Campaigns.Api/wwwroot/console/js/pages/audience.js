@@ -5,6 +5,7 @@ import { notice, runAction } from '../ui/notices.js';
 import { channelLabel, statusBadge, allowedActions } from '../ui/status.js';
 import { field } from '../ui/forms.js';
 import { csvImportForm } from '../ui/import.js';
+import { skippedPhrases } from '../ui/skipped.js';
 import { customerPicker } from './audience-picker.js';
 
 const modes = [
@@ -40,7 +41,7 @@ export async function render(root, { params, signal }) {
   const panels = {
     selected: h('div', { class: 'mode-panel' }, picker.el),
     filter: h('div', { class: 'mode-panel' },
-      h('p', { class: 'hint' }, 'Exact match, ignoring case. Leave both empty to send to every customer. Customers who opted out are skipped.'),
+      h('p', { class: 'hint' }, 'Exact match, ignoring case. Leave both empty to send to every customer. Customers who opted out, are suppressed on the channel or reached their daily message limit are skipped.'),
       h('div', { class: 'row' },
         field('Location', location, { name: 'audience.location' }),
         field('Preferred product', product, { name: 'audience.preferred_product' }))),
@@ -86,12 +87,11 @@ export async function render(root, { params, signal }) {
   }));
 
   function showSent(result) {
-    const skipped = result.skipped_opted_out;
     clear(badge, statusBadge(result.status));
     clear(outcome);
     form.replaceWith(h('section', { class: 'card sent-panel send-outcome', role: 'status' },
       h('p', { class: 'big', id: 'messages-queued' }, `${num(result.messages_queued)} message${result.messages_queued === 1 ? '' : 's'} queued`),
-      h('p', { class: 'muted' }, `${num(skipped)} opted-out customer${skipped === 1 ? '' : 's'} skipped · the campaign is ${result.status}.`),
+      h('p', { class: 'muted', id: 'send-skipped' }, [...skippedPhrases(result, { always: true }), `the campaign is ${result.status}.`].join(' · ')),
       h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: `#/campaigns/${id}` }, 'Watch the progress →'))));
   }
 

@@ -5,6 +5,7 @@ import { navigate } from '../router.js';
 import { notice, runAction } from '../ui/notices.js';
 import { allowedActions, channelLabel, progressBar, statusBadge, updateProgressBar } from '../ui/status.js';
 import { poller } from '../ui/poller.js';
+import { skippedPhrases } from '../ui/skipped.js';
 import { messagesPanel } from './campaign-messages.js';
 import { showStats } from './campaign-stats.js';
 
@@ -84,8 +85,7 @@ export async function render(root, { params, signal, onLeave }) {
 
   async function retryFailed() {
     const result = await api.post(`/campaigns/${id}/retry-failed`, undefined, { signal });
-    clear(outcome, notice('success', `${num(result.messages_queued)} failed messages queued again`,
-      result.skipped_opted_out ? ` · ${num(result.skipped_opted_out)} customers opted out since and were skipped` : '', '.'));
+    clear(outcome, notice('success', [`${num(result.messages_queued)} failed messages queued again`, ...skippedPhrases(result)].join(' · '), '.'));
     await refresh();
   }
 
