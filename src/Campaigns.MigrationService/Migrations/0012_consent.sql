@@ -114,10 +114,11 @@ BEGIN
         send_trace = CASE WHEN b.reason IS NOT NULL THEN m.send_trace ELSE coalesce(p_send_trace, m.send_trace) END,
         updated_at = now()
     FROM unnest(p_message_ids, p_queued_at) AS j(id, queued_at), campaigns c, customers u,
+         -- OFFSET 0: worked out once per message, not once per expression that reads it.
          LATERAL (SELECT CASE WHEN u.opted_out THEN 'customer opted out'
                               WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = u.phone AND s.channel = c.channel)
                                   THEN 'phone suppressed on ' || c.channel
-                         END AS reason) b
+                         END AS reason OFFSET 0) b
     WHERE m.id = j.id
       AND CASE WHEN m.status = 'pending' THEN true ELSE false END
       AND m.queued_at = j.queued_at
