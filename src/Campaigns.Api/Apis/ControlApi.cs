@@ -50,7 +50,8 @@ public static class ControlApi
         return result.Campaign is null
             ? Refusal(id, result.CurrentStatus, "retry failed messages of", "only a sent or failed campaign with failed messages can be retried")
             : TypedResults.Accepted((string?)null,
-                new SendCampaignResponse(id, result.Queued.Count, result.SkippedOptedOut, 0, 0, result.Campaign.Status));
+                new SendCampaignResponse(id, result.Queued.Count, result.Skipped.OptedOut, result.Skipped.Suppressed,
+                    result.Skipped.FrequencyCapped, result.Campaign.Status));
     }
 
     private static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> RunAsync(

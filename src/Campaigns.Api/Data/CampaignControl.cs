@@ -16,14 +16,14 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
     /// <param name="Campaign">The campaign after the change; null when the change was refused (or there is no such campaign).</param>
     /// <param name="CurrentStatus">The status that refused the change; null when there is no such campaign.</param>
     /// <param name="Queued">Messages queued by the change, to publish after it committed.</param>
-    public sealed record ControlResult(CampaignRow? Campaign, string? CurrentStatus, QueuedMessages Queued, int SkippedOptedOut);
+    public sealed record ControlResult(CampaignRow? Campaign, string? CurrentStatus, QueuedMessages Queued, SkipCounts Skipped);
 
     public Task<ControlResult> PauseAsync(long campaignId, CancellationToken cancellationToken) =>
         ChangeAsync(QueuesNothing("pause_campaign"), campaignId, cancellationToken);
 
     /// <summary>Back to sending; its pending messages are queued again (their jobs were acknowledged while it was paused).</summary>
     public Task<ControlResult> ResumeAsync(long campaignId, CancellationToken cancellationToken) =>
-        ChangeAsync("SELECT resumed AS changed, message_ids, queued_at, 0 AS skipped_opted_out FROM resume_campaign(@campaignId)",
+        ChangeAsync("SELECT resumed AS changed, message_ids, queued_at, 0 AS skipped_opted_out, 0 AS skipped_suppressed FROM resume_campaign(@campaignId)",
             campaignId, cancellationToken);
 
     /// <summary>No further claims; every pending message becomes cancelled.</summary>
@@ -35,12 +35,12 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
     /// (last_error kept until the next attempt), or cancelled for customers who opted out since.
     /// </summary>
     public Task<ControlResult> RetryFailedAsync(long campaignId, CancellationToken cancellationToken) =>
-        ChangeAsync("SELECT retried AS changed, message_ids, queued_at, skipped_opted_out FROM retry_failed_campaign(@campaignId)",
+        ChangeAsync("SELECT retried AS changed, message_ids, queued_at, skipped_opted_out, skipped_suppressed FROM retry_failed_campaign(@campaignId)",
             campaignId, cancellationToken);
 
     /// <summary>A transition that only answers whether it changed the campaign, in the shape of those that queue messages.</summary>
     private static string QueuesNothing(string function) =>
-        $"SELECT {function}(@campaignId) AS changed, '{{}}'::bigint[] AS message_ids, now() AS queued_at, 0 AS skipped_opted_out";
+        $"SELECT {function}(@campaignId) AS changed, '{{}}'::bigint[] AS message_ids, now() AS queued_at, 0 AS skipped_opted_out, 0 AS skipped_suppressed";
 
     /// <summary>Runs the transition and reads the campaign as it left it: one round trip, one implicit transaction.</summary>
     private async Task<ControlResult> ChangeAsync(string transition, long campaignId, CancellationToken cancellationToken)
@@ -55,9 +55,10 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
         var campaign = await results.ReadSingleOrDefaultAsync<CampaignRow>();
         if (!change.Changed || campaign is null)
         {
-            return new(null, campaign?.Status, QueuedMessages.None, 0);
+            return new(null, campaign?.Status, QueuedMessages.None, SkipCounts.None);
         }
-        return new(campaign, campaign.Status, new QueuedMessages(change.MessageIds, change.QueuedAt), change.SkippedOptedOut);
+        return new(campaign, campaign.Status, new QueuedMessages(change.MessageIds, change.QueuedAt),
+            new SkipCounts(change.SkippedOptedOut, change.SkippedSuppressed, 0));
     }
 
     private sealed class Transition
@@ -66,5 +67,6 @@ public sealed class CampaignControl(NpgsqlDataSource dataSource)
         public long[] MessageIds { get; init; } = [];
         public DateTime QueuedAt { get; init; }
         public int SkippedOptedOut { get; init; }
+        public int SkippedSuppressed { get; init; }
     }
 }

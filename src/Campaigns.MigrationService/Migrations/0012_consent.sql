@@ -96,6 +96,15 @@ ON CONFLICT DO NOTHING;
 
 -- Claims: a suppressed phone is cancelled, never sent -----------------------------------------------
 
+-- Why a message to this customer on this channel must not go (NULL: it may): opted out (an every-channel
+-- suppression), or the phone suppressed on the channel. The reason is the cancelled message's last_error.
+CREATE FUNCTION blocked_reason(p_opted_out boolean, p_phone text, p_channel text) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN p_opted_out THEN 'customer opted out'
+                WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p_phone AND s.channel = p_channel)
+                    THEN 'phone suppressed on ' || p_channel
+           END
+$$;
+
 -- As 0011, and a phone suppressed on the campaign's channel after the send is cancelled like an opted-out one.
 CREATE OR REPLACE FUNCTION claim_messages(p_message_ids bigint[], p_queued_at timestamptz[], p_lease interval, p_send_trace text DEFAULT NULL)
 RETURNS TABLE (id bigint, campaign_id bigint, retry_count int, rendered_content text, channel text, phone text, status text,
@@ -115,10 +124,7 @@ BEGIN
         updated_at = now()
     FROM unnest(p_message_ids, p_queued_at) AS j(id, queued_at), campaigns c, customers u,
          -- OFFSET 0: worked out once per message, not once per expression that reads it.
-         LATERAL (SELECT CASE WHEN u.opted_out THEN 'customer opted out'
-                              WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = u.phone AND s.channel = c.channel)
-                                  THEN 'phone suppressed on ' || c.channel
-                         END AS reason OFFSET 0) b
+         LATERAL (SELECT blocked_reason(u.opted_out, u.phone, c.channel) AS reason OFFSET 0) b
     WHERE m.id = j.id
       AND CASE WHEN m.status = 'pending' THEN true ELSE false END
       AND m.queued_at = j.queued_at
@@ -136,6 +142,47 @@ BEGIN
     SELECT claimed.id, claimed.campaign_id, claimed.retry_count, claimed.rendered_content, claimed.channel, claimed.phone,
            claimed.status, claimed.attempt_provider, claimed.attempt_unknown, claimed.template_parameters, claimed.whatsapp_template
     FROM claimed, counted;
+END
+$$;
+
+-- Retry-failed: a failed message whose customer opted out or whose phone is suppressed on the channel
+-- since is cancelled, counted apart (the answer's skip counters); as 0011 otherwise.
+DROP FUNCTION retry_failed_campaign(bigint);
+CREATE FUNCTION retry_failed_campaign(p_campaign_id bigint)
+RETURNS TABLE (retried boolean, message_ids bigint[], queued_at timestamptz, skipped_opted_out int, skipped_suppressed int)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM fold_campaign_tallies(ARRAY[p_campaign_id]);
+    UPDATE campaigns SET status = 'sending', updated_at = now()
+    WHERE id = p_campaign_id AND status IN ('sent', 'failed') AND failed_count > 0;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT false, '{}'::bigint[], now(), 0, 0;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        WITH retried AS (
+            UPDATE outbound_messages m
+            SET status = CASE WHEN b.reason IS NULL THEN 'pending' ELSE 'cancelled' END,
+                retry_count = CASE WHEN b.reason IS NULL THEN 0 ELSE m.retry_count END,
+                queued_at = CASE WHEN b.reason IS NULL THEN now() END,
+                updated_at = now()
+            FROM customers u, campaigns c,
+                 LATERAL (SELECT blocked_reason(u.opted_out, u.phone, c.channel) AS reason OFFSET 0) b
+            WHERE m.campaign_id = p_campaign_id AND m.status = 'failed' AND u.id = m.customer_id AND c.id = p_campaign_id
+            RETURNING m.id, m.campaign_id, m.status, b.reason, u.opted_out),
+        evented AS (
+            INSERT INTO message_events (message_id, type, detail)
+            SELECT r.id, CASE WHEN r.status = 'pending' THEN 'queued' ELSE 'cancelled' END,
+                   coalesce(r.reason, 'retry of failed messages')
+            FROM retried r),
+        counted AS (
+            SELECT count_status_moves(array_agg(campaign_id), 'failed', array_agg(status)) FROM retried)
+        SELECT true, coalesce(array_agg(r.id ORDER BY r.id) FILTER (WHERE r.status = 'pending'), '{}'), now(),
+               (count(*) FILTER (WHERE r.status = 'cancelled' AND r.opted_out))::int,
+               (count(*) FILTER (WHERE r.status = 'cancelled' AND NOT r.opted_out))::int
+        FROM retried r, counted;
+    PERFORM complete_campaigns(ARRAY[p_campaign_id]);
 END
 $$;
 

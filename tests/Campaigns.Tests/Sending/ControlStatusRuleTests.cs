@@ -165,4 +165,32 @@ public sealed class ControlStatusRuleTests(AppFixture fixture)
         Assert.Equal("cancelled", await fixture.Database.ScalarAsync<string>(
             "SELECT status FROM outbound_messages WHERE campaign_id = @id AND customer_id = @optedOut", new { id, optedOut = customers[2] }, Ct));
     }
+
+    [Fact]
+    public async Task Retry_failed_cancels_and_counts_apart_the_failed_messages_of_phones_suppressed_on_the_channel_since()
+    {
+        var id = await CampaignInStatusAsync("failed");
+        var customers = await fixture.Database.InsertCustomersAsync(4, Ct);
+        await fixture.Database.ExecuteAsync("""
+            UPDATE customers SET opted_out = true WHERE id = @optedOut;
+            SELECT add_suppressions(ARRAY[(SELECT phone FROM customers WHERE id = @smsSuppressed)], 'sms', 'api', NULL);
+            SELECT add_suppressions(ARRAY[(SELECT phone FROM customers WHERE id = @whatsappSuppressed)], 'whatsapp', 'api', NULL);
+            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, status, retry_count, last_error)
+            SELECT @id, c, 'x', 'failed', 3, 'max retries exceeded: boom' FROM unnest(@customers) c;
+            UPDATE campaigns SET total_count = 4, failed_count = 4, status = 'paused' WHERE id = @id;
+            """, new { id, customers, optedOut = customers[0], smsSuppressed = customers[1], whatsappSuppressed = customers[2] }, Ct);
+        await fixture.Database.ExecuteAsync("UPDATE campaigns SET status = 'failed' WHERE id = @id", new { id }, Ct);
+
+        var response = (await _api.PostJsonAsync($"/campaigns/{id}/retry-failed", null, Ct)).Expect(HttpStatusCode.Accepted).Json;
+
+        // The whatsapp suppression does not concern an sms campaign: that message is retried.
+        Assert.Equal((2, 1, 1, 0), (response["messages_queued"]!.GetValue<int>(), response["skipped_opted_out"]!.GetValue<int>(),
+            response["skipped_suppressed"]!.GetValue<int>(), response["skipped_frequency_capped"]!.GetValue<int>()));
+        var reasons = await fixture.Database.ScalarAsync<string[]>("""
+            SELECT array_agg(coalesce(e.detail, '') ORDER BY m.customer_id)
+            FROM outbound_messages m JOIN message_events e ON e.message_id = m.id
+            WHERE m.campaign_id = @id AND m.status = 'cancelled'
+            """, new { id }, Ct);
+        Assert.Equal(["customer opted out", "phone suppressed on sms"], reasons);
+    }
 }
