@@ -20,16 +20,19 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     /// <summary>Inserts the customer; the unique phone key, not a prior read, decides a duplicate.</summary>
     public async Task<CustomerWrite> CreateAsync(NewCustomer customer, CancellationToken cancellationToken)
     {
-        var sql = $"""
+        const string insert = """
             INSERT INTO customers (phone, first_name, last_name, location, preferred_product, opted_out, timezone)
             VALUES (@Phone, @FirstName, @LastName, @Location, @PreferredProduct, @OptedOut, @Timezone)
-            RETURNING {CustomerRow.Columns}
+            RETURNING id
             """;
+        // Read after the insert's statement triggers: a phone suppressed before this customer existed reads opted out.
+        const string read = $"SELECT {CustomerRow.Columns} FROM customers WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, customer, cancellationToken: cancellationToken));
             return new CustomerWrite(await connection.QuerySingleAsync<CustomerRow>(
-                new CommandDefinition(sql, customer, cancellationToken: cancellationToken)), PhoneTaken: false);
+                new CommandDefinition(read, new { id }, cancellationToken: cancellationToken)), PhoneTaken: false);
         }
         catch (PostgresException e) when (IsPhoneTaken(e))
         {

@@ -67,8 +67,10 @@ $$;
 -- Writes of customers.opted_out by the API (create, PATCH, import) are requests about the api source:
 -- true adds an api suppression (unless the phone already has an every-channel one), false removes the
 -- api ones only. The row then reads what the suppressions say, so a STOP or a provider opt-out keeps it
--- true until START or DELETE /suppressions. Row by row and BEFORE, so the statement's RETURNING already
--- reads the outcome; sync_opted_out's own updates pass through here and change nothing more.
+-- true until START or DELETE /suppressions. Row by row and BEFORE, so an update's RETURNING already reads
+-- the outcome, but only for rows that need it (an insert opting out; an update changing opted_out or the
+-- phone): a bulk import of customers who do not opt out pays nothing per row. sync_opted_out's own
+-- updates pass through here and change nothing more.
 CREATE FUNCTION customer_opt_out_follows_suppressions() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.opted_out AND NOT NEW.opted_out THEN
@@ -86,8 +88,26 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER customers_opt_out_follows_suppressions BEFORE INSERT OR UPDATE OF opted_out, phone ON customers
-    FOR EACH ROW EXECUTE FUNCTION customer_opt_out_follows_suppressions();
+CREATE TRIGGER customers_opting_out BEFORE INSERT ON customers
+    FOR EACH ROW WHEN (NEW.opted_out) EXECUTE FUNCTION customer_opt_out_follows_suppressions();
+CREATE TRIGGER customers_opt_out_changed BEFORE UPDATE OF opted_out, phone ON customers
+    FOR EACH ROW WHEN (OLD.opted_out IS DISTINCT FROM NEW.opted_out OR OLD.phone IS DISTINCT FROM NEW.phone)
+    EXECUTE FUNCTION customer_opt_out_follows_suppressions();
+
+-- New customers whose phone was suppressed before they existed (suppressions outlive customers) read
+-- opted out: one set-based update per insert statement, after it (read the rows again to see it).
+CREATE FUNCTION customers_inserted_with_suppressed_phones() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM sync_opted_out(ARRAY(
+        SELECT n.phone FROM new_customers n
+        WHERE NOT n.opted_out AND EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = n.phone AND s.channel IS NULL)));
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER customers_suppressed_before_they_existed AFTER INSERT ON customers
+    REFERENCING NEW TABLE AS new_customers
+    FOR EACH STATEMENT EXECUTE FUNCTION customers_inserted_with_suppressed_phones();
 
 -- Customers opted out before suppressions existed.
 INSERT INTO suppressions (phone, source, reason, created_at)
