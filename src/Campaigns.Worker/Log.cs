@@ -41,6 +41,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Message {MessageId} of campaign {CampaignId} cancelled: the customer opted out")]
     public static partial void MessageCancelledOptedOut(ILogger logger, long messageId, long campaignId);
 
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Message {MessageId} of campaign {CampaignId} expired at claim: the campaign's validity ended")]
+    public static partial void MessageExpiredAtClaim(ILogger logger, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Information, Message = "Message {MessageId} of campaign {CampaignId} handed back before its call: its send window closed or its validity ended")]
+    public static partial void SendDeadlinePassed(ILogger logger, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "{MessageCount} message(s) of {CampaignCount} campaign(s) expired: validity ended")]
+    public static partial void MessagesExpired(ILogger logger, int messageCount, int campaignCount);
+
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "The sender threw for message {MessageId} of campaign {CampaignId}; counted as a transient failure")]
     public static partial void SenderThrew(ILogger logger, Exception exception, long messageId, long campaignId);
 

@@ -64,6 +64,7 @@ builder.Services.AddSingleton<DueMessageStore>();
 builder.Services.AddHostedService<RetryDriver>();
 builder.Services.AddHostedService<LeaseReconciler>();
 builder.Services.AddHostedService<CompletionSweep>();
+builder.Services.AddHostedService<ValidityExpirer>();
 builder.Services.AddHostedService<CampaignScheduler>();
 builder.Services.AddHostedService<DeadConsumerSweep>();
 

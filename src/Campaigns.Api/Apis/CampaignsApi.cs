@@ -4,6 +4,7 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Paging;
+using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,13 +54,19 @@ public static class CampaignsApi
         {
             CampaignRules.CheckWhatsAppTemplate(errors, whatsAppTemplate, channelValid ? request.Channel : null, templates.Value);
         }
+        if (request.SendWindow is { } window)
+        {
+            TimingRules.CheckSendWindow(errors, window);
+        }
+        var validity = request.Validity is { } given ? TimingRules.CheckValidity(errors, given) : null;
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var row = await store.CreateAsync(request.Name!, request.Channel!, request.BaseTemplate!,
-            request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), cancellationToken);
+        var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
+            request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity),
+            cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
     }
 
@@ -112,6 +119,11 @@ public static class CampaignsApi
         {
             CampaignRules.CheckScheduledAt(errors, request.ScheduledAt.Value, clock);
         }
+        if (request.SendWindow is { HasValue: true, Value: { } window })
+        {
+            TimingRules.CheckSendWindow(errors, window);
+        }
+        var validity = request.Validity is { HasValue: true, Value: { } given } ? TimingRules.CheckValidity(errors, given) : null;
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -154,7 +166,13 @@ public static class CampaignsApi
             request.ScheduledAt.HasValue,
             request.ScheduledAt.Value?.UtcDateTime,
             request.WhatsAppTemplate.HasValue,
-            ToStored(request.WhatsAppTemplate.Value));
+            ToStored(request.WhatsAppTemplate.Value))
+        {
+            SetSendWindow = request.SendWindow.HasValue,
+            SendWindow = request.SendWindow.Value?.Normalized(),
+            SetValidity = request.Validity.HasValue,
+            Validity = validity,
+        };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)
         {

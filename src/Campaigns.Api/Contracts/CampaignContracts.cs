@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Campaigns.Api.Json;
 using Campaigns.Api.OpenApi;
+using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
@@ -14,7 +15,10 @@ public sealed record CreateCampaignRequest(
     [property: Required, ValuesOf(typeof(Channel))] string? Channel,
     [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? BaseTemplate,
     DateTimeOffset? ScheduledAt = null,
-    [property: JsonPropertyName("whatsapp_template")] WhatsAppTemplateRequest? WhatsAppTemplate = null);
+    [property: JsonPropertyName("whatsapp_template")] WhatsAppTemplateRequest? WhatsAppTemplate = null,
+    [property: Description("Local hours (each recipient's time zone) messages may go out in; absent: any time")] SendWindow? SendWindow = null,
+    [property: Description("ISO 8601 duration from dispatch after which unsent messages expire (PT6H); default none for sms, P1D for whatsapp")]
+    string? Validity = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -33,6 +37,12 @@ public sealed record UpdateCampaignRequest
     /// <summary>Null removes the campaign's template.</summary>
     [JsonPropertyName("whatsapp_template")]
     public Optional<WhatsAppTemplateRequest?> WhatsAppTemplate { get; init; }
+
+    /// <summary>Null removes the window.</summary>
+    public Optional<SendWindow?> SendWindow { get; init; }
+
+    /// <summary>Null goes back to the channel's default.</summary>
+    public Optional<string?> Validity { get; init; }
 }
 
 /// <summary>
@@ -50,7 +60,8 @@ public sealed record WhatsAppTemplateRequest(
 /// <c>clicked</c> count messages read or clicked at least once.
 /// </summary>
 public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
-    int Cancelled, int Expired, int Read, int Clicked);
+    int Cancelled, int Expired, int Read, int Clicked,
+    [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting);
 
 public sealed record CampaignResponse(
     [property: Positive] long Id,
@@ -62,7 +73,10 @@ public sealed record CampaignResponse(
     DateTime? ScheduledAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    CampaignStats Stats);
+    CampaignStats Stats,
+    SendWindow? SendWindow,
+    [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
+    [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil);
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
@@ -93,7 +107,8 @@ public sealed record MessageResponse(
     [property: Description("The provider's own code of the last failure, as it gave it")] string? ErrorCode,
     [property: Description("The key of the message's variant")] string? Variant,
     [property: Description("The language of the template used")] string? Language,
-    [property: ValuesOf(typeof(MessagePersonalization))] string? Personalization);
+    [property: ValuesOf(typeof(MessagePersonalization))] string? Personalization,
+    [property: Description("A pending message waiting for its recipient's send window: when it opens")] DateTime? NotBefore);
 
 /// <summary>One entry of a message's timeline, oldest first; the first is always <c>queued</c>, the message's creation.</summary>
 public sealed record MessageEventResponse(

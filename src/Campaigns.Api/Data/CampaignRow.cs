@@ -1,4 +1,5 @@
 using Campaigns.Api.Contracts;
+using Campaigns.Api.Timing;
 using Campaigns.Core.Domain;
 
 namespace Campaigns.Api.Data;
@@ -9,7 +10,9 @@ public sealed class CampaignRow
     public const string Columns = """
         id, name, channel, status, base_template, whatsapp_template AS whatsapp_template_json, scheduled_at, audience_attached_at, created_at, updated_at,
         total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
-        expired_count, read_count, clicked_count
+        expired_count, read_count, clicked_count,
+        send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
+        campaign_waiting_count(id, send_window, status) AS waiting_count
         """;
 
     public long Id { get; init; }
@@ -34,6 +37,12 @@ public sealed class CampaignRow
     public int ExpiredCount { get; init; }
     public int ReadCount { get; init; }
     public int ClickedCount { get; init; }
+    /// <summary><c>send_window</c>, the jsonb as text (<see cref="SendWindow"/>).</summary>
+    public string? SendWindowJson { get; init; }
+    /// <summary>The validity in effect (the channel's default when the campaign names none).</summary>
+    public TimeSpan? Validity { get; init; }
+    public DateTime? ValidUntil { get; init; }
+    public int WaitingCount { get; init; }
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -53,7 +62,8 @@ public sealed class CampaignRow
     public CampaignResponse ToResponse() => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
         AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
-            CancelledCount, ExpiredCount, ReadCount, ClickedCount));
+            CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
+        SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil));
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -106,6 +106,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
+        if (dispatchNow && campaign.HasSendWindow)
+        {
+            // Recipients whose window is closed now wait for its opening: no job is published for them.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT defer_to_send_windows(@campaignId)",
+                new { campaignId }, transaction, cancellationToken: cancellationToken));
+        }
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
         // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
@@ -123,14 +129,20 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // from then on.
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
-            SELECT channel, whatsapp_template::text AS whatsapp_template_json FROM campaigns WHERE id = @campaignId;
+            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window
+            FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
             cancellationToken: cancellationToken));
         var flipped = await results.ReadSingleOrDefaultAsync<FlippedCampaign>();
         var row = await results.ReadSingleOrDefaultAsync<ChannelRow>();
         return flipped is null ? null
-            : flipped with { Channel = row!.Channel, WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson) };
+            : flipped with
+            {
+                Channel = row!.Channel,
+                WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson),
+                HasSendWindow = row.HasSendWindow,
+            };
     }
 
     private async IAsyncEnumerable<List<RecipientRow>> ReadListedAsync(NpgsqlConnection connection, long[] sortedIds, SkipRules skipRules,
@@ -292,12 +304,14 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public DateTime QueuedAt { get; init; }
         public string Channel { get; init; } = "";
         public WhatsAppTemplate? WhatsAppTemplate { get; init; }
+        public bool HasSendWindow { get; init; }
     }
 
     private sealed record ChannelRow
     {
         public string Channel { get; init; } = "";
         public string? WhatsAppTemplateJson { get; init; }
+        public bool HasSendWindow { get; init; }
     }
 
     /// <summary>What each message's text is rendered from: the content, and a WhatsApp template's parameters (null without one).</summary>

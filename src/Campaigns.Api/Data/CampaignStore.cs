@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
+using Campaigns.Api.Timing;
 using Campaigns.Core.Domain;
 using Dapper;
 using Npgsql;
@@ -9,17 +10,25 @@ namespace Campaigns.Api.Data;
 /// <summary>Reads and writes campaigns. Stats come from maintained counters (<c>campaign_totals</c>), never from counting messages.</summary>
 public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
-    public async Task<CampaignRow> CreateAsync(string name, string channel, string baseTemplate, DateTime? scheduledAt,
-        WhatsAppTemplate? whatsAppTemplate, CancellationToken cancellationToken)
+    public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
         var sql = $"""
-            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template)
-            VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb)
+            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity)
+            VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
+                    @sendWindow::jsonb, @validity)
             RETURNING {CampaignRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql,
-            new { name, channel, baseTemplate, scheduledAt, whatsAppTemplate = whatsAppTemplate?.ToJson() }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql, new
+        {
+            name = campaign.Name,
+            channel = campaign.Channel,
+            baseTemplate = campaign.BaseTemplate,
+            scheduledAt = campaign.ScheduledAt,
+            whatsAppTemplate = campaign.WhatsAppTemplate?.ToJson(),
+            sendWindow = campaign.SendWindow?.ToJson(),
+            validity = campaign.Validity,
+        }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -70,7 +79,13 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         const string editSql = "SELECT edit_unsent_campaign(@id, @name, @channel, @baseTemplate, @setSchedule, @scheduledAt)";
         // In the edit's transaction, under the row lock it took: a send cannot attach an audience in between.
-        const string templateSql = "UPDATE campaigns SET whatsapp_template = @whatsAppTemplate::jsonb WHERE id = @id";
+        const string settingsSql = """
+            UPDATE campaigns SET
+                whatsapp_template = CASE WHEN @setWhatsAppTemplate THEN @whatsAppTemplate::jsonb ELSE whatsapp_template END,
+                send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
+                validity = CASE WHEN @setValidity THEN @validity ELSE validity END
+            WHERE id = @id
+            """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -87,10 +102,18 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        if (changes.SetWhatsAppTemplate)
+        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity)
         {
-            await connection.ExecuteAsync(new CommandDefinition(templateSql,
-                new { id, whatsAppTemplate = changes.WhatsAppTemplate?.ToJson() }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
+            {
+                id,
+                setWhatsAppTemplate = changes.SetWhatsAppTemplate,
+                whatsAppTemplate = changes.WhatsAppTemplate?.ToJson(),
+                setSendWindow = changes.SetSendWindow,
+                sendWindow = changes.SendWindow?.ToJson(),
+                setValidity = changes.SetValidity,
+                validity = changes.Validity,
+            }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
             cancellationToken: cancellationToken));
@@ -114,6 +137,19 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>What a PATCH changes; null members stay as they are, except the schedule and the WhatsApp template when set.</summary>
+/// <summary>A validated new campaign as stored.</summary>
+public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
+    SendWindow? SendWindow, TimeSpan? Validity);
+
+/// <summary>
+/// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
+/// the validity when their Set flag says so (then null clears them).
+/// </summary>
 public sealed record CampaignChanges(string? Name, string? Channel, string? BaseTemplate, bool SetSchedule, DateTime? ScheduledAt,
-    bool SetWhatsAppTemplate = false, WhatsAppTemplate? WhatsAppTemplate = null);
+    bool SetWhatsAppTemplate = false, WhatsAppTemplate? WhatsAppTemplate = null)
+{
+    public bool SetSendWindow { get; init; }
+    public SendWindow? SendWindow { get; init; }
+    public bool SetValidity { get; init; }
+    public TimeSpan? Validity { get; init; }
+}

@@ -28,6 +28,10 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         public bool AttemptUnknown { get; init; }
         public string[]? TemplateParameters { get; init; }
         public string? WhatsappTemplate { get; init; }
+        /// <summary>How long the message may still go to a provider (its window's close or its validity's end); null: no limit.</summary>
+        public TimeSpan? SendWithin { get; init; }
+        /// <summary>How long the message stays valid (a provider that takes a validity gets the rest); null: no deadline.</summary>
+        public TimeSpan? ValidFor { get; init; }
     }
 
     /// <summary>A job to claim with: its message and the queue stamp it was published with.</summary>
@@ -36,11 +40,14 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
     /// <summary>The claim (public for the plan test).</summary>
     public const string ClaimSql = """
         SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status,
-               attempt_provider, attempt_unknown, template_parameters, whatsapp_template::text
+               attempt_provider, attempt_unknown, template_parameters, whatsapp_template::text, send_within, valid_for
         FROM claim_messages(@messageIds, @queuedAt, @lease, @sendTrace)
         """;
 
-    /// <returns>The rows claimed (status <c>sending</c>) and cancelled (status <c>cancelled</c>).</returns>
+    /// <returns>
+    /// The rows claimed (status <c>sending</c>), cancelled (<c>cancelled</c>), expired (<c>expired</c>) and sent back to
+    /// wait for their recipient's window (<c>pending</c>).
+    /// </returns>
     public Task<IReadOnlyList<ClaimedRow>> ClaimAsync(IReadOnlyCollection<JobStamp> jobs, TimeSpan lease, CancellationToken cancellationToken) =>
         ClaimAsync(jobs, lease, sendTrace: null, cancellationToken);
 

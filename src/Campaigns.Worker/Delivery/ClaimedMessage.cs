@@ -28,13 +28,27 @@ public sealed class ClaimedMessage
     /// <summary>Messages of this claim (this one included) with the same text: a bulk provider's hint.</summary>
     public int SameTextInClaim { get; init; } = 1;
 
+    /// <summary>
+    /// The last moment (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) a provider call may start: the window's
+    /// close or the validity's end. Null: no limit.
+    /// </summary>
+    public long? SendBy { get; init; }
+
+    /// <summary>When the message stops being valid (a Stopwatch timestamp); null: never.</summary>
+    public long? ValidUntil { get; init; }
+
     public int Attempt => RetryCount + 1;
+
+    /// <summary>Whether the window closed or the validity ended since the claim: then no call may start.</summary>
+    public bool IsPastSendBy(long now) => SendBy is { } sendBy && now >= sendBy;
 
     public string IdempotencyKey => Sending.SendRequest.IdempotencyKeyFor(Id);
 
     /// <param name="traced">Whether the provider call gets its own span.</param>
-    public Sending.SendRequest ToRequest(bool traced) => new(Id, Attempt, IdempotencyKey, Phone, Content)
+    /// <param name="now">A Stopwatch timestamp: the remaining validity is counted from it.</param>
+    public Sending.SendRequest ToRequest(bool traced, long now) => new(Id, Attempt, IdempotencyKey, Phone, Content)
     {
+        ValidFor = ValidUntil is { } validUntil ? System.Diagnostics.Stopwatch.GetElapsedTime(now, validUntil) : null,
         Traced = traced,
         AttemptProvider = AttemptProvider,
         AttemptUnknown = AttemptUnknown,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Campaigns.Core.Queue;
 using Campaigns.Core.Domain;
 using Campaigns.Worker.Options;
@@ -70,6 +71,8 @@ public sealed class JobClaimer(
                 newestStamp[messageId] = job.Send.QueuedAt;
             }
         }
+        // Before the claim: the limits it returns as durations are counted from here, so they never run late.
+        var claimStarted = Stopwatch.GetTimestamp();
         IReadOnlyList<ClaimStore.ClaimedRow> rows = newestStamp.Count == 0
             ? []
             : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, batch.TraceParent, cancellationToken);
@@ -84,8 +87,7 @@ public sealed class JobClaimer(
             entriesByMessage.Remove(row.Id);
             if (!ClaimStore.IsClaimed(row))
             {
-                Log.MessageCancelledOptedOut(logger, row.Id, row.CampaignId);
-                metrics.Cancelled(row.Channel);
+                NotClaimed(row);
                 unclaimed.AddRange(entryIds);
                 continue;
             }
@@ -104,6 +106,8 @@ public sealed class JobClaimer(
                 Template = WhatsAppTemplate.FromJson(row.WhatsappTemplate),
                 TemplateParameters = row.TemplateParameters,
                 SameTextInClaim = sameText[row.RenderedContent],
+                SendBy = After(claimStarted, row.SendWithin),
+                ValidUntil = After(claimStarted, row.ValidFor),
             });
         }
         foreach (var ids in entriesByMessage.Values)
@@ -113,6 +117,27 @@ public sealed class JobClaimer(
         leases.Hold(claimed);
         return new Claim(claimed, unclaimed);
     }
+
+    private void NotClaimed(ClaimStore.ClaimedRow row)
+    {
+        switch (row.Status)
+        {
+            case MessageStatus.Cancelled:
+                Log.MessageCancelledOptedOut(logger, row.Id, row.CampaignId);
+                metrics.Cancelled(row.Channel);
+                break;
+            case MessageStatus.Expired:
+                Log.MessageExpiredAtClaim(logger, row.Id, row.CampaignId);
+                metrics.Expired(row.Channel);
+                break;
+            default:
+                metrics.WindowDeferred(row.Channel);
+                break;
+        }
+    }
+
+    private static long? After(long start, TimeSpan? duration) =>
+        duration is { } d ? start + (long)(Math.Max(0, d.TotalSeconds) * Stopwatch.Frequency) : null;
 
     /// <summary>
     /// Claims that waited (for permits) and are about to go: returns those still to send. The rest are

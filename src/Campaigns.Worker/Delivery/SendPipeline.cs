@@ -150,8 +150,18 @@ public sealed class SendPipeline(
         call.CancelAfter(_options.ProviderCallTimeout);
         try
         {
-            result = await senders.For(message.Channel).SendAsync(
-                message.ToRequest(traced: message.Batch.TraceNextCall(WorkerActivities.ProviderCallSpansPerBatch)), call.Token);
+            if (message.IsPastSendBy(started))
+            {
+                // The window closed (or the validity ended) while it waited here: no call starts. Back to pending at
+                // once, no attempt charged; its next claim makes it wait for the next opening, or expires it.
+                Log.SendDeadlinePassed(logger, message.Id, message.CampaignId);
+                result = SendResult.NotSentFor(TimeSpan.Zero, "send window closed or validity ended before the call");
+            }
+            else
+            {
+                result = await senders.For(message.Channel).SendAsync(
+                    message.ToRequest(traced: message.Batch.TraceNextCall(WorkerActivities.ProviderCallSpansPerBatch), started), call.Token);
+            }
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {

@@ -23,6 +23,9 @@ public sealed class TwilioClient(
 
     private const string WhatsAppPrefix = "whatsapp:";
 
+    /// <summary>Twilio's longest ValidityPeriod (its default): a longer validity is sent as this.</summary>
+    public const int MaxValidityPeriodSeconds = 36_000;
+
     public Task<ProviderOutcome> SendAsync(TwilioMessage message, CancellationToken cancellationToken)
     {
         var twilio = options.Value;
@@ -54,6 +57,11 @@ public sealed class TwilioClient(
             form.Add(new("From", whatsApp && !from.StartsWith(WhatsAppPrefix, StringComparison.Ordinal) ? WhatsAppPrefix + from : from));
         }
         form.Add(new("Body", message.Body));
+        if (message.ValidFor is { } validFor)
+        {
+            var seconds = (int)Math.Clamp(Math.Floor(validFor.TotalSeconds), 1, MaxValidityPeriodSeconds);
+            form.Add(new("ValidityPeriod", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         // Per message, so it overrides the Messaging Service's; the key lets receipts be deduplicated.
         form.Add(new("StatusCallback", $"{webhooks.Value.Url(StatusCallbackPath).AbsoluteUri}?key={Uri.EscapeDataString(message.IdempotencyKey)}"));
         return form;

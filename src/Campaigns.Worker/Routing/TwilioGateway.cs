@@ -11,5 +11,5 @@ public sealed class TwilioGateway(TwilioClient client) : IProviderGateway
     public bool CanSend(string channel, SendRequest request) => true;
 
     public Task<ProviderOutcome> SendAsync(string channel, SendRequest request, CancellationToken cancellationToken) =>
-        client.SendAsync(new TwilioMessage(channel, request.Phone, request.Content, request.IdempotencyKey), cancellationToken);
+        client.SendAsync(new TwilioMessage(channel, request.Phone, request.Content, request.IdempotencyKey, request.ValidFor), cancellationToken);
 }

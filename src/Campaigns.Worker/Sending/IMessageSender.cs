@@ -37,6 +37,9 @@ public readonly record struct SendRequest(long MessageId, int Attempt, string Id
     /// </summary>
     public int SameTextInClaim { get; init; } = 1;
 
+    /// <summary>How long the message stays valid from now (null: no deadline): a provider that takes a validity gets it.</summary>
+    public TimeSpan? ValidFor { get; init; }
+
     /// <summary>One key per message, whatever the attempt: a provider that honours it delivers once.</summary>
     public static string IdempotencyKeyFor(long messageId) => $"msg-{messageId}";
 }

@@ -11,6 +11,8 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _cancelled;
+    private readonly Counter<long> _expired;
+    private readonly Counter<long> _windowDeferred;
     private readonly Counter<long> _retryDriverRequeued;
     private readonly Counter<long> _leasesExpired;
     private readonly Counter<long> _jobsReclaimed;
@@ -30,6 +32,9 @@ public sealed class WorkerMetrics
         _failed = meter.CreateCounter<long>("campaigns.messages.failed", "{message}", "Messages failed for good");
         _retried = meter.CreateCounter<long>("campaigns.messages.retried", "{message}", "Failed attempts that will be retried");
         _cancelled = meter.CreateCounter<long>("campaigns.messages.cancelled", "{message}", "Messages cancelled at claim (customer opted out)");
+        _expired = meter.CreateCounter<long>("campaigns.messages.expired", "{message}", "Messages expired: their campaign's validity ended before they went out");
+        _windowDeferred = meter.CreateCounter<long>("campaigns.messages.window_deferred", "{message}",
+            "Claimed messages sent back to wait: their recipient's send window had closed");
         _retryDriverRequeued = meter.CreateCounter<long>("campaigns.retry_driver.requeued", "{message}",
             "Pending messages queued by the retry driver (reason: first_attempt, retry_due, job_lost)");
         _leasesExpired = meter.CreateCounter<long>("campaigns.leases.expired", "{message}",
@@ -96,6 +101,10 @@ public sealed class WorkerMetrics
     public void Retried(string channel, long count = 1) => Add(_retried, channel, count);
 
     public void Cancelled(string channel, long count = 1) => Add(_cancelled, channel, count);
+
+    public void Expired(string channel, long count = 1) => Add(_expired, channel, count);
+
+    public void WindowDeferred(string channel, long count = 1) => Add(_windowDeferred, channel, count);
 
 
     /// <param name="reason">retry_due or job_lost.</param>

@@ -27,10 +27,14 @@ public sealed class CampaignCrudTests(AppFixture fixture)
         Assert.Null(campaign["scheduled_at"]);
         Assert.EndsWith("Z", campaign["created_at"]!.GetValue<string>());
         Assert.Null(campaign["whatsapp_template"]);
+        // Timing (api.md, "Timing"): no window unless given; whatsapp's default validity; no deadline before dispatch.
+        Assert.Null(campaign["send_window"]);
+        Assert.Equal("P1D", campaign["validity"]!.GetValue<string>());
+        Assert.Null(campaign["valid_until"]);
         Assert.Equal(new JsonObject
         {
             ["total"] = 0, ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["delivered"] = 0, ["undelivered"] = 0, ["failed"] = 0,
-            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 0, ["clicked"] = 0,
+            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 0, ["clicked"] = 0, ["waiting"] = 0,
         }.ToJsonString(), campaign["stats"]!.ToJsonString());
 
         var fetched = (await _api.GetJsonAsync($"/campaigns/{id}", Ct)).Expect(HttpStatusCode.OK).Json;

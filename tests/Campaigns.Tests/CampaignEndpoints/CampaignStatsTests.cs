@@ -37,7 +37,7 @@ public sealed class CampaignStatsTests(AppFixture fixture)
         var expected = new JsonObject
         {
             ["total"] = 36, ["pending"] = 1, ["sending"] = 2, ["sent"] = 0, ["delivered"] = 7, ["undelivered"] = 5, ["failed"] = 6,
-            ["cancelled"] = 7, ["expired"] = 8, ["read"] = 3, ["clicked"] = 2,
+            ["cancelled"] = 7, ["expired"] = 8, ["read"] = 3, ["clicked"] = 2, ["waiting"] = 0,
         };
         Assert.Equal(expected.ToJsonString(), campaign["stats"]!.ToJsonString());
         Assert.Equal(campaignId, listed["id"]!.GetValue<long>());

@@ -12,7 +12,7 @@ public sealed class MessageEndpointTests(AppFixture fixture)
     public static readonly string[] MessageFields =
     [
         "id", "campaign_id", "customer_id", "status", "rendered_content", "last_error", "retry_count", "created_at", "updated_at",
-        "provider", "provider_message_id", "sent_at", "delivered_at", "read_at", "error_code", "variant", "language", "personalization",
+        "provider", "provider_message_id", "sent_at", "delivered_at", "read_at", "error_code", "variant", "language", "personalization", "not_before",
     ];
 
     private async Task<(long CampaignId, long[] MessageIds)> CampaignWithMessagesAsync(int count)

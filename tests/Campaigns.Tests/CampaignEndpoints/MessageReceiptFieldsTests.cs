@@ -7,7 +7,7 @@ namespace Campaigns.Tests.CampaignEndpoints;
 /// <summary>A message's provider and receipt fields (api.md, "Message statuses and receipts"), and the status filter over the new statuses.</summary>
 public sealed class MessageReceiptFieldsTests(AppFixture fixture)
 {
-    private static readonly string[] NeverSetByTheMock = ["delivered_at", "read_at", "error_code", "variant", "language", "personalization"];
+    private static readonly string[] NeverSetByTheMock = ["delivered_at", "read_at", "error_code", "variant", "language", "personalization", "not_before"];
 
     private readonly HttpClient _api = fixture.CreateApiClient();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

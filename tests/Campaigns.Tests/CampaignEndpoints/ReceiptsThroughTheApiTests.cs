@@ -42,7 +42,7 @@ public sealed class ReceiptsThroughTheApiTests(AppFixture fixture)
         Assert.Equal(new JsonObject
         {
             ["total"] = 4, ["pending"] = 0, ["sending"] = 0, ["sent"] = 1, ["delivered"] = 2, ["undelivered"] = 1, ["failed"] = 0,
-            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 1, ["clicked"] = 0,
+            ["cancelled"] = 0, ["expired"] = 0, ["read"] = 1, ["clicked"] = 0, ["waiting"] = 0,
         }.ToJsonString(), stats.ToJsonString());
         CampaignStatsTests.AssertStatusesSumToTotal(stats);
         // A read receipt makes a sent message delivered and sets read_at.
