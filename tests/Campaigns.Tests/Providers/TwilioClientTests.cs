@@ -72,6 +72,31 @@ public sealed class TwilioClientTests : IAsyncLifetime
         Assert.Equal("SM0123456789abcdef0123456789abcdef", outcome.ProviderMessageId);
     }
 
+    [Theory]
+    [InlineData(7_200.9, "7200")] // the whole seconds left, never more than the validity
+    [InlineData(0.4, "1")] // Twilio's least
+    [InlineData(20 * 3_600.0, "36000")] // Twilio's most: a longer validity is sent as that
+    public async Task A_message_with_a_validity_sends_the_seconds_left_as_ValidityPeriod(double secondsLeft, string expected)
+    {
+        _fake.Answer(201, Created);
+
+        await _host.Services.GetRequiredService<TwilioClient>().SendAsync(
+            new TwilioMessage(Channel.Sms, "+254711000001", "Hi", "msg-43", TimeSpan.FromSeconds(secondsLeft)), TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal(expected, Assert.Single(request.Form, p => p.Key == "ValidityPeriod").Value);
+    }
+
+    [Fact]
+    public async Task A_message_without_a_validity_sends_no_ValidityPeriod()
+    {
+        _fake.Answer(201, Created);
+
+        await SendAsync();
+
+        Assert.DoesNotContain(Assert.Single(_fake.Requests).Form, p => p.Key == "ValidityPeriod");
+    }
+
     [Fact]
     public async Task A_messaging_service_replaces_From()
     {
