@@ -45,9 +45,10 @@ export function messagesPanel(campaignId, signal) {
   return { el, reload, onFirstPage: () => trail.depth === 1 };
 }
 
-/** The receipt times under the badge: when the handset got it, when it was read. */
+/** The times under the badge: when a waiting message's send window opens; when the handset got it, when it was read. */
 function receiptTimes(m) {
   return [
+    m.not_before ? h('span', { class: 'receipt-time not-before' }, `Waits until ${when(m.not_before)}`) : null,
     m.delivered_at ? h('span', { class: 'receipt-time' }, `Delivered ${when(m.delivered_at)}`) : null,
     m.read_at ? h('span', { class: 'receipt-time' }, `Read ${when(m.read_at)}`) : null,
   ];

@@ -8,6 +8,7 @@ import { poller } from '../ui/poller.js';
 import { skippedPhrases } from '../ui/skipped.js';
 import { messagesPanel } from './campaign-messages.js';
 import { showStats } from './campaign-stats.js';
+import { durationLabel, windowLabel } from '../ui/timing.js';
 
 export async function render(root, { params, signal, onLeave }) {
   const id = params[0];
@@ -45,6 +46,11 @@ export async function render(root, { params, signal, onLeave }) {
     clear(details,
       h('div', {}, h('dt', {}, 'Channel'), h('dd', {}, channelLabel(campaign.channel))),
       h('div', {}, h('dt', {}, 'Scheduled'), h('dd', {}, campaign.scheduled_at ? when(campaign.scheduled_at) : 'Not scheduled')),
+      h('div', {}, h('dt', {}, 'Send window'), h('dd', { id: 'campaign-window' }, windowLabel(campaign.send_window))),
+      h('div', {}, h('dt', {}, 'Validity'), h('dd', { id: 'campaign-validity' }, campaign.validity ? durationLabel(campaign.validity) : 'None: messages never expire')),
+      // The deadline exists from the dispatch on; before it, only a validity says one will.
+      campaign.validity ? h('div', {}, h('dt', {}, 'Valid until'),
+        h('dd', { id: 'campaign-valid-until' }, campaign.valid_until ? when(campaign.valid_until) : 'Set when it is sent')) : null,
       h('div', {}, h('dt', {}, 'Created'), h('dd', {}, when(campaign.created_at))),
       h('div', {}, h('dt', {}, 'Updated'), h('dd', {}, when(campaign.updated_at))));
     showActions();

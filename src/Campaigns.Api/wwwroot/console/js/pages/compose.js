@@ -1,4 +1,5 @@
-// Compose: name, channel, template with placeholder buttons, optional schedule, and a live preview.
+// Compose: name, channel, template with placeholder buttons, optional schedule, send window and validity,
+// and a live preview.
 // The preview needs a campaign, so the first preview saves the form as a draft; later ones preview
 // the text being typed against it (override_template) and Save writes every field.
 import { h, clear, codePoints, debounce, num } from '../dom.js';
@@ -7,6 +8,7 @@ import { navigate } from '../router.js';
 import { notice, runAction, showError } from '../ui/notices.js';
 import { clearFieldErrors, field, showFieldErrors } from '../ui/forms.js';
 import { previewPanel } from './compose-preview.js';
+import { timingAliases, timingFields } from './compose-timing.js';
 
 const placeholders = ['first_name', 'last_name', 'location', 'preferred_product', 'phone'];
 const limits = { sms: 1600, whatsapp: 4096 };
@@ -30,6 +32,7 @@ export async function render(root, { params, signal }) {
   const counter = h('span', { class: 'counter', 'aria-live': 'off' });
   const scheduleToggle = h('input', { type: 'checkbox', id: 'schedule-toggle', checked: Boolean(draft?.scheduled_at) });
   const scheduleInput = h('input', { type: 'datetime-local', name: 'scheduled_at', value: toLocalInput(draft?.scheduled_at), hidden: !draft?.scheduled_at });
+  const timing = timingFields(draft);
   const draftNote = h('p', { class: 'hint', 'aria-live': 'polite' });
   const saveButton = h('button', { type: 'submit', class: 'btn', value: 'save' }, 'Save draft');
   const nextButton = h('button', { type: 'submit', class: 'btn btn-primary', value: 'audience' }, 'Save and choose audience →');
@@ -57,6 +60,7 @@ export async function render(root, { params, signal }) {
       h('label', { for: 'schedule-input', class: 'visually-hidden' }, 'Send at'),
       Object.assign(scheduleInput, { id: 'schedule-input' }),
       h('p', { class: 'field-error', hidden: true })),
+    timing.el,
     draftNote,
     h('div', { class: 'actions' }, discardButton, saveButton, nextButton));
   textarea.setAttribute('aria-describedby', 'template-input-error');
@@ -147,14 +151,23 @@ export async function render(root, { params, signal }) {
       }
       scheduledAt = at.toISOString();
     }
+    const timingErrors = timing.check();
+    if (timingErrors) {
+      showFieldErrors(form, timingErrors);
+      form.querySelector('[aria-invalid]')?.focus();
+      return;
+    }
     const body = { name: nameInput.value, channel: channel(), base_template: textarea.value };
+    // An update sends every optional field, null removing it; a create only those given.
+    const optional = { scheduled_at: scheduledAt, ...timing.values() };
+    const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
     const saved = await runAction(event.submitter ?? saveButton, async () => {
       try {
-        if (draft) return await api.patch(`/campaigns/${draft.id}`, { ...body, scheduled_at: scheduledAt }, { signal });
-        return await api.post('/campaigns', scheduledAt ? { ...body, scheduled_at: scheduledAt } : body, { signal });
+        if (draft) return await api.patch(`/campaigns/${draft.id}`, { ...body, ...optional }, { signal });
+        return await api.post('/campaigns', { ...body, ...given }, { signal });
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 400) throw error;
-        const rest = showFieldErrors(form, error.fields);
+        const rest = showFieldErrors(form, error.fields, timingAliases);
         form.querySelector('[aria-invalid]')?.focus();
         if (rest.length) throw new Error(rest.join(' '));
         return undefined;

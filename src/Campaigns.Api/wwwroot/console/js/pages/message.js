@@ -46,6 +46,7 @@ export async function render(root, { params, signal }) {
       item('Provider', providerLabel(message.provider)),
       item('Error code', message.error_code),
       item('Provider message id', message.provider_message_id ? h('code', {}, message.provider_message_id) : null, 'wide'),
+      message.not_before ? item('Waits until', whenExact(message.not_before), 'not-before') : null,
       item('Sent', whenExact(message.sent_at)),
       item('Delivered', whenExact(message.delivered_at)),
       item('Read', whenExact(message.read_at)),

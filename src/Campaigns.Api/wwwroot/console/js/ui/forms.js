@@ -31,17 +31,22 @@ export function clearFieldErrors(form, names) {
 
 /**
  * Puts each message of the problem's `errors` next to its field. `aliases` maps an API name to a field
- * (override_template → base_template). Returns the messages that have no field on the form.
+ * (override_template → base_template); the messages of names that share a field are shown together.
+ * Returns the messages that have no field on the form.
  */
 export function showFieldErrors(form, fields, aliases = {}) {
   const unplaced = [];
+  const placed = new Map();
   for (const [name, messages] of Object.entries(fields ?? {})) {
     const target = form.querySelector(`[data-field="${CSS.escape(aliases[name] ?? name)}"]`);
-    const slot = target?.querySelector('.field-error');
-    if (!slot) {
+    if (!target?.querySelector('.field-error')) {
       unplaced.push(...messages);
       continue;
     }
+    placed.set(target, [...(placed.get(target) ?? []), ...messages]);
+  }
+  for (const [target, messages] of placed) {
+    const slot = target.querySelector('.field-error');
     slot.textContent = messages.join(' ');
     slot.hidden = false;
     target.querySelector('input, textarea, select')?.setAttribute('aria-invalid', 'true');

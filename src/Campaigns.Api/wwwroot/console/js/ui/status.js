@@ -64,8 +64,10 @@ export function updateProgressBar(bar, stats) {
   // Receipts split what was sent; without any (the mock provider sends none) the label stays short.
   const receipts = (stats?.delivered ?? 0) + (stats?.undelivered ?? 0);
   const split = receipts ? ` (${num(stats.delivered)} delivered, ${num(stats.undelivered)} undelivered)` : '';
+  // Pending messages that wait for their recipients' send window are said apart: they are not stuck.
+  const waiting = stats?.waiting ? ` (${num(stats.waiting)} waiting for their send window)` : '';
   const label = total
-    ? `${percent}% · ${num(accepted(stats))} sent${split} · ${num(stats.failed)} failed · ${num(stats.pending + stats.sending)} pending of ${num(total)}`
+    ? `${percent}% · ${num(accepted(stats))} sent${split} · ${num(stats.failed)} failed · ${num(stats.pending + stats.sending)} pending of ${num(total)}${waiting}`
     : 'No audience yet';
   bar.querySelector('.progress-label').textContent = label;
   bar.setAttribute('aria-valuenow', String(percent));
