@@ -60,7 +60,7 @@ public sealed partial class ReceiptsInBrowserTests(AppFixture app, BrowserFixtur
         await Expect(stats.Locator(".stat-delivery-rate .stat-note")).ToHaveTextAsync("2 of 3 with a receipt");
         var bar = page.Locator(".progress-large");
         await Expect(bar).ToHaveAttributeAsync("aria-valuenow", "83");
-        await Expect(bar).ToContainTextAsync("83% · 4 sent (2 delivered, 1 undelivered) · 0 failed · 1 pending of 6");
+        await Expect(bar).ToContainTextAsync("83% · 4 sent (2 delivered, 1 undelivered) · 0 failed · 1 expired · 1 pending of 6");
 
         var rows = page.Locator("#messages-table tbody tr");
         await page.GetByLabel("Status").SelectOptionAsync("undelivered");

@@ -173,6 +173,7 @@ public sealed partial class TimingInBrowserTests(AppFixture app, BrowserFixture 
         await Expect(stats.Locator(".stat-pending .stat-value")).ToHaveTextAsync("0");
         // Nothing was accepted by a provider: every message expired, so the campaign failed.
         await Expect(page.Locator(".title-line .badge")).ToHaveTextAsync("failed");
+        await Expect(page.Locator(".progress-large")).ToContainTextAsync("0 failed · 3 expired · 0 pending of 3");
         await Expect(page.Locator("#campaign-validity")).ToHaveTextAsync("1 second");
         await Expect(page.Locator("#campaign-valid-until")).Not.ToHaveTextAsync("Set when it is sent");
         await page.GetByLabel("Status").SelectOptionAsync("expired");

@@ -66,8 +66,10 @@ export function updateProgressBar(bar, stats) {
   const split = receipts ? ` (${num(stats.delivered)} delivered, ${num(stats.undelivered)} undelivered)` : '';
   // Pending messages that wait for their recipients' send window are said apart: they are not stuck.
   const waiting = stats?.waiting ? ` (${num(stats.waiting)} waiting for their send window)` : '';
+  // Expired messages (their validity ended) are named only when there are some, like the receipts' split.
+  const expired = stats?.expired ? ` · ${num(stats.expired)} expired` : '';
   const label = total
-    ? `${percent}% · ${num(accepted(stats))} sent${split} · ${num(stats.failed)} failed · ${num(stats.pending + stats.sending)} pending of ${num(total)}${waiting}`
+    ? `${percent}% · ${num(accepted(stats))} sent${split} · ${num(stats.failed)} failed${expired} · ${num(stats.pending + stats.sending)} pending of ${num(total)}${waiting}`
     : 'No audience yet';
   bar.querySelector('.progress-label').textContent = label;
   bar.setAttribute('aria-valuenow', String(percent));
