@@ -40,9 +40,12 @@ public static class BenchmarkRunner
         // One replica more than scale needs, when the zero-latency run precedes it: scale's replicas
         // then start while the zero-latency one stops.
         var replicas = options.Runs("scale") ? options.ScaleReplicas + (options.Runs("deliver") ? 1 : 0) : 1;
-        await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken);
+        // With accept, the API starts with the sms frequency cap its windowed_capped variant measures first;
+        // the scenario then restarts it without, for the plain sends and everything after.
+        await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken,
+            options.Runs("accept") ? AcceptScenario.SmsCapPerDay : 0);
         var apiAddress = await ApiAddressAsync(graph, cancellationToken);
-        using var api = CampaignsClient.Create(apiAddress, graph.ApiKey);
+        var api = CampaignsClient.Create(apiAddress, graph.ApiKey);
         await using var database = BenchDatabase.Create(await ConnectionStringAsync(graph, "campaignsdb", cancellationToken));
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await ConnectionStringAsync(graph, "redis", cancellationToken));
 
@@ -61,6 +64,22 @@ public static class BenchmarkRunner
             Memory = new MemoryPeaks(graph),
             Statements = new StatementProfile(database.DataSource),
         };
+        try
+        {
+            await RunScenariosAsync(context, started, cancellationToken);
+        }
+        finally
+        {
+            // The client of the API process running now (a scenario may have restarted it).
+            context.Api.Dispose();
+        }
+        return report;
+    }
+
+    private static async Task RunScenariosAsync(BenchContext context, long started, CancellationToken cancellationToken)
+    {
+        var (options, report, graph, database, redis, log) =
+            (context.Options, context.Report, context.Graph, context.Database, context.Redis, context.Log);
         report.Machine.Postgres = await database.ServerVersionAsync(cancellationToken);
         report.Machine.Redis = redis.GetServers().FirstOrDefault()?.Version.ToString();
         report.Machine.ServicesConfiguration = await ServicesConfigurationAsync(graph, cancellationToken);
@@ -112,7 +131,6 @@ public static class BenchmarkRunner
         report.Targets = Targets.Check(report);
         report.Machine.LoadAverageAtEnd = MachineInfo.LoadAverage();
         report.TotalSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
-        return report;
     }
 
     public static async Task WriteAsync(BenchmarkReport report, string path, CancellationToken cancellationToken)
@@ -126,7 +144,7 @@ public static class BenchmarkRunner
     /// The API process's own address (from the environment it was started with), so requests skip
     /// the orchestrator's development proxy; the proxied endpoint when that cannot be read.
     /// </summary>
-    private static async Task<Uri> ApiAddressAsync(BenchGraph graph, CancellationToken cancellationToken)
+    public static async Task<Uri> ApiAddressAsync(BenchGraph graph, CancellationToken cancellationToken)
     {
         var pid = (await graph.Resources.ProcessIdsAsync("api", 1, cancellationToken)).FirstOrDefault();
         return (pid > 0 ? ReplicaHealth.OwnAddress(pid) : null) ?? graph.App.GetEndpoint("api", "http");

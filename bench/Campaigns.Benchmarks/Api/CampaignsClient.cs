@@ -31,14 +31,20 @@ public sealed class CampaignsClient(HttpClient http) : IDisposable
         return new CampaignsClient(http);
     }
 
-    public async Task<long> CreateCampaignAsync(string name, CancellationToken cancellationToken)
+    /// <param name="sendWindow">The campaign's <c>send_window</c> (<c>{ start, end, days? }</c>), or none.</param>
+    public async Task<long> CreateCampaignAsync(string name, CancellationToken cancellationToken, object? sendWindow = null)
     {
-        using var response = await http.PostAsJsonAsync("/campaigns", new
+        var body = new Dictionary<string, object>
         {
-            name,
-            channel = "sms",
-            base_template = "Hi {first_name}! {preferred_product} is 20% off in {location} this weekend.",
-        }, cancellationToken);
+            ["name"] = name,
+            ["channel"] = "sms",
+            ["base_template"] = "Hi {first_name}! {preferred_product} is 20% off in {location} this weekend.",
+        };
+        if (sendWindow is not null)
+        {
+            body["send_window"] = sendWindow;
+        }
+        using var response = await http.PostAsJsonAsync("/campaigns", body, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);
         var campaign = await response.Content.ReadFromJsonAsync<CampaignView>(Json, cancellationToken);
         return campaign!.Id;

@@ -25,10 +25,12 @@ public sealed class BenchGraph : IAsyncDisposable
 
     private readonly string _dataDirectory;
     private WorkerSettings _workerSettings;
+    private int _apiSmsCapPerDay;
 
-    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas)
+    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas, int apiSmsCapPerDay)
     {
         App = app;
+        _apiSmsCapPerDay = apiSmsCapPerDay;
         Webhooks = new WebhookCredentials(dataDirectory);
         _dataDirectory = dataDirectory;
         _workerSettings = initial;
@@ -50,8 +52,13 @@ public sealed class BenchGraph : IAsyncDisposable
     /// <summary>The API key the AppHost generated for this graph.</summary>
     public string ApiKey => GraphSecrets.Read(_dataDirectory, ApiLimits.ApiKeyParameter);
 
+    /// <summary>The API's <c>Compliance:Sms:MaxPerCustomerPerDay</c> as its process was last started (0: no cap).</summary>
+    public int ApiSmsCapPerDay => _apiSmsCapPerDay;
+
     /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
-    public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="apiSmsCapPerDay">The API's sms frequency cap at its first start (0: none); see <see cref="RestartApiAsync"/>.</param>
+    public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken,
+        int apiSmsCapPerDay = 0)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -73,12 +80,18 @@ public sealed class BenchGraph : IAsyncDisposable
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
             .WithEnvironment("DemoData__Enabled", "false");
+        BenchGraph? graph = null;
         builder.CreateResourceBuilder<ProjectResource>("api")
-            .WithEnvironment("Logging__LogLevel__Default", "Warning");
+            .WithEnvironment("Logging__LogLevel__Default", "Warning")
+            .WithEnvironment(context =>
+            {
+                // Read at every start of the API: the frequency cap of the scenario that (re)starts it.
+                context.EnvironmentVariables["Compliance__Sms__MaxPerCustomerPerDay"] =
+                    (graph?._apiSmsCapPerDay ?? apiSmsCapPerDay).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            });
         ApiLimits.Relax(builder.CreateResourceBuilder<ProjectResource>("api"));
         SimulatorSettings.Apply(builder.CreateResourceBuilder<ProjectResource>(SimulatedProviders.ResourceName));
 
-        BenchGraph? graph = null;
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithReplicas(workerReplicas)
             .WithExplicitStart()
@@ -90,7 +103,7 @@ public sealed class BenchGraph : IAsyncDisposable
             });
 
         var app = await builder.BuildAsync(ct);
-        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas);
+        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas, apiSmsCapPerDay);
         try
         {
             log.WriteLine("Starting the graph (Postgres, Redis, migrations, API, provider simulator)…");
@@ -162,6 +175,19 @@ public sealed class BenchGraph : IAsyncDisposable
         var pid = (await Resources.ProcessIdsAsync("api", 1, cancellationToken)).FirstOrDefault();
         var configured = pid > 0 ? ProcFs.EnvironmentVariable(pid, WebhookCredentials.PublicBaseUrlVariable) : null;
         return configured is not null ? new Uri(configured) : App.GetEndpoint("api", "http");
+    }
+
+    /// <summary>
+    /// Stops the API and starts it again with <paramref name="smsCapPerDay"/> as its sms frequency cap (an
+    /// API-wide setting read at start). Returns once the new process answers its own health check; its own
+    /// address may differ from the old one's, so clients of it are made anew.
+    /// </summary>
+    public async Task RestartApiAsync(int smsCapPerDay, CancellationToken cancellationToken)
+    {
+        var id = (await Resources.ReplicaIdsAsync("api", 1, cancellationToken)).Single();
+        _apiSmsCapPerDay = smsCapPerDay;
+        await Resources.StopAsync(id, cancellationToken);
+        await Resources.StartAsync(id, cancellationToken);
     }
 
     public async Task StopWorkersAsync(CancellationToken cancellationToken)

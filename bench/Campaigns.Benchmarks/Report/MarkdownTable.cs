@@ -15,6 +15,11 @@ public static class MarkdownTable
         {
             Row(table, $"accept {accept.Recipients:N0}", $"{N(accept.Ms)} ms", $"{N(accept.FloorMs)} ms (COPY)", $"{accept.Ratio:0.00}×");
         }
+        foreach (var accept in report.Accept.Where(a => a.WindowedCappedMs is not null))
+        {
+            Row(table, $"accept {accept.Recipients:N0} with window + cap", $"{N(accept.WindowedCappedMs!.Value)} ms",
+                $"{N(accept.Ms)} ms (plain send)", $"{accept.WindowedCappedRatio:0.00}×");
+        }
         if (report.SendEveryone is { } everyone)
         {
             Row(table, $"send_everyone {everyone.Recipients:N0}", $"{N(everyone.Ms)} ms",

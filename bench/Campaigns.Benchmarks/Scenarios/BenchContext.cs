@@ -14,7 +14,10 @@ public sealed class BenchContext
 
     public required BenchGraph Graph { get; init; }
 
-    public required CampaignsClient Api { get; init; }
+    private CampaignsClient _api = null!;
+
+    /// <summary>A client of the API process now running (replaced when a scenario restarts the API).</summary>
+    public required CampaignsClient Api { get => _api; init => _api = value; }
 
     public required BenchDatabase Database { get; init; }
 
@@ -32,6 +35,15 @@ public sealed class BenchContext
     public required MemoryPeaks Memory { get; init; }
 
     public required StatementProfile Statements { get; init; }
+
+    /// <summary>Restarts the API with an sms frequency cap (0: none) and swaps in a client of the new process.</summary>
+    public async Task RestartApiAsync(int smsCapPerDay, CancellationToken cancellationToken)
+    {
+        await Graph.RestartApiAsync(smsCapPerDay, cancellationToken);
+        var old = _api;
+        _api = CampaignsClient.Create(await BenchmarkRunner.ApiAddressAsync(Graph, cancellationToken), Graph.ApiKey);
+        old.Dispose();
+    }
 
     public IReadOnlyList<long> Audience(int size) =>
         size <= Customers.Length

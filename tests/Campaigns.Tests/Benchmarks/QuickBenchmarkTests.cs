@@ -59,6 +59,8 @@ public sealed class QuickBenchmarkTests
                 Assert.True(size.GetProperty("recipients").GetInt32() > 0);
                 Assert.True(size.GetProperty("ms").GetDouble() > 0);
                 Assert.True(size.GetProperty("floor_ms").GetDouble() > 0);
+                Assert.True(size.GetProperty("windowed_capped_ms").GetDouble() > 0);
+                Assert.True(size.GetProperty("windowed_capped_ratio").GetDouble() > 0);
             }
             foreach (var path in RequiredNumbers)
             {
