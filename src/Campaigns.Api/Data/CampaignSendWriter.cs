@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Sending;
+using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
@@ -65,6 +66,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
             ? campaign.WhatsAppTemplate?.Parameters.Select(MessageTemplate.Parse).ToArray()
             : null);
+        // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
+        // (no job is published for it). A scheduled campaign's messages are judged at their claims.
+        var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
         var chunkBuffer = new List<RecipientRow>(options.Value.ChunkSize);
         await foreach (var chunk in chunks.WithCancellation(cancellationToken))
         {
@@ -84,9 +88,13 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                     chunkBuffer.Add(row);
                 }
             }
+            if (openings is not null)
+            {
+                await openings.LearnAsync(connection, chunkBuffer, cancellationToken);
+            }
             try
             {
-                await CopyMessagesAsync(connection, campaignId, rendering, chunkBuffer, queue, cancellationToken);
+                await CopyMessagesAsync(connection, campaignId, rendering, chunkBuffer, queue, openings, cancellationToken);
             }
             catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: CustomerReference })
             {
@@ -106,12 +114,6 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
-        if (dispatchNow && campaign.HasSendWindow)
-        {
-            // Recipients whose window is closed now wait for its opening: no job is published for them.
-            await connection.ExecuteAsync(new CommandDefinition("SELECT defer_to_send_windows(@campaignId)",
-                new { campaignId }, transaction, cancellationToken: cancellationToken));
-        }
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
         // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
@@ -228,14 +230,14 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     }
 
     private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, Rendering rendering,
-        List<RecipientRow> rows, QueueState queue, CancellationToken cancellationToken)
+        List<RecipientRow> rows, QueueState queue, SendWindowOpenings? openings, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
         await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at)
+            COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
         foreach (var row in rows)
@@ -261,11 +263,20 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             {
                 await writer.WriteNullAsync(cancellationToken);
                 await writer.WriteAsync(due, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else if (openings?.OpensAt(row) is { } opens)
+            {
+                // Waiting for the recipient's window: due at its opening, which not_before shows.
+                await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(opens, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(opens, NpgsqlDbType.TimestampTz, cancellationToken);
             }
             else
             {
                 await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteNullAsync(cancellationToken);
             }
         }
         await writer.CompleteAsync(cancellationToken);

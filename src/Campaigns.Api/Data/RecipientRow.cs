@@ -8,14 +8,16 @@ namespace Campaigns.Api.Data;
 /// plain reader, no mapper, for speed. Reads of these columns bind <c>@channel</c> (the campaign's) and
 /// <c>@cap</c> (that channel's daily frequency cap, 0 for none).
 /// </summary>
-public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool OptedOut, bool Suppressed, bool FrequencyCapped)
+/// <param name="TimeZone">The customer's IANA zone (null only between a write around the API and the backfill).</param>
+public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool OptedOut, bool Suppressed, bool FrequencyCapped, string? TimeZone)
 {
     public const string Columns = """
         id, phone, first_name, last_name, location, preferred_product, opted_out,
         EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = customers.phone AND s.channel = @channel) AS suppressed,
         @cap > 0 AND (SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
                       WHERE m.customer_id = customers.id AND c.channel = @channel AND m.created_at > now() - interval '1 day'
-                        AND m.status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered')) >= @cap AS frequency_capped
+                        AND m.status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered')) >= @cap AS frequency_capped,
+        timezone
         """;
 
     /// <summary>The parameters <see cref="Columns"/> reads.</summary>
@@ -50,7 +52,8 @@ public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool 
                 Location: reader.GetString(4),
                 PreferredProduct: reader.GetString(5),
                 Phone: reader.GetString(1));
-            rows.Add(new RecipientRow(reader.GetInt64(0), fields, reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8)));
+            rows.Add(new RecipientRow(reader.GetInt64(0), fields, reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return rows;
     }
