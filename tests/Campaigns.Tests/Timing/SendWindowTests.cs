@@ -14,22 +14,12 @@ public sealed class SendWindowTests(AppFixture fixture)
     private readonly HttpClient _api = fixture.CreateApiClient();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<long> CustomerInAsync(string zone)
-    {
-        var id = await fixture.Database.InsertCustomerAsync(Ct);
-        await fixture.Database.ExecuteAsync("UPDATE customers SET timezone = @zone WHERE id = @id", new { zone, id }, Ct);
-        return id;
-    }
-
-    private async Task<long> MessageOfAsync(long campaign, long customer) => await fixture.Database.ScalarAsync<long>(
-        "SELECT id FROM outbound_messages WHERE campaign_id = @campaign AND customer_id = @customer", new { campaign, customer }, Ct);
-
     [Fact]
     public async Task A_window_open_in_one_zone_sends_there_now_and_waits_for_the_other_zones_opening()
     {
         var windows = TestWindows.AroundNow();
-        var here = await CustomerInAsync(windows.OpenZone);
-        var there = await CustomerInAsync(windows.ClosedZone);
+        var here = await fixture.Database.CustomerInAsync(Ct, windows.OpenZone);
+        var there = await fixture.Database.CustomerInAsync(Ct, windows.ClosedZone);
         var campaign = (await _api.PostJsonAsync("/campaigns",
             new { name = Unique.Name("window"), channel = "sms", base_template = "Hi {first_name}", send_window = windows.Window }, Ct))
             .Expect(HttpStatusCode.Created).Json["id"]!.GetValue<long>();
@@ -38,8 +28,8 @@ public sealed class SendWindowTests(AppFixture fixture)
             .Expect(HttpStatusCode.Accepted).Json;
         Assert.Equal(2, sent["messages_queued"]!.GetValue<int>());
         var delivery = new DeliveryDatabase(fixture.Database);
-        var hereMessage = await MessageOfAsync(campaign, here);
-        var thereMessage = await MessageOfAsync(campaign, there);
+        var hereMessage = await fixture.Database.MessageOfAsync(Ct, campaign, here);
+        var thereMessage = await fixture.Database.MessageOfAsync(Ct, campaign, there);
         await fixture.Database.WaitForStatusAsync(hereMessage, "sent", TimeSpan.FromSeconds(30), Ct);
 
         var waiting = (await _api.GetJsonAsync($"/campaigns/{campaign}/messages/{thereMessage}", Ct)).Expect(HttpStatusCode.OK).Json;
@@ -62,7 +52,7 @@ public sealed class SendWindowTests(AppFixture fixture)
     public async Task A_window_on_other_days_only_waits_for_the_next_of_those_days()
     {
         var windows = TestWindows.AroundNow();
-        var customer = await CustomerInAsync(windows.OpenZone);
+        var customer = await fixture.Database.CustomerInAsync(Ct, windows.OpenZone);
         var today = DateTime.UtcNow.AddHours(12 - DateTime.UtcNow.Hour).DayOfWeek; // the open zone's local day
         var tomorrow = (DayOfWeek)(((int)today + 1) % 7);
         var day = tomorrow.ToString()[..3].ToLowerInvariant();
@@ -73,7 +63,7 @@ public sealed class SendWindowTests(AppFixture fixture)
         }, Ct)).Expect(HttpStatusCode.Created).Json["id"]!.GetValue<long>();
 
         (await _api.PostJsonAsync($"/campaigns/{campaign}/send", new { customer_ids = new[] { customer } }, Ct)).Expect(HttpStatusCode.Accepted);
-        var message = await MessageOfAsync(campaign, customer);
+        var message = await fixture.Database.MessageOfAsync(Ct, campaign, customer);
         var notBefore = (await _api.GetJsonAsync($"/campaigns/{campaign}/messages/{message}", Ct)).Expect(HttpStatusCode.OK)
             .Json["not_before"]!.GetValue<DateTime>().ToUniversalTime();
 

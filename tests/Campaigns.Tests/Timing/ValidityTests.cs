@@ -15,16 +15,6 @@ public sealed class ValidityTests(AppFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
-    private async Task<long> CustomerInAsync(string zone)
-    {
-        var id = await fixture.Database.InsertCustomerAsync(Ct);
-        await fixture.Database.ExecuteAsync("UPDATE customers SET timezone = @zone WHERE id = @id", new { zone, id }, Ct);
-        return id;
-    }
-
-    private async Task<long> MessageOfAsync(long campaign, long customer) => await fixture.Database.ScalarAsync<long>(
-        "SELECT id FROM outbound_messages WHERE campaign_id = @campaign AND customer_id = @customer", new { campaign, customer }, Ct);
-
     private async Task<long> CampaignAsync(TestWindows windows, string validity) =>
         (await _api.PostJsonAsync("/campaigns", new
         {
@@ -35,8 +25,8 @@ public sealed class ValidityTests(AppFixture fixture)
     public async Task A_message_still_waiting_at_the_deadline_expires_and_the_campaign_completes_around_it()
     {
         var windows = TestWindows.AroundNow();
-        var here = await CustomerInAsync(windows.OpenZone);
-        var there = await CustomerInAsync(windows.ClosedZone);
+        var here = await fixture.Database.CustomerInAsync(Ct, windows.OpenZone);
+        var there = await fixture.Database.CustomerInAsync(Ct, windows.ClosedZone);
         var campaign = await CampaignAsync(windows, "PT10S"); // room for a cold worker and a retry of the open zone's message
 
         var before = DateTime.UtcNow;
@@ -49,13 +39,13 @@ public sealed class ValidityTests(AppFixture fixture)
         Assert.InRange(validUntil - before, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(20));
         Assert.Equal("sent", finished.Status); // one was accepted by a provider
         Assert.Equal((1, 1), (finished.SentCount, finished.ExpiredCount));
-        var expired = (await _api.GetJsonAsync($"/campaigns/{campaign}/messages/{await MessageOfAsync(campaign, there)}", Ct))
+        var expired = (await _api.GetJsonAsync($"/campaigns/{campaign}/messages/{await fixture.Database.MessageOfAsync(Ct, campaign, there)}", Ct))
             .Expect(HttpStatusCode.OK).Json;
         Assert.Equal("expired", expired["status"]!.GetValue<string>());
         Assert.Null(expired["not_before"]);
         var events = (await _api.GetJsonAsync($"/campaigns/{campaign}/messages/{expired["id"]}/events", Ct)).Expect(HttpStatusCode.OK).Json["data"]!;
         Assert.Equal(["queued", "expired"], events.AsArray().Select(e => e!["type"]!.GetValue<string>()));
-        Assert.Equal([await MessageOfAsync(campaign, here)], (await delivery.CallsAsync(campaign, Ct)).Select(c => c.MessageId).Distinct()); // the mock fails some attempts at random: retries are calls too
+        Assert.Equal([await fixture.Database.MessageOfAsync(Ct, campaign, here)], (await delivery.CallsAsync(campaign, Ct)).Select(c => c.MessageId).Distinct()); // the mock fails some attempts at random: retries are calls too
         await delivery.AssertCountersMatchAsync(campaign, Ct);
         // The deadline never moves.
         var after = (await _api.GetJsonAsync($"/campaigns/{campaign}", Ct)).Expect(HttpStatusCode.OK).Json;
@@ -66,12 +56,12 @@ public sealed class ValidityTests(AppFixture fixture)
     public async Task A_paused_campaign_expires_too_and_every_message_expired_makes_it_failed_on_resume()
     {
         var windows = TestWindows.AroundNow();
-        var there = await CustomerInAsync(windows.ClosedZone);
+        var there = await fixture.Database.CustomerInAsync(Ct, windows.ClosedZone);
         var campaign = await CampaignAsync(windows, "PT2S");
 
         (await _api.PostJsonAsync($"/campaigns/{campaign}/send", new { customer_ids = new[] { there } }, Ct)).Expect(HttpStatusCode.Accepted);
         (await _api.PostJsonAsync($"/campaigns/{campaign}/pause", null, Ct)).Expect(HttpStatusCode.OK);
-        var message = await MessageOfAsync(campaign, there);
+        var message = await fixture.Database.MessageOfAsync(Ct, campaign, there);
         await fixture.Database.WaitForStatusAsync(message, "expired", TimeSpan.FromSeconds(2) + Within, Ct);
 
         var paused = (await _api.GetJsonAsync($"/campaigns/{campaign}", Ct)).Expect(HttpStatusCode.OK).Json;
