@@ -16,7 +16,10 @@ var migrations = builder.AddProject<Projects.Campaigns_MigrationService>(Migrati
     .WithFastTelemetryShutdown();
 
 // Clients present this key (X-Api-Key); find it in the dashboard (api → environment) or in the data folder.
-var apiKey = builder.AddParameter("api-key", infrastructure.PasswordFor("api-key"), secret: true);
+// Published, it is a secret parameter the deployment asks for: the operator issues it to the clients.
+var apiKey = builder.ExecutionContext.IsPublishMode
+    ? builder.AddParameter("api-key", secret: true)
+    : builder.AddParameter("api-key", infrastructure.PasswordFor("api-key"), secret: true);
 
 var api = builder.AddProject<Projects.Campaigns_Api>("api")
     .WithEnvironment("Auth__ApiKeys__0", apiKey)
@@ -35,8 +38,9 @@ var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithFastTelemetryShutdown();
 
 // Providers: the simulator (on in appsettings.json, so ./eng/run.sh shows send → provider → receipt),
-// else the accounts this configuration names, else the worker's in-process mock.
-if (builder.Configuration.GetValue<bool>(SimulatedProviders.Switch))
+// else the accounts this configuration names, else the worker's in-process mock. The simulator is a
+// development and test aid, never published: a deployment gets the configured accounts (docs/deploy.md).
+if (builder.ExecutionContext.IsRunMode && builder.Configuration.GetValue<bool>(SimulatedProviders.Switch))
 {
     builder.AddProviderSimulator(infrastructure, api, worker);
 }

@@ -5,14 +5,35 @@ namespace Campaigns.AppHost.Infrastructure;
 
 /// <summary>
 /// Adds Postgres and Redis as containers where a container runtime answers, else as local processes
-/// with the same names, connection strings and health checks, so nothing downstream can tell.
+/// with the same names, connection strings and health checks, so nothing downstream can tell. When
+/// publishing (the manifest, docs/deploy.md), always as the standard containers, on named volumes,
+/// their passwords secret parameters the deployment generates.
 /// </summary>
 public static class InfrastructureExtensions
 {
+    /// <summary>
+    /// A secret the AppHost makes up: when running, generated once and kept beside the data
+    /// (<see cref="InfrastructureOptions.PasswordFor"/>); when publishing, a secret parameter whose value
+    /// the deployment tool generates (nothing written to disk, no value in the manifest).
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(
+        this IDistributedApplicationBuilder builder, InfrastructureOptions options, string name) =>
+        builder.ExecutionContext.IsPublishMode
+            ? builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            : builder.AddParameter(name, options.PasswordFor(name), secret: true);
+
     public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsDatabase(
         this IDistributedApplicationBuilder builder, InfrastructureOptions options, string serverName, string databaseName)
     {
-        var password = builder.AddParameter($"{serverName}-password", options.PasswordFor(serverName), secret: true);
+        var password = builder.AddGeneratedSecret(options, $"{serverName}-password");
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Aspire creates a database only in a graph it runs; the image creates this one on first start.
+            return builder.AddPostgres(serverName, password: password)
+                .WithDataVolume($"campaigns-{serverName}-data")
+                .WithEnvironment("POSTGRES_DB", databaseName)
+                .AddDatabase(databaseName);
+        }
         if (options.UseContainers)
         {
             return builder.AddPostgres(serverName, password: password)
@@ -52,7 +73,14 @@ public static class InfrastructureExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsRedis(
         this IDistributedApplicationBuilder builder, InfrastructureOptions options, string name)
     {
-        var password = builder.AddParameter($"{name}-password", options.PasswordFor(name), secret: true);
+        var password = builder.AddGeneratedSecret(options, $"{name}-password");
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // The queue: kept across restarts (the worker would requeue everything from Postgres otherwise).
+            return builder.AddRedis(name, password: password)
+                .WithDataVolume($"campaigns-{name}-data")
+                .WithPersistence();
+        }
         if (options.UseContainers)
         {
             var redis = builder.AddRedis(name, password: password).WithFailFast();

@@ -19,7 +19,8 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
         var mode = Enum.TryParse<InfrastructureMode>(section["Mode"], ignoreCase: true, out var parsed)
             ? parsed
             : InfrastructureMode.Auto;
-        var useContainers = mode switch
+        // Publishing describes containers whatever this machine has: nothing to ask.
+        var useContainers = builder.ExecutionContext.IsPublishMode || mode switch
         {
             InfrastructureMode.Containers => true,
             InfrastructureMode.Executables => false,

@@ -35,12 +35,21 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the project's assembly from its own build output (same configuration as the tests).</summary>
-    public static ServiceProcess Start(IProjectMetadata project, IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess Start(IProjectMetadata project, IReadOnlyDictionary<string, string> environment) =>
+        Start(project.ProjectPath, environment);
+
+    /// <summary>
+    /// Starts the assembly of the project at <paramref name="projectPath"/> with arguments, in
+    /// <paramref name="workingDirectory"/> (default: beside the assembly). The AppHost reads its
+    /// appsettings.json from its working directory, as <c>dotnet run</c> starts it: its project folder.
+    /// </summary>
+    public static ServiceProcess Start(string projectPath, IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string>? args = null, string? workingDirectory = null)
     {
-        var assembly = BuiltAssembly(project);
-        var start = new ProcessStartInfo("dotnet", [assembly])
+        var assembly = BuiltAssembly(projectPath);
+        var start = new ProcessStartInfo("dotnet", [assembly, .. args ?? []])
         {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -100,12 +109,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>bin/&lt;configuration&gt;/&lt;framework&gt; of the project, as for this test assembly.</summary>
-    private static string BuiltAssembly(IProjectMetadata project)
+    private static string BuiltAssembly(string projectPath)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var projectDirectory = Path.GetDirectoryName(project.ProjectPath)!;
+        var projectDirectory = Path.GetDirectoryName(projectPath)!;
         var assembly = Path.Combine(projectDirectory, "bin", testOutput.Parent!.Name, testOutput.Name,
-            Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
+            Path.GetFileNameWithoutExtension(projectPath) + ".dll");
         Assert.True(File.Exists(assembly), $"{assembly} is not built");
         return assembly;
     }
