@@ -14,8 +14,10 @@ namespace Campaigns.Api.Data;
 /// new one and the colliding links go again, until all are in. Only then are the texts made, so every code a message
 /// carries is stored. The links reference their messages, written just after, checked at commit (migration 0019).
 /// </summary>
-public sealed class LinkShortening(long campaignId, string prefix)
+/// <param name="newCode">Where codes come from: <see cref="TrackedLinks.NewCode"/> unless a test forces collisions.</param>
+public sealed class LinkShortening(long campaignId, string prefix, Func<string>? newCode = null)
 {
+    private readonly Func<string> _newCode = newCode ?? TrackedLinks.NewCode;
     private const int MaxRounds = 16;
     private bool _stagingCreated;
 
@@ -100,12 +102,12 @@ public sealed class LinkShortening(long campaignId, string prefix)
         return inserted.ToHashSet(StringComparer.Ordinal);
     }
 
-    private static string FreshCode(HashSet<string> taken)
+    private string FreshCode(HashSet<string> taken)
     {
         string code;
         do
         {
-            code = TrackedLinks.NewCode();
+            code = _newCode();
         }
         while (!taken.Add(code));
         return code;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
+using Campaigns.Api.Data;
+using Campaigns.Core.Templates;
 using Campaigns.Tests.Infrastructure;
 
 namespace Campaigns.Tests.Links;
@@ -179,5 +181,32 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
         Assert.Equal($"Hi Amina {url} ok", asWritten["rendered_message"]!.GetValue<string>());
         Assert.Equal(2, asWritten["sms"]!["segments"]!.GetValue<int>());
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM links WHERE campaign_id = @tracked", new { tracked }, Ct));
+    }
+
+    [Fact]
+    public async Task A_code_already_taken_gets_a_new_one_before_any_text_is_written()
+    {
+        var campaignId = await TrackedCampaignAsync();
+        var sent = await SendAndListAsync(campaignId, 1);
+        var taken = Tracked().Match(sent[0]!["rendered_content"]!.GetValue<string>()).Groups["a"].Value;
+        var customer = await fixture.Database.InsertCustomerAsync(Ct, firstName: "Test");
+        // The first code is taken in the database; the second repeats it within the chunk: both must be replaced.
+        var codes = new Queue<string>([taken, taken, "Fresh001", "Fresh002"]);
+        var shortening = new LinkShortening(campaignId, "https://go.example/l/", codes.Dequeue);
+
+        await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        var tracked = await shortening.WriteLinksAsync(connection, MessageTemplate.Parse(Template),
+            [new RecipientRow(customer, new TemplateFields("Test", "", "", "", "+254700000000"), false, false, false, null)], Ct);
+
+        Assert.Equal("Hi Test, see https://go.example/l/Fresh002. Also (https://go.example/l/Fresh001), again https://go.example/l/Fresh002!",
+            tracked.Texts[0]);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT string_agg(code || ' ' || url, ', ' ORDER BY code) FROM links WHERE message_id = $1", connection, transaction);
+        command.Parameters.AddWithValue(tracked.Ids[0]);
+        Assert.Equal("Fresh001 https://shop.example/b, Fresh002 https://shop.example/a?x=1", await command.ExecuteScalarAsync(Ct));
+        Assert.Equal(sent[0]!["id"]!.GetValue<long>(), await fixture.Database.ScalarAsync<long>(
+            "SELECT message_id FROM links WHERE code = @taken", new { taken }, Ct));
+        await transaction.RollbackAsync(Ct);
     }
 }
