@@ -42,6 +42,6 @@ public static class LinksApi
             return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such link");
         }
         clicks.Offer(new Click(code, clock.GetUtcNow().UtcDateTime));
-        return TypedResults.Redirect(url);
+        return TypedResults.Redirect(TrackedLinks.ForLocationHeader(url));
     }
 }

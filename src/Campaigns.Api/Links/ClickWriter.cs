@@ -7,8 +7,8 @@ namespace Campaigns.Api.Links;
 /// <summary>
 /// Drains <see cref="ClickBuffer"/> in batches: everything waiting, up to <c>Links:ClickBatchSize</c>, goes to the
 /// database in one call of <c>record_link_clicks</c> (migration 0019), the one home of the click rule. A batch that
-/// fails is logged and dropped, like a click the process dies with. On shutdown what is waiting is written before the
-/// service stops.
+/// fails is logged and dropped, like a click the process dies with. Only the wait is cancelled on shutdown, never a
+/// write under way; then what is still waiting is written, for a few seconds at most.
 /// </summary>
 public sealed class ClickWriter(ClickBuffer buffer, NpgsqlDataSource dataSource, IOptions<LinkTrackingOptions> options,
     ILogger<ClickWriter> logger) : BackgroundService
@@ -20,23 +20,25 @@ public sealed class ClickWriter(ClickBuffer buffer, NpgsqlDataSource dataSource,
         {
             while (await buffer.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteWaitingAsync(batch, stoppingToken);
+                await WriteWaitingAsync(batch, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: write what the redirects handed over so far, briefly.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await WriteWaitingAsync(batch, grace.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or NpgsqlException)
-            {
-                Log.ClicksLost(logger, batch.Count, e);
-            }
+        }
+        // Stopping: write what the redirects handed over so far, briefly.
+        using var grace = new CancellationTokenSource(ShutdownGrace);
+        try
+        {
+            await WriteWaitingAsync(batch, grace.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            Log.ClicksLost(logger, batch.Count + buffer.Reader.Count, e);
         }
     }
+
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     private async Task WriteWaitingAsync(List<Click> batch, CancellationToken cancellationToken)
     {

@@ -103,6 +103,41 @@ public static class TrackedLinks
         return shortened.Append(templateText, copied, templateText.Length - copied).ToString();
     }
 
+    /// <summary>
+    /// The URL as a <c>Location</c> header can carry it: as written when it is printable ASCII; else (a message may hold
+    /// <c>https://例え.jp/パス</c>) the host in punycode when it parses as a URI, and every other character outside
+    /// printable ASCII percent-encoded as UTF-8.
+    /// </summary>
+    public static string ForLocationHeader(string url)
+    {
+        if (url.All(c => c is > ' ' and < '\u007f'))
+        {
+            return url;
+        }
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            var host = uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host;
+            url = $"{uri.Scheme}://{(uri.UserInfo.Length > 0 ? uri.UserInfo + "@" : "")}{host}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}"
+                  + uri.PathAndQuery + uri.Fragment;
+        }
+        var encoded = new StringBuilder(url.Length * 3);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.Value is > ' ' and < 0x7f)
+            {
+                encoded.Append((char)rune.Value);
+                continue;
+            }
+            var length = rune.EncodeToUtf8(bytes);
+            foreach (var b in bytes[..length])
+            {
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return encoded.ToString();
+    }
+
     /// <summary>A fresh code: eight characters of [0-9A-Za-z] from the cryptographic generator (unguessable, unordered).</summary>
     public static string NewCode() => RandomNumberGenerator.GetString(Alphabet, CodeLength);
 

@@ -143,6 +143,23 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
             "SELECT count(*) FROM links WHERE campaign_id = @campaignId AND first_clicked_at IS NOT NULL", new { campaignId }, Ct));
     }
 
+    [Fact]
+    public async Task A_url_beyond_ascii_redirects_percent_encoded()
+    {
+        var campaignId = await TrackedCampaignAsync("Karibu https://例え.jp/パス");
+        var text = (await SendAndListAsync(campaignId, 1))[0]!["rendered_content"]!.GetValue<string>();
+        var code = text[^TrackedLinksCodeLength..];
+        using var recipient = Recipient();
+
+        using var response = await recipient.GetAsync($"/l/{code}", Ct);
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9", response.Headers.Location!.OriginalString);
+        Assert.Equal("https://例え.jp/パス", await fixture.Database.ScalarAsync<string>("SELECT url FROM links WHERE code = @code", new { code }, Ct));
+    }
+
+    private const int TrackedLinksCodeLength = 8;
+
     [Theory]
     [InlineData("ZZZZZZZZ")]
     [InlineData("short")]

@@ -70,6 +70,13 @@ public sealed class TrackedLinksTests
     }
 
     [Theory]
+    [InlineData("https://shop.example/a?x=1&y=%20", "https://shop.example/a?x=1&y=%20")]
+    [InlineData("https://例え.jp/パス", "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9")]
+    [InlineData("https://x.example/😀", "https://x.example/%F0%9F%98%80")]
+    public void A_location_carries_the_url_as_written_with_non_ascii_percent_encoded(string url, string location) =>
+        Assert.Equal(location, TrackedLinks.ForLocationHeader(url));
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("abcdefghi")]
     [InlineData("abcd-fgh")]
