@@ -54,8 +54,8 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
             {
                 throw new InvalidOperationException($"{pending.Count} link codes still collide after {MaxRounds} rounds");
             }
-            var inserted = await InsertAsync(connection, pending, ids, cancellationToken);
-            pending = [.. pending.Where(l => !inserted.Contains(l.Code))];
+            var collided = await InsertAsync(connection, pending, ids, cancellationToken);
+            pending = collided.Count == 0 ? [] : [.. pending.Where(l => collided.Contains(l.Code))];
             foreach (var link in pending)
             {
                 link.Code = FreshCode(codes);
@@ -72,7 +72,7 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         return new Tracked(ids, texts);
     }
 
-    /// <summary>Stages the links and inserts those whose code is free; returns the codes inserted.</summary>
+    /// <summary>Stages the links and inserts those whose code is free; returns the codes already taken (almost always none).</summary>
     private async Task<HashSet<string>> InsertAsync(NpgsqlConnection connection, List<Link> links, long[] ids,
         CancellationToken cancellationToken)
     {
@@ -93,13 +93,15 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
             }
             await writer.CompleteAsync(cancellationToken);
         }
-        var inserted = await connection.QueryAsync<string>(new CommandDefinition("""
-            INSERT INTO links (code, message_id, campaign_id, url)
-            SELECT code, message_id, @campaignId, url FROM staged_links
-            ON CONFLICT (code) DO NOTHING
-            RETURNING code
+        var collided = await connection.QueryAsync<string>(new CommandDefinition("""
+            WITH inserted AS (
+                INSERT INTO links (code, message_id, campaign_id, url)
+                SELECT code, message_id, @campaignId, url FROM staged_links
+                ON CONFLICT (code) DO NOTHING
+                RETURNING code)
+            SELECT s.code FROM staged_links s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.code = s.code)
             """, new { campaignId }, cancellationToken: cancellationToken));
-        return inserted.ToHashSet(StringComparer.Ordinal);
+        return collided.ToHashSet(StringComparer.Ordinal);
     }
 
     private string FreshCode(HashSet<string> taken)
