@@ -48,4 +48,14 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Suppressions of {Channel} removed for a phone by the API")]
     public static partial void SuppressionsRemoved(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning,
+        Message = "A link click was dropped: the click buffer ({Capacity}) is full (Links:ClickBufferCapacity)")]
+    public static partial void ClickDropped(ILogger logger, int capacity);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Debug, Message = "{Clicks} link clicks written, {Counted} messages clicked for the first time")]
+    public static partial void ClicksWritten(ILogger logger, int clicks, int counted);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "{Clicks} link clicks could not be written and are lost")]
+    public static partial void ClicksLost(ILogger logger, int clicks, Exception exception);
 }

@@ -5,6 +5,7 @@ using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Faults;
 using Campaigns.Api.Json;
+using Campaigns.Api.Links;
 using Campaigns.Api.OpenApi;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
@@ -50,6 +51,7 @@ builder.Services.AddFaultInjection(builder.Configuration);
 builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>();
 builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
+builder.Services.AddLinkTracking();
 builder.AddWebhooks();
 builder.AddConsent();
 
@@ -88,5 +90,6 @@ app.MapControlApi();
 app.MapWebhooksApi();
 app.MapSuppressionsApi();
 app.MapInboundApi();
+app.MapLinksApi();
 
 app.Run();

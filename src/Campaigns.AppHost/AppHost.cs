@@ -28,6 +28,8 @@ var api = builder.AddProject<Projects.Campaigns_Api>("api")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithFastTelemetryShutdown();
+// Short links point at the API itself (GET /l/{code}); behind a public host, set Links:BaseUrl to its address.
+api.WithEnvironment("Links__BaseUrl", api.GetEndpoint("http"));
 
 var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReference(db).WaitFor(db)

@@ -3,6 +3,7 @@ using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Links;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
@@ -42,13 +43,14 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
-        CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, TimeProvider clock,
+        CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
         var channelValid = CampaignRules.CheckChannel(errors, request.Channel);
-        CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null, templates.Value);
+        CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null, templates.Value,
+            request.TrackLinks ? links.Value.Prefix : null);
         CampaignRules.CheckScheduledAt(errors, request.ScheduledAt, clock);
         if (request.WhatsAppTemplate is { } whatsAppTemplate)
         {
@@ -65,7 +67,8 @@ public static class CampaignsApi
         }
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
-            request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity),
+            request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
+            request.TrackLinks),
             cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
     }
@@ -106,7 +109,8 @@ public static class CampaignsApi
     }
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
-        PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, TimeProvider clock,
+        PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -141,10 +145,12 @@ public static class CampaignsApi
 
         // The template limit depends on the channel the campaign will have after the change.
         var channel = request.Channel.HasValue && channelValid ? request.Channel.Value! : current.Channel;
-        if (request.BaseTemplate.HasValue || request.Channel.HasValue)
+        // So does tracking: a tracked URL counts at the short link's length, longer or shorter than its own.
+        var trackLinks = request.TrackLinks.HasValue ? request.TrackLinks.Value : current.TrackLinks;
+        if (request.BaseTemplate.HasValue || request.Channel.HasValue || request.TrackLinks.HasValue)
         {
             var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
-            CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value);
+            CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
         }
         if (request.WhatsAppTemplate.HasValue && request.WhatsAppTemplate.Value is { } whatsAppTemplate)
         {
@@ -172,6 +178,7 @@ public static class CampaignsApi
             SendWindow = request.SendWindow.Value?.Normalized(),
             SetValidity = request.Validity.HasValue,
             Validity = validity,
+            TrackLinks = request.TrackLinks.HasValue ? request.TrackLinks.Value : null,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)

@@ -1,6 +1,7 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Links;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
@@ -23,7 +24,7 @@ public static class PreviewApi
 
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
         PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
-        CancellationToken cancellationToken)
+        IOptions<LinkTrackingOptions> links, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.CustomerId is not > 0)
@@ -45,10 +46,11 @@ public static class PreviewApi
             return ApiProblem.CampaignNotFound(id);
         }
         var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
+        var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
         if (request.OverrideTemplate is not null)
         {
-            // Now that the channel is known, its own limits apply.
-            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel, templates.Value);
+            // Now that the channel is known, its own limits apply (and tracking's, when the campaign tracks links).
+            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel, templates.Value, linkPrefix);
             if (errors.Any)
             {
                 return errors.ToProblem();
@@ -62,6 +64,11 @@ public static class PreviewApi
 
         var template = MessageTemplate.Parse(templateText);
         var rendered = template.Render(customer.ToTemplateFields());
+        if (linkPrefix is not null)
+        {
+            // As sent, each URL a short link; nothing is stored, so the code shown is a placeholder of a code's length.
+            rendered = TrackedLinks.Shorten(rendered, linkPrefix, _ => TrackedLinks.PreviewCode);
+        }
         SmsInfo? sms = null;
         if (campaign.Channel == Channel.Sms)
         {

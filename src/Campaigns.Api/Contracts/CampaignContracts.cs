@@ -18,7 +18,9 @@ public sealed record CreateCampaignRequest(
     [property: JsonPropertyName("whatsapp_template")] WhatsAppTemplateRequest? WhatsAppTemplate = null,
     [property: Description("Local hours (each recipient's time zone) messages may go out in; absent: any time")] SendWindow? SendWindow = null,
     [property: Description("ISO 8601 duration from dispatch after which unsent messages expire (PT6H); default none for sms, P1D for whatsapp")]
-    string? Validity = null);
+    string? Validity = null,
+    [property: Description("Replace every http(s) URL of each message with a short link <Links:BaseUrl>/l/<code> that counts clicks")]
+    bool TrackLinks = false);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -43,6 +45,8 @@ public sealed record UpdateCampaignRequest
 
     /// <summary>Null goes back to the channel's default.</summary>
     public Optional<string?> Validity { get; init; }
+
+    public Optional<bool> TrackLinks { get; init; }
 }
 
 /// <summary>
@@ -76,7 +80,8 @@ public sealed record CampaignResponse(
     CampaignStats Stats,
     SendWindow? SendWindow,
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
-    [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil);
+    [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
+    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks);
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,

@@ -12,7 +12,7 @@ public sealed class CampaignRow
         total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
         expired_count, read_count, clicked_count,
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
-        campaign_waiting_count(id, send_window, status) AS waiting_count
+        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links
         """;
 
     public long Id { get; init; }
@@ -43,6 +43,7 @@ public sealed class CampaignRow
     public TimeSpan? Validity { get; init; }
     public DateTime? ValidUntil { get; init; }
     public int WaitingCount { get; init; }
+    public bool TrackLinks { get; init; }
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -63,7 +64,8 @@ public sealed class CampaignRow
         AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
             CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
-        SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil));
+        SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
+        TrackLinks);
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

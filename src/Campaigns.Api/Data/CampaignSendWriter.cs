@@ -1,4 +1,5 @@
 using Campaigns.Api.Contracts;
+using Campaigns.Api.Links;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
@@ -22,7 +23,7 @@ namespace Campaigns.Api.Data;
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
 public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates,
-    IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance)
+    IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance, IOptions<LinkTrackingOptions> links)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -45,7 +46,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         }
         var template = MessageTemplate.Parse(campaign.BaseTemplate);
         // Checked again now: the template may predate the limit, or the limit may have been lowered since.
-        if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments) is { } tooLong)
+        var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
+        if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
         {
             return new SendOutcome.TemplateTooLong(tooLong);
         }
@@ -65,7 +67,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         };
         var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
             ? campaign.WhatsAppTemplate?.Parameters.Select(MessageTemplate.Parse).ToArray()
-            : null);
+            : null, linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix));
         // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
         // (no job is published for it). A scheduled campaign's messages are judged at their claims.
         var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
@@ -131,7 +133,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // from then on.
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
-            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window
+            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links
             FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
@@ -144,6 +146,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 Channel = row!.Channel,
                 WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson),
                 HasSendWindow = row.HasSendWindow,
+                TrackLinks = row.TrackLinks,
             };
     }
 
@@ -236,16 +239,28 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return;
         }
-        await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        foreach (var row in rows)
+        // With link tracking the chunk's links are written first (their codes final), under message ids taken now.
+        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, rendering.Content, rows, cancellationToken) : null;
+        await using var writer = await connection.BeginBinaryImportAsync(tracked is null
+            ? """
+              COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              FROM STDIN (FORMAT BINARY)
+              """
+            : """
+              COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              FROM STDIN (FORMAT BINARY)
+              """, cancellationToken);
+        for (var r = 0; r < rows.Count; r++)
         {
+            var row = rows[r];
             await writer.StartRowAsync(cancellationToken);
+            if (tracked is not null)
+            {
+                await writer.WriteAsync(tracked.Ids[r], NpgsqlDbType.Bigint, cancellationToken);
+            }
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(rendering.Content.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(tracked?.Texts[r] ?? rendering.Content.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
             if (rendering.Parameters is { } parameters)
             {
                 var rendered = new string[parameters.Length];
@@ -316,6 +331,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string Channel { get; init; } = "";
         public WhatsAppTemplate? WhatsAppTemplate { get; init; }
         public bool HasSendWindow { get; init; }
+        public bool TrackLinks { get; init; }
     }
 
     private sealed record ChannelRow
@@ -323,10 +339,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string Channel { get; init; } = "";
         public string? WhatsAppTemplateJson { get; init; }
         public bool HasSendWindow { get; init; }
+        public bool TrackLinks { get; init; }
     }
 
     /// <summary>What each message's text is rendered from: the content, and a WhatsApp template's parameters (null without one).</summary>
-    private sealed record Rendering(MessageTemplate Content, MessageTemplate[]? Parameters);
+    /// <summary>With link tracking, <paramref name="Links"/> shortens each text's URLs (null without).</summary>
+    private sealed record Rendering(MessageTemplate Content, MessageTemplate[]? Parameters, LinkShortening? Links);
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
     private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);

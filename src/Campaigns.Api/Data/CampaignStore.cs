@@ -13,9 +13,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
         var sql = $"""
-            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity)
+            INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
+                                   track_links)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity)
+                    @sendWindow::jsonb, @validity, @trackLinks)
             RETURNING {CampaignRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -28,6 +29,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             whatsAppTemplate = campaign.WhatsAppTemplate?.ToJson(),
             sendWindow = campaign.SendWindow?.ToJson(),
             validity = campaign.Validity,
+            trackLinks = campaign.TrackLinks,
         }, cancellationToken: cancellationToken));
     }
 
@@ -83,7 +85,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             UPDATE campaigns SET
                 whatsapp_template = CASE WHEN @setWhatsAppTemplate THEN @whatsAppTemplate::jsonb ELSE whatsapp_template END,
                 send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
-                validity = CASE WHEN @setValidity THEN @validity ELSE validity END
+                validity = CASE WHEN @setValidity THEN @validity ELSE validity END,
+                track_links = coalesce(@trackLinks, track_links)
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -102,7 +105,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity)
+        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -113,6 +116,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 sendWindow = changes.SendWindow?.ToJson(),
                 setValidity = changes.SetValidity,
                 validity = changes.Validity,
+                trackLinks = changes.TrackLinks,
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -139,7 +143,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity);
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false);
 
 /// <summary>
 /// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
@@ -152,4 +156,6 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public SendWindow? SendWindow { get; init; }
     public bool SetValidity { get; init; }
     public TimeSpan? Validity { get; init; }
+    /// <summary>Null leaves it as it is.</summary>
+    public bool? TrackLinks { get; init; }
 }

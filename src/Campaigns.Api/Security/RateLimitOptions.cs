@@ -47,6 +47,16 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int WebhookBurst { get; set; } = 2_000;
 
+    /// <summary>
+    /// Tracked-link redirects (<c>GET /l/{code}</c>) per second one client address may sustain: recipients behind a
+    /// carrier's NAT share an address, so far above the anonymous budget, which they never spend.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int LinkPermitsPerSecond { get; set; } = 500;
+
+    [Range(1, 1_000_000)]
+    public int LinkBurst { get; set; } = 2_000;
+
     /// <summary>Imports running at once in one API process, whoever calls.</summary>
     [Range(1, 1_000_000)]
     public int ImportConcurrency { get; set; } = 2;

@@ -59,6 +59,12 @@ public static class RateLimiting
             return RateLimitPartition.GetTokenBucketLimiter("webhook:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
                 _ => Bucket(options.WebhookPermitsPerSecond, options.WebhookBurst));
         }
+        if (context.Request.Path.StartsWithSegments(Apis.LinksApi.Prefix))
+        {
+            // Recipients following a link: many phones may share one carrier address.
+            return RateLimitPartition.GetTokenBucketLimiter("link:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),
+                _ => Bucket(options.LinkPermitsPerSecond, options.LinkBurst));
+        }
         if (CallerScope.Identified(context) is not { } caller)
         {
             return RateLimitPartition.GetTokenBucketLimiter("address:" + ClientAddress.PartitionOf(context.Connection.RemoteIpAddress),

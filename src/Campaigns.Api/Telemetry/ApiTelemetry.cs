@@ -21,6 +21,9 @@ public sealed class ApiTelemetry : IDisposable
             "Time to accept a send: audience attached, messages written and queued");
         WebhookReceipts = _meter.CreateCounter<long>("campaigns.webhook.receipts", "{receipt}",
             "Provider receipts stored by the webhooks, by provider and kind");
+        LinkClicks = _meter.CreateCounter<long>("campaigns.link.clicks", "{click}", "Tracked-link clicks handed to the click writer");
+        LinkClicksDropped = _meter.CreateCounter<long>("campaigns.link.clicks.dropped", "{click}",
+            "Tracked-link clicks dropped because the click buffer was full (the redirect still answered)");
     }
 
     public Counter<long> MessagesAccepted { get; }
@@ -30,6 +33,10 @@ public sealed class ApiTelemetry : IDisposable
     public Histogram<double> SendDuration { get; }
 
     public Counter<long> WebhookReceipts { get; }
+
+    public Counter<long> LinkClicks { get; }
+
+    public Counter<long> LinkClicksDropped { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -41,7 +41,9 @@ public static class CampaignRules
     }
 
     /// <param name="channel">The channel the template is for, when known (its limits apply).</param>
-    public static void CheckTemplate(ValidationErrors errors, string field, string? template, string? channel, TemplateOptions limits)
+    /// <param name="trackedLinkPrefix">With link tracking, what precedes every short link's code: its URLs count at that length.</param>
+    public static void CheckTemplate(ValidationErrors errors, string field, string? template, string? channel, TemplateOptions limits,
+        string? trackedLinkPrefix = null)
     {
         if (string.IsNullOrEmpty(template))
         {
@@ -57,7 +59,7 @@ public static class CampaignRules
         {
             errors.Add(field, unknown);
         }
-        else if (channel is not null && RenderedLength.Problem(field, parsed, channel, limits.MaxSmsSegments) is { } rendersTooLong)
+        else if (channel is not null && RenderedLength.Problem(field, parsed, channel, limits.MaxSmsSegments, trackedLinkPrefix) is { } rendersTooLong)
         {
             errors.Add(field, rendersTooLong);
         }

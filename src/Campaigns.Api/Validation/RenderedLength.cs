@@ -37,8 +37,17 @@ public static class RenderedLength
     };
 
     /// <summary>Null when every rendering fits the channel, else a message giving the worst case and the limit.</summary>
-    public static string? Problem(string field, MessageTemplate template, string channel, int maxSmsSegments)
+    /// <param name="trackedLinkPrefix">
+    /// With link tracking, what precedes every code (<c>{Links:BaseUrl}/l/</c>): each URL of the template's text then
+    /// counts as a short link, whatever its own length (see <see cref="Links.TrackedLinks.ShortenTemplateText"/>).
+    /// </param>
+    public static string? Problem(string field, MessageTemplate template, string channel, int maxSmsSegments, string? trackedLinkPrefix = null)
     {
+        if (trackedLinkPrefix is not null
+            && MessageTemplate.TryParse(Links.TrackedLinks.ShortenTemplateText(template.Text, trackedLinkPrefix), out var shortened, out _))
+        {
+            template = shortened;
+        }
         var longest = template.Render(Longest);
         if (channel == Channel.Sms)
         {

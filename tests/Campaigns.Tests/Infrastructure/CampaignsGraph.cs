@@ -77,6 +77,8 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("RateLimits__SendBurst", "1000000")
             .WithEnvironment("RateLimits__ImportConcurrency", "1000000")
             .WithEnvironment("RateLimits__SendConcurrency", "1000000")
+            .WithEnvironment("RateLimits__LinkPermitsPerSecond", "1000000")
+            .WithEnvironment("RateLimits__LinkBurst", "1000000")
             .WithEnvironment("RateLimits__WebhookPermitsPerSecond", "1000000")
             .WithEnvironment("RateLimits__WebhookBurst", "1000000");
         builder.CreateResourceBuilder<ProjectResource>("worker")
