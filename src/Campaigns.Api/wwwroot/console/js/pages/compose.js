@@ -33,6 +33,8 @@ export async function render(root, { params, signal }) {
   const scheduleToggle = h('input', { type: 'checkbox', id: 'schedule-toggle', checked: Boolean(draft?.scheduled_at) });
   const scheduleInput = h('input', { type: 'datetime-local', name: 'scheduled_at', value: toLocalInput(draft?.scheduled_at), hidden: !draft?.scheduled_at });
   const timing = timingFields(draft);
+  // Every http(s) URL of each message becomes a short link of its own, so clicks can be counted.
+  const trackLinks = h('input', { type: 'checkbox', id: 'track-links', name: 'track_links', checked: Boolean(draft?.track_links) });
   const draftNote = h('p', { class: 'hint', 'aria-live': 'polite' });
   const saveButton = h('button', { type: 'submit', class: 'btn', value: 'save' }, 'Save draft');
   const nextButton = h('button', { type: 'submit', class: 'btn btn-primary', value: 'audience' }, 'Save and choose audience →');
@@ -61,6 +63,9 @@ export async function render(root, { params, signal }) {
       Object.assign(scheduleInput, { id: 'schedule-input' }),
       h('p', { class: 'field-error', hidden: true })),
     timing.el,
+    h('div', { class: 'field', dataset: { field: 'track_links' } },
+      h('div', { class: 'check' }, trackLinks, h('label', { for: 'track-links' }, 'Track links (shorten each URL and count clicks)')),
+      h('p', { class: 'field-error', hidden: true })),
     draftNote,
     h('div', { class: 'actions' }, discardButton, saveButton, nextButton));
   textarea.setAttribute('aria-describedby', 'template-input-error');
@@ -157,7 +162,7 @@ export async function render(root, { params, signal }) {
       form.querySelector('[aria-invalid]')?.focus();
       return;
     }
-    const body = { name: nameInput.value, channel: channel(), base_template: textarea.value };
+    const body = { name: nameInput.value, channel: channel(), base_template: textarea.value, track_links: trackLinks.checked };
     // An update sends every optional field, null removing it; a create only those given.
     const optional = { scheduled_at: scheduledAt, ...timing.values() };
     const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
