@@ -68,9 +68,8 @@ public sealed class ValidityTests(AppFixture fixture)
         Assert.Equal("paused", paused["status"]!.GetValue<string>());
         Assert.Equal((1, 0, 0), (paused["stats"]!["expired"]!.GetValue<int>(), paused["stats"]!["pending"]!.GetValue<int>(),
             paused["stats"]!["waiting"]!.GetValue<int>()));
-        var resumed = (await _api.PostJsonAsync($"/campaigns/{campaign}/resume", null, Ct)).Expect(HttpStatusCode.OK).Json;
+        (await _api.PostJsonAsync($"/campaigns/{campaign}/resume", null, Ct)).Expect(HttpStatusCode.OK);
         Assert.Equal("failed", (await new DeliveryDatabase(fixture.Database).WaitUntilNotAsync(campaign, "sending", Within, Ct)).Status);
-        Assert.NotNull(resumed);
         Assert.Empty(await new DeliveryDatabase(fixture.Database).CallsAsync(campaign, Ct));
     }
 }
