@@ -38,7 +38,7 @@ public sealed record BenchmarkOptions
     /// <summary>Concurrent clients posting the receipts (a provider calls back over many connections).</summary>
     public int ReceiptClients { get; init; } = 32;
 
-    /// <summary>Scenarios to run: accept, everyone, deliver, receipts, reads, scale (default: all).</summary>
+    /// <summary>Scenarios to run: accept, everyone, deliver, receipts, reads (links included), scale (default: all).</summary>
     public IReadOnlySet<string> Only { get; init; } = AllScenarios;
 
     public string Output { get; init; } = Path.Combine("bench", "results", "latest.json");

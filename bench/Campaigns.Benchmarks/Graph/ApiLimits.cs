@@ -23,6 +23,8 @@ public static class ApiLimits
         .WithEnvironment("RateLimits__SendBurst", "1000000")
         .WithEnvironment("RateLimits__WebhookPermitsPerSecond", "1000000")
         .WithEnvironment("RateLimits__WebhookBurst", "1000000")
+        .WithEnvironment("RateLimits__LinkPermitsPerSecond", "1000000")
+        .WithEnvironment("RateLimits__LinkBurst", "1000000")
         .WithEnvironment("Templates__MaxSmsSegments", "13");
 
     /// <summary>The AppHost's parameter (and secret file) of the generated API key.</summary>

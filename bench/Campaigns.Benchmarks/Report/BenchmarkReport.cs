@@ -27,6 +27,9 @@ public sealed class BenchmarkReport
 
     public ReadsResult? Reads { get; set; }
 
+    /// <summary><c>GET /l/{code}</c> over the reads campaign's links.</summary>
+    public LinksResult? Links { get; set; }
+
     public DeliveryResult? Scale { get; set; }
 
     /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, simulator, harness, orchestration) and wall seconds, per scenario.</summary>
@@ -172,6 +175,21 @@ public sealed record ReadsResult
 
     /// <summary>EXPLAIN ANALYZE execution time of each statement behind the endpoints, best of three.</summary>
     public required IReadOnlyDictionary<string, double> DatabaseMs { get; init; }
+}
+
+public sealed record LinksResult
+{
+    public required long Links { get; init; }
+
+    public required int Clients { get; init; }
+
+    public required int Requests { get; init; }
+
+    public required double P50Ms { get; init; }
+
+    public required double P95Ms { get; init; }
+
+    public required double RequestsPerSecond { get; init; }
 }
 
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);

@@ -71,6 +71,12 @@ public static class MarkdownTable
             Row(table, "GET /campaigns deep cursor page",
                 $"p50 {reads.ListCursorP50Ms} / p95 {reads.ListCursorP95Ms} ms", "< 15 ms p95 (target)", $"{N(reads.ListCursorRequestsPerSecond)} req/s");
         }
+        if (report.Links is { } links)
+        {
+            Row(table, $"GET /l/{{code}} ({links.Links:N0} links)", $"p50 {links.P50Ms} / p95 {links.P95Ms} ms",
+                report.Reads is { } linkReads ? $"p95 {linkReads.CampaignStatsP95Ms} ms (GET /campaigns/{{id}})" : "",
+                $"{N(links.RequestsPerSecond)} req/s");
+        }
         if (report.Targets.Count > 0)
         {
             table.AppendLine();

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Campaigns.Benchmarks.Report;
 
-/// <summary>The targets of issues 6, 14 and 15, checked against what a run measured.</summary>
+/// <summary>The targets of issues 6, 14, 15 and 16, checked against what a run measured.</summary>
 public static class Targets
 {
     public static List<TargetCheck> Check(BenchmarkReport report)
@@ -59,6 +59,11 @@ public static class Targets
             Add($"campaign stats p95 ({reads.CampaignMessages:N0} messages)", "< 25 ms", reads.CampaignStatsP95Ms, " ms", reads.CampaignStatsP95Ms < 25);
             Add($"list first page p95 ({reads.Campaigns:N0} campaigns)", "< 15 ms", reads.ListFirstPageP95Ms, " ms", reads.ListFirstPageP95Ms < 15);
             Add("list cursor page p95", "< 15 ms", reads.ListCursorP95Ms, " ms", reads.ListCursorP95Ms < 15);
+        }
+        if (report.Links is { } links && report.Reads is { CampaignStatsP95Ms: > 0 } linkReads)
+        {
+            var ratio = links.P95Ms / linkReads.CampaignStatsP95Ms;
+            Add($"GET /l/{{code}} p95 ({links.Links:N0} links) within 1.5× GET /campaigns/{{id}}", "≤ 1.5×", ratio, "×", ratio <= 1.5);
         }
         return checks;
     }

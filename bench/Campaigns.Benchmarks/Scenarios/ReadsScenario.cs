@@ -8,7 +8,8 @@ namespace Campaigns.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>reads</c>: latency of GET /campaigns/{id} for a campaign of many messages, and of GET /campaigns
-/// (first page, and a cursor page deep in the list) over many campaigns, under concurrent clients.
+/// (first page, and a cursor page deep in the list) over many campaigns, under concurrent clients; then
+/// <see cref="LinksScenario"/> over that campaign's messages.
 /// </summary>
 public static class ReadsScenario
 {
@@ -51,6 +52,7 @@ public static class ReadsScenario
         };
         context.Log.WriteLine($"  reads: stats p95 {result.CampaignStatsP95Ms} ms, first page p95 {result.ListFirstPageP95Ms} ms, " +
             $"cursor page p95 {result.ListCursorP95Ms} ms");
+        context.Report.Links = await LinksScenario.RunAsync(context, campaignId, cancellationToken);
         return result;
     }
 
