@@ -39,6 +39,13 @@ var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();
 
+// The send queue's shards (Queue:Shards, default 1): the API publishes on them and every worker reads them all.
+if (builder.Configuration["Queue:Shards"] is { Length: > 0 } shards)
+{
+    api.WithEnvironment("Queue__Shards", shards);
+    worker.WithEnvironment("Queue__Shards", shards);
+}
+
 // Providers: the simulator (on in appsettings.json, so ./eng/run.sh shows send → provider → receipt),
 // else the accounts this configuration names, else the worker's in-process mock. The simulator is a
 // development and test aid, never published: a deployment gets the configured accounts (docs/deploy.md).

@@ -33,7 +33,7 @@ builder.AddSenders();
 
 // Delivery.
 builder.Services.AddSingleton<ConsumerIdentity>();
-builder.Services.AddSingleton<SendJobPublisher>();
+builder.Services.AddSendQueue();
 builder.Services.AddSingleton<SendJobStream>();
 builder.Services.AddSingleton<SendJobReader>();
 builder.Services.AddSingleton<QueueLoss>();

@@ -13,7 +13,7 @@ public static class SendingServices
             .Validate(c => c.Sms.MaxPerCustomerPerDay is >= 0 and <= 1_000 && c.WhatsApp.MaxPerCustomerPerDay is >= 0 and <= 1_000,
                 "Compliance:{Sms,WhatsApp}:MaxPerCustomerPerDay must be between 0 (none) and 1000")
             .ValidateOnStart();
-        services.AddSingleton<SendJobPublisher>();
+        services.AddSendQueue();
         services.AddSingleton<ICommittedJobsPublisher, CommittedJobsPublisher>();
         foreach (var channel in Channel.All)
         {

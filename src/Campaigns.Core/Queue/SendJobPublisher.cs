@@ -5,10 +5,10 @@ namespace Campaigns.Core.Queue;
 
 /// <summary>
 /// Queues one job per message with pipelined XADDs, a batch at a time, under one Producer span per
-/// batch (a send of 100,000 messages makes a handful of spans, not 100,000). Used by the API's send,
-/// resume and retry paths and by the worker's retry driver.
+/// batch (a send of 100,000 messages makes a handful of spans, not 100,000), each job on its message's shard.
+/// Used by the API's send, resume and retry paths and by the worker's retry driver.
 /// </summary>
-public sealed class SendJobPublisher(IConnectionMultiplexer redis)
+public sealed class SendJobPublisher(IConnectionMultiplexer redis, SendQueueShards shards)
 {
     public static readonly ActivitySource ActivitySource = new("Campaigns.Queue");
 
@@ -25,15 +25,16 @@ public sealed class SendJobPublisher(IConnectionMultiplexer redis)
             activity?.SetTag("messaging.operation.type", "publish");
             activity?.SetTag("messaging.destination.name", CampaignSendsStream.Name);
             activity?.SetTag("messaging.batch.message_count", count);
+            activity?.SetTag("campaigns.queue.shards", shards.Count);
 
             var traceParent = CurrentTraceParent();
             var pending = new Task[count];
             for (var i = 0; i < count; i++)
             {
                 var job = new SendJob(messageIds[offset + i], queued.QueuedAt, traceParent);
-                pending[i] = database.StreamAddAsync(CampaignSendsStream.Name, job.ToEntries());
+                pending[i] = database.StreamAddAsync(shards[shards.ShardOf(job.OutboundMessageId)], job.ToEntries());
             }
-            // StackExchange.Redis pipelines these on one connection: one flush, not one round trip each.
+            // StackExchange.Redis pipelines these (on a cluster, one pipeline per node): one flush, not one round trip each.
             await Task.WhenAll(pending).WaitAsync(cancellationToken);
         }
     }

@@ -26,11 +26,13 @@ public sealed class BatchStarter(
 
     private readonly IBeforeSendHook[] _beforeSendHooks = [.. beforeSendHooks];
 
-    public async Task StartAsync(StreamEntry[] entries, SendSlots slots, CancellationToken cancellationToken)
+    public async Task StartAsync(SendJobReader.ShardEntries read, SendSlots slots, CancellationToken cancellationToken)
     {
+        var entries = read.Entries;
         var jobs = claimer.Read(entries);
         var previous = Activity.Current;
-        var batch = new JobBatch(WorkerActivities.StartProcessBatch(jobs.TraceParents, entries.Length, identity.Name));
+        var batch = new JobBatch(WorkerActivities.StartProcessBatch(jobs.TraceParents, entries.Length, identity.Name,
+            stream.Shards[read.Shard].ToString()), read.Shard);
         // Claimed and neither started nor withdrawn: what a failed batch or a stopping worker hands back.
         var notStarted = new HashSet<ClaimedMessage>();
         // Entries with nothing (more) to do here: not jobs, nothing claimed, or withdrawn before sending.
@@ -65,7 +67,7 @@ public sealed class BatchStarter(
             batch.Fail(e);
             Log.BatchFailed(logger, e, entries.Length, notStarted.Count);
             await pipeline.HandBackAsync(notStarted);
-            await AcknowledgeAsync([.. done], cancellationToken);
+            await AcknowledgeAsync(read.Shard, [.. done], cancellationToken);
             await Task.Delay(PauseAfterFailedBatch, cancellationToken);
             return;
         }
@@ -80,7 +82,7 @@ public sealed class BatchStarter(
             Activity.Current = previous;
         }
 
-        await AcknowledgeAsync([.. done], cancellationToken);
+        await AcknowledgeAsync(read.Shard, [.. done], cancellationToken);
     }
 
     private async Task BeforeSendAsync(IReadOnlyList<ClaimedMessage> admitted, CancellationToken cancellationToken)
@@ -95,11 +97,11 @@ public sealed class BatchStarter(
         }
     }
 
-    private async Task AcknowledgeAsync(RedisValue[] entryIds, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(int shard, RedisValue[] entryIds, CancellationToken cancellationToken)
     {
         try
         {
-            await stream.AcknowledgeAsync(entryIds, cancellationToken);
+            await stream.AcknowledgeAsync(shard, entryIds, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -3,11 +3,14 @@ using System.Diagnostics;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// One batch read from the stream. Its <c>campaign_sends process</c> span stays open until the last
-/// send of the batch has finished, so the span shows claim → record → sends.
+/// One batch read from the stream (one shard's: <see cref="Shard"/>, where its jobs are acknowledged). Its
+/// <c>campaign_sends process</c> span stays open until the last send of the batch has finished, so the span shows
+/// claim → record → sends.
 /// </summary>
-public sealed class JobBatch(Activity? activity)
+public sealed class JobBatch(Activity? activity, int shard = 0)
 {
+    public int Shard => shard;
+
     private int _remaining;
     private int _sent;
     private int _failed;

@@ -101,7 +101,8 @@ public sealed class OutcomeFlusher(
 
         try
         {
-            await stream.AcknowledgeAsync(batch.SelectMany(o => o.Message.EntryIds).ToArray(), cancellationToken);
+            await Task.WhenAll(batch.GroupBy(o => o.Message.Batch.Shard).Select(shard =>
+                stream.AcknowledgeAsync(shard.Key, shard.SelectMany(o => o.Message.EntryIds).ToArray(), cancellationToken)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

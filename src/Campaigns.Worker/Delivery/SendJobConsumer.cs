@@ -70,12 +70,12 @@ public sealed class SendJobConsumer(
     private async Task<bool> ReadAndStartBatchAsync(CancellationToken cancellationToken)
     {
         using var slots = await pipeline.TakeSlotsAsync(_options.BatchSize, MinimumBatch, SlotPatience, cancellationToken);
-        var entries = await reader.ReadAsync(slots.Count, cancellationToken);
-        if (entries.Length == 0)
+        var read = await reader.ReadAsync(slots.Count, cancellationToken);
+        if (read.Entries.Length == 0)
         {
             return false;
         }
-        await batches.StartAsync(entries, slots, cancellationToken);
+        await batches.StartAsync(read, slots, cancellationToken);
         return true;
     }
 }

@@ -13,6 +13,9 @@ namespace Campaigns.Worker.Delivery;
 /// probably died). A consumer group lost with Redis's data is created again, and the loss reported
 /// (<see cref="QueueLoss"/>) so the lost jobs are published again at once. It keeps the delays of the
 /// one consume loop it serves.
+/// With several shards a read takes one shard's jobs (a batch is acknowledged on its own shard), trying the shards in
+/// turn from the one after the last read's: every shard with work gets its turn, so a backlog in one cannot starve
+/// the others.
 /// </summary>
 public sealed class SendJobReader(
     SendJobStream stream, QueueLoss queueLoss, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendJobReader> logger)
@@ -36,6 +39,14 @@ public sealed class SendJobReader(
     private TimeSpan _errorDelay = MinErrorDelay;
     private long _nextTakeOver = Stopwatch.GetTimestamp();
     private NextRead _next = NextRead.Now;
+    private int _nextShard;
+    private int _nextTakeOverShard;
+
+    /// <summary>Entries read from one shard.</summary>
+    public readonly record struct ShardEntries(int Shard, StreamEntry[] Entries)
+    {
+        public static readonly ShardEntries None = new(0, []);
+    }
 
     private TimeSpan TakeOverInterval => TimeSpan.FromTicks(
         Math.Clamp(_options.JobReclaimIdle.Ticks / 4, MinTakeOverInterval.Ticks, MaxTakeOverInterval.Ticks));
@@ -48,7 +59,7 @@ public sealed class SendJobReader(
         {
             try
             {
-                await stream.EnsureGroupAsync(cancellationToken);
+                await stream.EnsureGroupsAsync(cancellationToken);
                 return;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -61,26 +72,26 @@ public sealed class SendJobReader(
     }
 
     /// <summary>
-    /// Up to <paramref name="count"/> jobs: idle ones taken over from other consumers when it is time to
-    /// look, else new ones. Empty when the stream is, or the read failed (logged): then call
+    /// Up to <paramref name="count"/> jobs of one shard: idle ones taken over from other consumers when it is time to
+    /// look, else new ones. Empty when every shard is, or the read failed (logged): then call
     /// <see cref="WaitBeforeNextReadAsync"/>, with the slots handed back, before reading again.
     /// </summary>
-    public async Task<StreamEntry[]> ReadAsync(int count, CancellationToken cancellationToken)
+    public async Task<ShardEntries> ReadAsync(int count, CancellationToken cancellationToken)
     {
         try
         {
-            var entries = await TakeOverIdleAsync(count, cancellationToken);
-            if (entries.Length == 0)
+            var read = await TakeOverIdleAsync(count, cancellationToken);
+            if (read.Entries.Length == 0)
             {
-                entries = await stream.ReadAsync(count, cancellationToken);
+                read = await ReadNewAsync(count, cancellationToken);
             }
             _errorDelay = MinErrorDelay;
-            if (entries.Length > 0)
+            if (read.Entries.Length > 0)
             {
                 _pollDelay = MinPollDelay;
             }
-            _next = entries.Length > 0 ? NextRead.Now : NextRead.AfterPollDelay;
-            return entries;
+            _next = read.Entries.Length > 0 ? NextRead.Now : NextRead.AfterPollDelay;
+            return read;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -96,8 +107,25 @@ public sealed class SendJobReader(
                 Log.ReadFailed(logger, e, _errorDelay);
                 _next = NextRead.AfterErrorDelay;
             }
-            return [];
+            return ShardEntries.None;
         }
+    }
+
+    /// <summary>New jobs of the first shard with any, from the one after the last read's.</summary>
+    private async Task<ShardEntries> ReadNewAsync(int count, CancellationToken cancellationToken)
+    {
+        var shards = stream.Shards.Count;
+        for (var tried = 0; tried < shards; tried++)
+        {
+            var shard = (_nextShard + tried) % shards;
+            var entries = await stream.ReadAsync(shard, count, cancellationToken);
+            if (entries.Length > 0)
+            {
+                _nextShard = (shard + 1) % shards;
+                return new ShardEntries(shard, entries);
+            }
+        }
+        return ShardEntries.None;
     }
 
     /// <summary>After an empty or failed read: the poll delay, the error delay, or the group created again.</summary>
@@ -120,20 +148,28 @@ public sealed class SendJobReader(
         _next = NextRead.Now;
     }
 
-    private async Task<StreamEntry[]> TakeOverIdleAsync(int count, CancellationToken cancellationToken)
+    /// <summary>When it is time to look: the idle jobs of the first shard with any, from the one after the last found.</summary>
+    private async Task<ShardEntries> TakeOverIdleAsync(int count, CancellationToken cancellationToken)
     {
         if (Stopwatch.GetTimestamp() < _nextTakeOver)
         {
-            return [];
+            return ShardEntries.None;
         }
         _nextTakeOver = Stopwatch.GetTimestamp() + (long)(TakeOverInterval.TotalSeconds * Stopwatch.Frequency);
-        var entries = await stream.TakeOverIdleAsync(_options.JobReclaimIdle, count, cancellationToken);
-        if (entries.Length > 0)
+        var shards = stream.Shards.Count;
+        for (var tried = 0; tried < shards; tried++)
         {
-            metrics.JobsReclaimed(entries.Length);
-            Log.JobsTakenOver(logger, entries.Length);
+            var shard = (_nextTakeOverShard + tried) % shards;
+            var entries = await stream.TakeOverIdleAsync(shard, _options.JobReclaimIdle, count, cancellationToken);
+            if (entries.Length > 0)
+            {
+                _nextTakeOverShard = (shard + 1) % shards;
+                metrics.JobsReclaimed(entries.Length);
+                Log.JobsTakenOver(logger, entries.Length);
+                return new ShardEntries(shard, entries);
+            }
         }
-        return entries;
+        return ShardEntries.None;
     }
 
     private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));

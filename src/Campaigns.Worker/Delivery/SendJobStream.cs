@@ -3,51 +3,59 @@ using StackExchange.Redis;
 
 namespace Campaigns.Worker.Delivery;
 
-/// <summary>The consumer side of <c>campaign_sends</c>: group, reads, take-overs and acknowledgements.</summary>
-public sealed class SendJobStream(IConnectionMultiplexer redis, ConsumerIdentity identity)
+/// <summary>
+/// The consumer side of <c>campaign_sends</c>, shard by shard (<see cref="SendQueueShards"/>): groups, reads,
+/// take-overs and acknowledgements. Every command names one shard's stream, so on a Redis Cluster each goes to the
+/// node holding it.
+/// </summary>
+public sealed class SendJobStream(IConnectionMultiplexer redis, ConsumerIdentity identity, SendQueueShards shards)
 {
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Creates the group (and the stream) if missing, from the beginning so no job is skipped.</summary>
-    public async Task EnsureGroupAsync(CancellationToken cancellationToken)
+    public SendQueueShards Shards => shards;
+
+    /// <summary>Creates each shard's group (and stream) if missing, from the beginning so no job is skipped.</summary>
+    public async Task EnsureGroupsAsync(CancellationToken cancellationToken)
     {
-        try
+        foreach (var shard in shards.Keys)
         {
-            await Database.StreamCreateConsumerGroupAsync(
-                CampaignSendsStream.Name, CampaignSendsStream.ConsumerGroup, StreamPosition.Beginning, createStream: true)
-                .WaitAsync(cancellationToken);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Another replica (or an earlier run) made it.
+            try
+            {
+                await Database.StreamCreateConsumerGroupAsync(shard, CampaignSendsStream.ConsumerGroup, StreamPosition.Beginning,
+                    createStream: true).WaitAsync(cancellationToken);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+                // Another replica (or an earlier run) made it.
+            }
         }
     }
 
     public static bool IsMissingGroup(Exception e) =>
         e is RedisServerException && e.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 
-    /// <summary>New entries for this consumer (XREADGROUP … &gt;).</summary>
-    public async Task<StreamEntry[]> ReadAsync(int count, CancellationToken cancellationToken) =>
+    /// <summary>New entries of a shard for this consumer (XREADGROUP … &gt;).</summary>
+    public async Task<StreamEntry[]> ReadAsync(int shard, int count, CancellationToken cancellationToken) =>
         await Database.StreamReadGroupAsync(
-            CampaignSendsStream.Name, CampaignSendsStream.ConsumerGroup, identity.Name, StreamPosition.NewMessages, count)
+            shards[shard], CampaignSendsStream.ConsumerGroup, identity.Name, StreamPosition.NewMessages, count)
             .WaitAsync(cancellationToken);
 
     /// <summary>
-    /// Takes over entries another consumer (probably dead) has held longer than <paramref name="minIdle"/>.
-    /// Scans the group's pending list from where the previous call stopped, so a long list of entries
+    /// Takes over entries of a shard another consumer (probably dead) has held longer than <paramref name="minIdle"/>.
+    /// Scans the shard group's pending list from where the previous call stopped, so a long list of entries
     /// still being worked on cannot hide idle ones further on.
     /// </summary>
-    public async Task<StreamEntry[]> TakeOverIdleAsync(TimeSpan minIdle, int count, CancellationToken cancellationToken)
+    public async Task<StreamEntry[]> TakeOverIdleAsync(int shard, TimeSpan minIdle, int count, CancellationToken cancellationToken)
     {
         var result = await Database.StreamAutoClaimAsync(
-            CampaignSendsStream.Name, CampaignSendsStream.ConsumerGroup, identity.Name,
-            (long)minIdle.TotalMilliseconds, _takeOverCursor, count).WaitAsync(cancellationToken);
-        _takeOverCursor = result.NextStartId.IsNullOrEmpty ? "0-0" : result.NextStartId;
+            shards[shard], CampaignSendsStream.ConsumerGroup, identity.Name,
+            (long)minIdle.TotalMilliseconds, _takeOverCursors[shard], count).WaitAsync(cancellationToken);
+        _takeOverCursors[shard] = result.NextStartId.IsNullOrEmpty ? "0-0" : result.NextStartId;
         // Entries deleted meanwhile come back as nulls; they are dropped from the pending list by Redis.
         return result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
     }
 
-    private RedisValue _takeOverCursor = "0-0";
+    private readonly RedisValue[] _takeOverCursors = [.. Enumerable.Repeat((RedisValue)"0-0", shards.Count)];
 
     // KEYS[1] stream; ARGV: group, this consumer, minimum idle (ms). Atomic, so a consumer that reads
     // between the check and the removal cannot lose the entries it just read.
@@ -74,26 +82,27 @@ public sealed class SendJobStream(IConnectionMultiplexer redis, ConsumerIdentity
 
     /// <summary>
     /// Removes consumers idle longer than <paramref name="minIdle"/> with nothing pending: dead
-    /// processes whose jobs were taken over. One script, one round trip; a missing stream or group is 0.
+    /// processes whose jobs were taken over. One script per shard (a script touches one shard's key, so it runs on a
+    /// cluster too), pipelined; a missing stream or group is 0.
     /// </summary>
     public async Task<int> RemoveDeadConsumersAsync(TimeSpan minIdle, CancellationToken cancellationToken)
     {
-        var removed = await Database.ScriptEvaluateAsync(RemoveDeadConsumersScript,
-            [CampaignSendsStream.Name],
-            [CampaignSendsStream.ConsumerGroup, identity.Name, (long)minIdle.TotalMilliseconds]).WaitAsync(cancellationToken);
-        return (int)removed;
+        var database = Database;
+        var removed = await Task.WhenAll(shards.Keys.Select(shard => database.ScriptEvaluateAsync(RemoveDeadConsumersScript,
+            [shard], [CampaignSendsStream.ConsumerGroup, identity.Name, (long)minIdle.TotalMilliseconds]))).WaitAsync(cancellationToken);
+        return removed.Sum(r => (int)r);
     }
 
-    /// <summary>XACK then XDEL, pipelined: a handled job leaves the stream, so its length is the backlog.</summary>
-    public async Task AcknowledgeAsync(RedisValue[] entryIds, CancellationToken cancellationToken)
+    /// <summary>XACK then XDEL of one shard's entries, pipelined: a handled job leaves the stream, so its length is the backlog.</summary>
+    public async Task AcknowledgeAsync(int shard, RedisValue[] entryIds, CancellationToken cancellationToken)
     {
         if (entryIds.Length == 0)
         {
             return;
         }
         var database = Database;
-        var ack = database.StreamAcknowledgeAsync(CampaignSendsStream.Name, CampaignSendsStream.ConsumerGroup, entryIds);
-        var delete = database.StreamDeleteAsync(CampaignSendsStream.Name, entryIds);
+        var ack = database.StreamAcknowledgeAsync(shards[shard], CampaignSendsStream.ConsumerGroup, entryIds);
+        var delete = database.StreamDeleteAsync(shards[shard], entryIds);
         await Task.WhenAll(ack, delete).WaitAsync(cancellationToken);
     }
 }

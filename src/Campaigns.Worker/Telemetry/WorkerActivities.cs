@@ -16,7 +16,8 @@ public static class WorkerActivities
 
     private const int MaxLinks = 32;
 
-    public static Activity? StartProcessBatch(IReadOnlyList<string?> traceParents, int entryCount, string consumer)
+    /// <param name="stream">The shard's stream the batch was read from.</param>
+    public static Activity? StartProcessBatch(IReadOnlyList<string?> traceParents, int entryCount, string consumer, string stream)
     {
         if (!Source.HasListeners())
         {
@@ -41,7 +42,7 @@ public static class WorkerActivities
         var activity = Source.StartActivity($"{CampaignSendsStream.Name} process", ActivityKind.Consumer, parent, links: links);
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.operation.type", "process");
-        activity?.SetTag("messaging.destination.name", CampaignSendsStream.Name);
+        activity?.SetTag("messaging.destination.name", stream);
         activity?.SetTag("messaging.consumer.group.name", CampaignSendsStream.ConsumerGroup);
         activity?.SetTag("messaging.batch.message_count", entryCount);
         activity?.SetTag("messaging.client.id", consumer);

@@ -35,7 +35,7 @@ public sealed class SendThroughApi(CampaignsGraph graph, NpgsqlDataSource databa
             new { ids = messageIds.ToArray() }, cancellationToken: cancellationToken));
         foreach (var stamp in stamps.GroupBy(s => s.QueuedAt))
         {
-            await new SendJobPublisher(_redis).PublishAsync(new QueuedMessages([.. stamp.Select(s => s.Id)], stamp.Key), cancellationToken);
+            await new SendJobPublisher(_redis, CampaignsGraph.Queue).PublishAsync(new QueuedMessages([.. stamp.Select(s => s.Id)], stamp.Key), cancellationToken);
         }
     }
 

@@ -46,7 +46,8 @@ public sealed class ApiCrashDrillTests
         Assert.Equal(Drill.Messages, await drill.Database.ScalarAsync<long>(
             "SELECT count(*) FROM outbound_messages WHERE campaign_id = @campaignId", new { campaignId }, ct));
         var redis = await drill.RedisAsync(ct);
-        Assert.Equal(0, await redis.StreamLengthAsync(CampaignSendsStream.Name).WaitAsync(ct));
+        Assert.All(await Task.WhenAll(CampaignsGraph.Queue.Keys.Select(shard => redis.StreamLengthAsync(shard))).WaitAsync(ct),
+            length => Assert.Equal(0, length));
 
         var recovered = await drill.WaitAllTerminalAsync(campaignId, strike, ct);
         var firstCall = await drill.Database.ScalarAsync<DateTime>("""

@@ -168,13 +168,13 @@ public sealed class Drill : IAsyncDisposable
         }
     }
 
-    /// <summary>Consumer names in the workers' group.</summary>
+    /// <summary>Consumer names in the workers' groups (every shard's).</summary>
     public async Task<string[]> ConsumersAsync(CancellationToken cancellationToken)
     {
         var redis = await RedisAsync(cancellationToken);
-        var consumers = await redis.StreamConsumerInfoAsync(CampaignSendsStream.Name, CampaignSendsStream.ConsumerGroup)
-            .WaitAsync(cancellationToken);
-        return [.. consumers.Select(c => c.Name)];
+        var consumers = await Task.WhenAll(CampaignsGraph.Queue.Keys.Select(shard =>
+            redis.StreamConsumerInfoAsync(shard, CampaignSendsStream.ConsumerGroup))).WaitAsync(cancellationToken);
+        return [.. consumers.SelectMany(shard => shard).Select(c => c.Name).Distinct()];
     }
 
     /// <summary>

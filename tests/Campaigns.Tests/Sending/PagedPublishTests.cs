@@ -10,7 +10,7 @@ namespace Campaigns.Tests.Sending;
 /// <summary>
 /// A send publishes its jobs after the commit a page of <c>Send:PublishPageSize</c> message ids at a time,
 /// read from the queue index, so the API never holds the whole audience's ids; every job is still
-/// published exactly once, with the send's stamp.
+/// published exactly once, with the send's stamp, on its message's shard of the queue.
 /// </summary>
 public sealed class PagedPublishTests(AppFixture fixture)
 {
@@ -26,7 +26,8 @@ public sealed class PagedPublishTests(AppFixture fixture)
         await fixture.Database.InsertCustomersAsync(40, Ct, location: location);
         var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
         await using var factory = InProcessApi.Create(await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct),
-            $"{redis},defaultDatabase={RedisDatabase}", web => web.UseSetting("Send:PublishPageSize", "7"));
+            $"{redis},defaultDatabase={RedisDatabase}", web => web.UseSetting("Send:PublishPageSize", "7").UseSetting("Queue:Shards", "3"));
+        var shards = new SendQueueShards(3);
         using var client = factory.CreateAuthenticatedClient();
         var campaignId = (await client.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
 
@@ -36,24 +37,32 @@ public sealed class PagedPublishTests(AppFixture fixture)
         var messages = (await QueuedAsync(campaignId)).ToDictionary(m => m.Id, m => m.QueuedAt);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
         var stream = connection.GetDatabase(RedisDatabase);
-        var ours = (await stream.StreamRangeAsync(CampaignSendsStream.Name).WaitAsync(Ct))
-            .Select(entry => (Entry: entry.Id, Job: SendJob.FromEntry(entry)))
-            .Where(e => e.Job is { } job && messages.ContainsKey(job.OutboundMessageId))
-            .Select(e => (e.Entry, Job: e.Job!.Value))
-            .ToList();
+        var ours = new List<(int Shard, RedisValue Entry, SendJob Job)>();
+        for (var shard = 0; shard < shards.Count; shard++)
+        {
+            ours.AddRange((await stream.StreamRangeAsync(shards[shard]).WaitAsync(Ct))
+                .Select(entry => (Entry: entry.Id, Job: SendJob.FromEntry(entry)))
+                .Where(e => e.Job is { } job && messages.ContainsKey(job.OutboundMessageId))
+                .Select(e => (shard, e.Entry, Job: e.Job!.Value)));
+        }
         try
         {
             Assert.Equal(messages.Keys.Order(), ours.Select(e => e.Job.OutboundMessageId).Order());
+            Assert.All(ours, e => Assert.Equal(e.Job.OutboundMessageId % 3, e.Shard));
+            Assert.Equal(3, ours.Select(e => e.Shard).Distinct().Count());
             Assert.All(ours, e => Assert.Equal(messages[e.Job.OutboundMessageId], e.Job.QueuedAt));
             // Each page is published under a span of its own, whose id its jobs carry as their traceparent.
-            var pages = ours.GroupBy(e => e.Job.TraceParent).Select(page => page.Select(e => e.Job.OutboundMessageId).ToArray()).ToList();
+            var pages = ours.GroupBy(e => e.Job.TraceParent).Select(page => page.Select(e => e.Job.OutboundMessageId).Order().ToArray()).ToList();
             Assert.Equal(6, pages.Count);
             Assert.All(pages, page => Assert.InRange(page.Length, 1, 7));
-            Assert.Equal(messages.Keys.Order(), pages.SelectMany(page => page));
+            Assert.Equal(messages.Keys.Order(), pages.OrderBy(page => page[0]).SelectMany(page => page));
         }
         finally
         {
-            await stream.StreamDeleteAsync(CampaignSendsStream.Name, [.. ours.Select(e => e.Entry)]).WaitAsync(Ct);
+            foreach (var shard in ours.GroupBy(e => e.Shard))
+            {
+                await stream.StreamDeleteAsync(shards[shard.Key], [.. shard.Select(e => e.Entry)]).WaitAsync(Ct);
+            }
             (await client.PostJsonAsync($"/campaigns/{campaignId}/cancel", null, Ct)).Expect(HttpStatusCode.OK);
         }
     }
