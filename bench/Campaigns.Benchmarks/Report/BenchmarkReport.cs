@@ -175,6 +175,13 @@ public sealed record ReadsResult
 
     /// <summary>EXPLAIN ANALYZE execution time of each statement behind the endpoints, best of three.</summary>
     public required IReadOnlyDictionary<string, double> DatabaseMs { get; init; }
+
+    /// <summary>CPU milliseconds per request of Postgres, Redis, the API, the workers and the simulator together (issue 17).</summary>
+    public required double CampaignStatsCpuMsPerRequest { get; init; }
+
+    public required double ListFirstPageCpuMsPerRequest { get; init; }
+
+    public required double ListCursorCpuMsPerRequest { get; init; }
 }
 
 public sealed record LinksResult
@@ -190,6 +197,9 @@ public sealed record LinksResult
     public required double P95Ms { get; init; }
 
     public required double RequestsPerSecond { get; init; }
+
+    /// <summary>CPU milliseconds per redirect of the system's processes together.</summary>
+    public required double CpuMsPerRequest { get; init; }
 }
 
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);

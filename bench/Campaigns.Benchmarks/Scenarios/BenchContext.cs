@@ -50,6 +50,13 @@ public sealed class BenchContext
             ? new ArraySegment<long>(Customers, 0, size)
             : throw new InvalidOperationException($"Only {Customers.Length} customers for an audience of {size}");
 
+    /// <summary>The processes of the system itself (not the harness, not the orchestrator) whose CPU a request costs.</summary>
+    private static readonly string[] SystemProcesses = ["postgres", "redis", "api", "worker", "simulator"];
+
+    /// <summary>CPU milliseconds the system's processes spent per request in a step <see cref="MeasureCpuAsync"/> recorded.</summary>
+    public double CpuMsPerRequest(string scenario, int requests) =>
+        Math.Round(SystemProcesses.Sum(p => Report.CpuSeconds[scenario].GetValueOrDefault(p)) * 1000 / requests, 3);
+
     /// <summary>Runs one step and records the CPU each part of the graph spent on it, and Postgres's top statements.</summary>
     public async Task<T> MeasureCpuAsync<T>(string scenario, Func<Task<T>> step, CancellationToken cancellationToken)
     {

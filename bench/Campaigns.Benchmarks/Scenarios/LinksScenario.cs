@@ -37,6 +37,7 @@ public static class LinksScenario
             P50Ms = Math.Round(latency.P50, 2),
             P95Ms = Math.Round(latency.P95, 2),
             RequestsPerSecond = perSecond,
+            CpuMsPerRequest = context.CpuMsPerRequest("links", options.Requests + options.WarmupRequests),
         };
         context.Log.WriteLine($"  links: p95 {result.P95Ms} ms, {result.RequestsPerSecond} req/s over {links:N0} links");
         return result;
