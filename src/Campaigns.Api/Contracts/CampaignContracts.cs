@@ -98,7 +98,7 @@ public sealed record CampaignResponse(
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
     [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
     [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks,
-    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization = null);
+    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization);
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
@@ -108,9 +108,10 @@ public sealed record PreviewCustomer([property: Positive] long Id, string FirstN
 
 public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string Encoding, int Characters, int Segments);
 
-/// <summary><c>sms</c> is null for a WhatsApp campaign.</summary>
+/// <summary><c>sms</c> is null for a WhatsApp campaign; <c>personalization</c> is there only for a personalized campaign.</summary>
 public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
-    [property: ValuesOf(typeof(MessagePersonalization)), Description("For a personalized campaign: whether rendered_message is the model's text (ai) or the plain rendering (fallback)")]
+    [property: ValuesOf(typeof(MessagePersonalization)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+               Description("Only for a personalized campaign: whether rendered_message is the model's text (ai) or the plain rendering (fallback)")]
     string? Personalization = null);
 
 public sealed record MessageResponse(
