@@ -19,6 +19,11 @@ public static class PersonalizationPrompt
             .AppendLine("Answer with the message text only: no quotes, no explanation.")
             .Append("At most ").Append(limit).AppendLine(" characters.")
             .AppendLine("Write the customer's details as text; never leave a {placeholder} in braces.");
+        if (plain.Contains("http://", StringComparison.OrdinalIgnoreCase) || plain.Contains("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // A tracked link's code counts the clicks: it must reach the customer unchanged.
+            rules.AppendLine("Keep every link exactly as written.");
+        }
         if (OptOutSentence.Find(plain) is { } optOut)
         {
             rules.Append("Keep this sentence exactly as written, at the end: ").AppendLine(optOut);
