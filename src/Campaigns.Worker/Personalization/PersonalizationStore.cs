@@ -33,11 +33,15 @@ public sealed class PersonalizationStore(NpgsqlDataSource dataSource)
     /// <summary>The campaign's personalization; null when it has none.</summary>
     public async Task<CampaignPersonalization?> SettingsAsync(long campaignId, CancellationToken cancellationToken)
     {
-        if (_campaigns.Count > MaxCachedCampaigns)
+        // Every message of every campaign passes here: a lookup only (Count takes all the dictionary's locks).
+        if (!_campaigns.TryGetValue(campaignId, out var read))
         {
-            _campaigns.Clear();
+            if (_campaigns.Count > MaxCachedCampaigns)
+            {
+                _campaigns.Clear();
+            }
+            read = _campaigns.GetOrAdd(campaignId, id => ReadSettingsAsync(id, CancellationToken.None));
         }
-        var read = _campaigns.GetOrAdd(campaignId, id => ReadSettingsAsync(id, CancellationToken.None));
         try
         {
             return await read.WaitAsync(cancellationToken);
