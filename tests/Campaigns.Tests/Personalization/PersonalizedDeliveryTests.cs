@@ -1,4 +1,6 @@
 using Campaigns.Tests.Infrastructure;
+using Campaigns.Worker.Personalization;
+using StackExchange.Redis;
 
 namespace Campaigns.Tests.Personalization;
 
@@ -97,6 +99,25 @@ public sealed class PersonalizedDeliveryTests(AppFixture fixture)
             "SELECT count(*) FROM sender_calls WHERE outbound_message_id = @id", new { id = written.MessageId }, Ct);
         Assert.Equal(3, attempts);
         Assert.Equal(1, fixture.Model.CallsMentioning(instructions));
+    }
+
+    [Fact]
+    public async Task A_campaign_whose_budget_is_spent_sends_the_plain_rendering_without_asking_the_model()
+    {
+        using var api = fixture.CreateApiClient();
+        var instructions = PersonalizedCampaigns.Instructions(FakeLanguageModel.Behaviour.Good);
+        var campaign = await PersonalizedCampaigns.CreateAsync(api, PersonalizedCampaigns.Body("sms", Template, instructions), Ct);
+        var customer = await fixture.Database.InsertCustomerAsync(Ct, firstName: "Chebet");
+        // The campaign has spent the worker's budget (Personalization:MaxCallsPerCampaign, 100,000 by default) already.
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.Graph.ConnectionStringAsync("redis", Ct)))
+        {
+            await redis.GetDatabase().StringSetAsync(PersonalizationBudget.KeyFor(campaign), 100_000);
+        }
+
+        var written = await PersonalizedCampaigns.SendAndWaitAsync(api, fixture.Database, campaign, customer, Ct);
+
+        Assert.Equal((Plain("Chebet"), "fallback"), (written.RenderedContent, written.Personalization));
+        Assert.Equal(0, fixture.Model.CallsMentioning(instructions));
     }
 
     [Fact]
