@@ -4,12 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Campaigns.Tests.Infrastructure;
 
@@ -42,10 +37,8 @@ public sealed class FakeLanguageModel : IAsyncDisposable
     /// <summary>The graph's <c>Personalization:Timeout</c>: generous for a model on this machine, far below <see cref="SlowAnswer"/>.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _prompts = new();
-
-    private FakeLanguageModel(WebApplication app) => _app = app;
+    private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -79,14 +72,8 @@ public sealed class FakeLanguageModel : IAsyncDisposable
 
     public static async Task<FakeLanguageModel> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var model = new FakeLanguageModel(app);
-        app.MapPost("/v1/chat/completions", model.AnswerAsync);
-        await app.StartAsync(cancellationToken);
-        model.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var model = new FakeLanguageModel();
+        (model._app, model.BaseUrl) = await LocalHttpServer.StartAsync(app => app.MapPost("/v1/chat/completions", model.AnswerAsync), cancellationToken);
         return model;
     }
 
@@ -170,7 +157,10 @@ public sealed class FakeLanguageModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
     }
 }

@@ -1,15 +1,12 @@
 using System.Text.Json.Nodes;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
+using Campaigns.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Campaigns.Tests.Personalization;
 
@@ -27,8 +24,8 @@ public sealed class OllamaModelTests
     [Fact]
     public async Task An_ollama_model_writes_the_message()
     {
-        await using var ollama = await StartOllamaAsync();
-        var address = ollama.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (ollama, address) = await LocalHttpServer.StartAsync(MapOllamaChat, Ct);
+        await using var _ = ollama;
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -59,12 +56,7 @@ public sealed class OllamaModelTests
     }
 
     /// <summary>Ollama's chat endpoint: one final JSON object (a whole answer, or a stream of one line).</summary>
-    private static async Task<WebApplication> StartOllamaAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+    private static void MapOllamaChat(WebApplication app) =>
         app.MapPost("/api/chat", async (HttpContext context) =>
         {
             var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
@@ -81,7 +73,4 @@ public sealed class OllamaModelTests
             context.Response.ContentType = "application/x-ndjson";
             await context.Response.WriteAsync(answer.ToJsonString() + "\n", context.RequestAborted);
         });
-        await app.StartAsync(Ct);
-        return app;
-    }
 }
