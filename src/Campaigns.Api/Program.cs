@@ -13,6 +13,7 @@ using Campaigns.Api.Telemetry;
 using Campaigns.Api.Validation;
 using Campaigns.Api.Webhooks;
 using Campaigns.Core.Data;
+using Campaigns.Core.Personalization;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -54,6 +55,8 @@ builder.Services.AddCustomers();
 builder.Services.AddLinkTracking();
 builder.AddWebhooks();
 builder.AddConsent();
+// AI personalization: the language model of ConnectionStrings:ai, when one is configured (create, update and preview).
+builder.AddPersonalization();
 
 var app = builder.Build();
 

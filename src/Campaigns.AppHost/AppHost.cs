@@ -46,6 +46,15 @@ if (builder.Configuration["Queue:Shards"] is { Length: > 0 } shards)
     worker.WithEnvironment("Queue__Shards", shards);
 }
 
+// AI personalization: a language model only when one is configured (ConnectionStrings:ai, e.g.
+// "Endpoint=http://localhost:11434;Model=llama3.2;Provider=ollama"; README "AI personalization"); none by default.
+if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("ai")))
+{
+    var ai = builder.AddConnectionString("ai");
+    api.WithReference(ai);
+    worker.WithReference(ai);
+}
+
 // Providers: the simulator (on in appsettings.json, so ./eng/run.sh shows send → provider → receipt),
 // else the accounts this configuration names, else the worker's in-process mock. The simulator is a
 // development and test aid, never published: a deployment gets the configured accounts (docs/deploy.md).

@@ -140,4 +140,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 420, Level = LogLevel.Information,
         Message = "Consent reply {ReplyId}: {Status} (provider {Provider}, error {Error})")]
     public static partial void ConsentReplyAttempted(ILogger logger, long replyId, string status, string? provider, string? error);
+
+    [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
+        Message = "Personalizing message {MessageId} of campaign {CampaignId} failed (its campaign, row or budget could not be read or stored): handed back")]
+    public static partial void PersonalizationFailed(ILogger logger, Exception exception, long messageId, long campaignId);
 }

@@ -1,10 +1,12 @@
 using Campaigns.Core.Data;
+using Campaigns.Core.Personalization;
 using Campaigns.Core.Queue;
 using Campaigns.Worker.Consent;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Faults;
 using Campaigns.Worker.Maintenance;
 using Campaigns.Worker.Options;
+using Campaigns.Worker.Personalization;
 using Campaigns.Worker.RateLimiting;
 using Campaigns.Worker.Receipts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +45,11 @@ builder.Services.AddHostedService(services => services.GetRequiredService<LeaseK
 builder.Services.AddSingleton<JobClaimer>();
 builder.Services.AddSingleton<ChannelRateLimiter>();
 builder.Services.AddSingleton<SendAdmission>();
+// AI personalization: a personalized campaign's messages written by the language model just before their call.
+builder.AddPersonalization();
+builder.Services.AddSingleton<PersonalizationStore>();
+builder.Services.AddSingleton<PersonalizationBudget>();
+builder.Services.AddSingleton<PersonalizationStep>();
 builder.Services.AddSingleton<SendPipeline>();
 builder.Services.AddSingleton<BatchStarter>();
 builder.Services.AddSingleton<OutcomeStore>();

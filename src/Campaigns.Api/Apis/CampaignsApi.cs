@@ -8,6 +8,7 @@ using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Personalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,8 @@ public static class CampaignsApi
 
         group.MapPost("/", CreateCampaign).WithName(nameof(CreateCampaign))
             .WithSummary("Create a campaign (draft, or scheduled when scheduled_at is given)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AddOpenApiOperationTransformer(AiNotConfiguredResponse.TransformAsync);
         group.MapGet("/", ListCampaigns).WithName(nameof(ListCampaigns))
             .WithSummary("List campaigns, newest first, with stats")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -33,7 +35,8 @@ public static class CampaignsApi
         group.MapPatch("/{id}", UpdateCampaign).WithName(nameof(UpdateCampaign))
             .WithSummary("Change a campaign that was never sent")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AddOpenApiOperationTransformer(AiNotConfiguredResponse.TransformAsync);
         group.MapDelete("/{id}", DeleteCampaign).WithName(nameof(DeleteCampaign))
             .AddOpenApiOperationTransformer(IgnoredRequestBody.TransformAsync)
             .WithSummary("Delete a campaign and its messages (not while it is sending or paused)")
@@ -44,7 +47,7 @@ public static class CampaignsApi
 
     public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
         CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links, TimeProvider clock,
-        CancellationToken cancellationToken)
+        PersonalizationModel model, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
@@ -61,14 +64,22 @@ public static class CampaignsApi
             TimingRules.CheckSendWindow(errors, window);
         }
         var validity = request.Validity is { } given ? TimingRules.CheckValidity(errors, given) : null;
+        if (request.Personalization is { } personalization)
+        {
+            PersonalizationRules.Check(errors, personalization, channelValid ? request.Channel : null);
+        }
         if (errors.Any)
         {
             return errors.ToProblem();
         }
+        if (PersonalizationRules.NeedsModel(model, request.Personalization is not null) is { } noModel)
+        {
+            return noModel;
+        }
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
-            request.TrackLinks),
+            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization)),
             cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
     }
@@ -110,7 +121,7 @@ public static class CampaignsApi
 
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
         PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links,
-        TimeProvider clock,
+        TimeProvider clock, PersonalizationModel model,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -160,9 +171,18 @@ public static class CampaignsApi
         {
             errors.Add("channel", $"Campaign {id} has a whatsapp_template: remove it (whatsapp_template: null) to make it {channel}");
         }
+        if (request.Personalization.HasValue && request.Personalization.Value is { } personalization)
+        {
+            PersonalizationRules.Check(errors, personalization, channel);
+        }
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+        var personalized = request.Personalization.HasValue ? request.Personalization.Value is not null : current.PersonalizationJson is not null;
+        if (PersonalizationRules.NeedsModel(model, personalized) is { } noModel)
+        {
+            return noModel;
         }
 
         var changes = new CampaignChanges(
@@ -179,6 +199,8 @@ public static class CampaignsApi
             SetValidity = request.Validity.HasValue,
             Validity = validity,
             TrackLinks = request.TrackLinks.HasValue ? request.TrackLinks.Value : null,
+            SetPersonalization = request.Personalization.HasValue,
+            Personalization = PersonalizationRules.ToStored(request.Personalization.Value),
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)

@@ -4,6 +4,7 @@ using Campaigns.Api.Errors;
 using Campaigns.Api.Links;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public static class PreviewApi
 
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
         PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
-        IOptions<LinkTrackingOptions> links, CancellationToken cancellationToken)
+        IOptions<LinkTrackingOptions> links, MessagePersonalizer personalizer, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.CustomerId is not > 0)
@@ -63,11 +64,19 @@ public static class PreviewApi
         }
 
         var template = MessageTemplate.Parse(templateText);
-        var rendered = template.Render(customer.ToTemplateFields());
+        var fields = customer.ToTemplateFields();
+        var rendered = template.Render(fields);
         if (linkPrefix is not null)
         {
             // As sent, each URL a short link; nothing is stored, so the code shown is a placeholder of a code's length.
             rendered = TrackedLinks.Shorten(rendered, linkPrefix, _ => TrackedLinks.PreviewCode);
+        }
+        string? personalization = null;
+        if (CampaignPersonalization.FromJson(campaign.PersonalizationJson) is { } settings)
+        {
+            // What the model writes for this customer now (another call may write otherwise), or the plain rendering.
+            var written = await personalizer.WriteAsync(rendered, fields, campaign.Channel, settings, messageId: null, cancellationToken);
+            (rendered, personalization) = (written.Text, written.Personalization);
         }
         SmsInfo? sms = null;
         if (campaign.Channel == Channel.Sms)
@@ -76,6 +85,6 @@ public static class PreviewApi
             sms = new SmsInfo(count.Encoding, count.Characters, count.Segments);
         }
         return TypedResults.Ok(new PreviewResponse(rendered, templateText,
-            new PreviewCustomer(customer.Id, customer.FirstName), sms));
+            new PreviewCustomer(customer.Id, customer.FirstName), sms, personalization));
     }
 }

@@ -6,6 +6,7 @@ using Campaigns.Api.OpenApi;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Contracts;
@@ -20,7 +21,9 @@ public sealed record CreateCampaignRequest(
     [property: Description("ISO 8601 duration from dispatch after which unsent messages expire (PT6H); default none for sms, P1D for whatsapp")]
     string? Validity = null,
     [property: Description("Replace every http(s) URL of each message with a short link <Links:BaseUrl>/l/<code> that counts clicks")]
-    bool TrackLinks = false);
+    bool TrackLinks = false,
+    [property: Description("Each message written by the configured language model (ConnectionStrings:ai) after the 202")]
+    PersonalizationRequest? Personalization = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -47,7 +50,20 @@ public sealed record UpdateCampaignRequest
     public Optional<string?> Validity { get; init; }
 
     public Optional<bool> TrackLinks { get; init; }
+
+    /// <summary>Null removes it.</summary>
+    public Optional<PersonalizationRequest?> Personalization { get; init; }
 }
+
+/// <summary>
+/// AI personalization: each message's text written by the configured language model from its rendering, the customer's
+/// fields and <c>instructions</c>, within <c>max_length</c> (sms: characters in the message's encoding, default one
+/// segment; whatsapp: code points, default 1,000); on any failure the plain rendering goes.
+/// </summary>
+public sealed record PersonalizationRequest(
+    [property: Required, ValuesOf(typeof(PersonalizationModes))] string? Mode,
+    [property: Required, Length(1, PersonalizationRules.MaxInstructionsLength)] string? Instructions,
+    [property: Positive] int? MaxLength = null);
 
 /// <summary>
 /// A WhatsApp campaign's pre-approved template (<c>whatsapp-cloud</c> sends nothing else): each parameter is a
@@ -81,7 +97,8 @@ public sealed record CampaignResponse(
     SendWindow? SendWindow,
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
     [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
-    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks);
+    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks,
+    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization);
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
@@ -91,8 +108,11 @@ public sealed record PreviewCustomer([property: Positive] long Id, string FirstN
 
 public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string Encoding, int Characters, int Segments);
 
-/// <summary><c>sms</c> is null for a WhatsApp campaign.</summary>
-public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms);
+/// <summary><c>sms</c> is null for a WhatsApp campaign; <c>personalization</c> is there only for a personalized campaign.</summary>
+public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
+    [property: ValuesOf(typeof(MessagePersonalization)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+               Description("Only for a personalized campaign: whether rendered_message is the model's text (ai) or the plain rendering (fallback)")]
+    string? Personalization = null);
 
 public sealed record MessageResponse(
     [property: Positive] long Id,

@@ -2,6 +2,7 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Personalization;
 using Dapper;
 using Npgsql;
 
@@ -14,10 +15,11 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         var sql = $"""
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links)
+                                   track_links, personalization)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks)
-            RETURNING {CampaignRow.Columns}
+                    @sendWindow::jsonb, @validity, @trackLinks, @personalization::jsonb);
+            -- A statement of its own: campaign_personalization() reads the row, which the INSERT's own RETURNING could not see.
+            SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = currval(pg_get_serial_sequence('campaigns', 'id'))
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql, new
@@ -30,6 +32,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             sendWindow = campaign.SendWindow?.ToJson(),
             validity = campaign.Validity,
             trackLinks = campaign.TrackLinks,
+            personalization = campaign.Personalization?.ToJson(),
         }, cancellationToken: cancellationToken));
     }
 
@@ -86,7 +89,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 whatsapp_template = CASE WHEN @setWhatsAppTemplate THEN @whatsAppTemplate::jsonb ELSE whatsapp_template END,
                 send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
                 validity = CASE WHEN @setValidity THEN @validity ELSE validity END,
-                track_links = coalesce(@trackLinks, track_links)
+                track_links = coalesce(@trackLinks, track_links),
+                personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -105,7 +109,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null)
+        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
+            || changes.SetPersonalization)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -117,6 +122,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 setValidity = changes.SetValidity,
                 validity = changes.Validity,
                 trackLinks = changes.TrackLinks,
+                setPersonalization = changes.SetPersonalization,
+                personalization = changes.Personalization?.ToJson(),
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -143,7 +150,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false);
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, CampaignPersonalization? Personalization = null);
 
 /// <summary>
 /// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
@@ -158,4 +165,6 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public TimeSpan? Validity { get; init; }
     /// <summary>Null leaves it as it is.</summary>
     public bool? TrackLinks { get; init; }
+    public bool SetPersonalization { get; init; }
+    public CampaignPersonalization? Personalization { get; init; }
 }

@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const string CustomerNotFound = "CUSTOMER_NOT_FOUND";
     public const string MessageNotFound = "MESSAGE_NOT_FOUND";
     public const string SuppressionNotFound = "SUPPRESSION_NOT_FOUND";
+    /// <summary>A campaign asks for AI personalization and no language model is configured (400).</summary>
+    public const string AiNotConfigured = "AI_NOT_CONFIGURED";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string CampaignNotSendable = "CAMPAIGN_NOT_SENDABLE";
     public const string DuplicatePhone = "DUPLICATE_PHONE";

@@ -81,7 +81,8 @@ public static class ErrorResponses
         }
     }
 
-    private static string Description(int status) => status switch
+    /// <summary>What an error status means in the contract (an operation may add its own codes to it).</summary>
+    public static string Description(int status) => status switch
     {
         400 => $"{ErrorCodes.InvalidJson} (the body is not JSON, or a member has the wrong type) or {ErrorCodes.ValidationError} (a value breaks a rule; `errors` lists them per field)",
         401 => $"{ErrorCodes.Unauthorized}: {ErrorCodes.DefaultMessage(ErrorCodes.Unauthorized)}",

@@ -39,6 +39,15 @@ public sealed class ClaimedMessage
 
     public int Attempt => RetryCount + 1;
 
+    // The language model's text (or its stored fallback), once written for a personalized campaign (Personalization/).
+    private string? _personalized;
+
+    /// <summary>What goes to the provider: the personalized text when one was written, else the claimed rendering.</summary>
+    public string Text => _personalized ?? Content;
+
+    /// <summary>For <see cref="Personalization.PersonalizationStep"/>: the text this message now goes out with (stored already).</summary>
+    public void Personalize(string text) => _personalized = text;
+
     /// <summary>Whether the window closed or the validity ended since the claim: then no call may start.</summary>
     public bool IsPastSendBy(long now) => SendBy is { } sendBy && now >= sendBy;
 
@@ -46,7 +55,7 @@ public sealed class ClaimedMessage
 
     /// <param name="traced">Whether the provider call gets its own span.</param>
     /// <param name="now">A Stopwatch timestamp: the remaining validity is counted from it.</param>
-    public Sending.SendRequest ToRequest(bool traced, long now) => new(Id, Attempt, IdempotencyKey, Phone, Content)
+    public Sending.SendRequest ToRequest(bool traced, long now) => new(Id, Attempt, IdempotencyKey, Phone, Text)
     {
         ValidFor = ValidUntil is { } validUntil ? System.Diagnostics.Stopwatch.GetElapsedTime(now, validUntil) : null,
         Traced = traced,
@@ -54,6 +63,7 @@ public sealed class ClaimedMessage
         AttemptUnknown = AttemptUnknown,
         Template = Template,
         TemplateParameters = TemplateParameters,
-        SameTextInClaim = SameTextInClaim,
+        // A personalized text is its own: no other message of the claim shares it.
+        SameTextInClaim = _personalized is null ? SameTextInClaim : 1,
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Campaigns.Worker.Options;
+using Campaigns.Worker.Personalization;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,14 @@ namespace Campaigns.Worker.Delivery;
 /// (<see cref="OutcomeCapacity"/>), and a call whose answer finds it full keeps its slot until there is
 /// room, so answers that cannot be written (Postgres away) stop new sends instead of piling up.
 /// </summary>
+/// <param name="personalization">AI personalization before each call (the worker always has it; a bare pipeline may not).</param>
 public sealed class SendPipeline(
-    MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger)
+    MessageSenders senders, WorkerMetrics metrics, IOptions<WorkerOptions> options, ILogger<SendPipeline> logger,
+    PersonalizationStep? personalization = null)
 {
+    // A message whose personalization could not be read or stored (Postgres or Redis away) waits this long, charged nothing.
+    private static readonly TimeSpan PersonalizationRetryDelay = TimeSpan.FromSeconds(1);
+
     // How often a draining pipeline looks whether its last sends have finished.
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
     // Abandoned calls get this long to notice the cancellation and free their slots before the channel closes.
@@ -144,13 +150,18 @@ public sealed class SendPipeline(
     private async Task SendAsync(ClaimedMessage message)
     {
         await Task.Yield();
+        // A personalized campaign's text first, on the model's own clock (Personalization:Timeout), not the call's.
+        var result = await PersonalizeAsync(message);
         var started = Stopwatch.GetTimestamp();
-        SendResult? result = null;
         using var call = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
         call.CancelAfter(_options.ProviderCallTimeout);
         try
         {
-            if (message.IsPastSendBy(started))
+            if (result is not null || _abandon.IsCancellationRequested)
+            {
+                // Not personalized (handed back), or the worker gave up meanwhile (left to the lease).
+            }
+            else if (message.IsPastSendBy(started))
             {
                 // The window closed (or the validity ended) while it waited here: no call starts. Back to pending at
                 // once, no attempt charged; its next claim makes it wait for the next opening, or expires it.
@@ -195,6 +206,29 @@ public sealed class SendPipeline(
         {
             _slots.Release();
             Interlocked.Decrement(ref _active);
+        }
+    }
+
+    /// <returns>Null to go on with the call; else the message goes back to pending without an attempt.</returns>
+    private async Task<SendResult?> PersonalizeAsync(ClaimedMessage message)
+    {
+        if (personalization is null)
+        {
+            return null;
+        }
+        try
+        {
+            await personalization.PersonalizeAsync(message, _abandon.Token);
+            return null;
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            Log.PersonalizationFailed(logger, e, message.Id, message.CampaignId);
+            return SendResult.NotSentFor(PersonalizationRetryDelay, $"personalization could not be read or stored: {e.Message}");
         }
     }
 }

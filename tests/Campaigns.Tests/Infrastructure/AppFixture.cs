@@ -15,6 +15,7 @@ public sealed class AppFixture : IAsyncLifetime
     private CampaignsGraph? _graph;
     private NpgsqlDataSource? _database;
     private OtlpSink? _telemetry;
+    private FakeLanguageModel? _model;
 
     public CampaignsGraph Graph => _graph ?? throw new InvalidOperationException("The graph has not started");
 
@@ -24,12 +25,21 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>What the API and worker exported as traces.</summary>
     public OtlpSink Telemetry => _telemetry ?? throw new InvalidOperationException("The graph has not started");
 
+    /// <summary>The graph's language model (<c>ConnectionStrings:ai</c>), answering as each campaign's instructions ask.</summary>
+    public FakeLanguageModel Model => _model ?? throw new InvalidOperationException("The graph has not started");
+
     public HttpClient CreateApiClient() => Graph.CreateClient("api");
 
     public async ValueTask InitializeAsync()
     {
         _telemetry = await OtlpSink.StartAsync(TestContext.Current.CancellationToken);
-        _graph = await CampaignsGraph.StartAsync(_telemetry.ExportFrom, TestContext.Current.CancellationToken);
+        // Started before the graph, which is given its address.
+        _model = await FakeLanguageModel.StartAsync(TestContext.Current.CancellationToken);
+        _graph = await CampaignsGraph.StartAsync(builder =>
+        {
+            _telemetry.ExportFrom(builder);
+            FakeLanguageModel.LimitCalls(builder);
+        }, TestContext.Current.CancellationToken, [_model.AppHostArgument]);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb"));
         using (var api = _graph.CreateClient())
         {
@@ -52,6 +62,10 @@ public sealed class AppFixture : IAsyncLifetime
         if (_telemetry is not null)
         {
             await _telemetry.DisposeAsync();
+        }
+        if (_model is not null)
+        {
+            await _model.DisposeAsync();
         }
         ReportConformance();
     }
