@@ -3,10 +3,12 @@ using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Languages;
 using Campaigns.Api.Links;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -42,9 +44,9 @@ public static class CampaignsApi
         return app;
     }
 
-    public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
+    public static async Task<Results<Created<SavedCampaignResponse>, ProblemHttpResult>> CreateCampaign(
         CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links, TimeProvider clock,
-        CancellationToken cancellationToken)
+        TranslationCheck translationCheck, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
@@ -61,6 +63,10 @@ public static class CampaignsApi
             TimingRules.CheckSendWindow(errors, window);
         }
         var validity = request.Validity is { } given ? TimingRules.CheckValidity(errors, given) : null;
+        var translations = CampaignRules.CheckTranslations(errors, request.Translations, channelValid ? request.Channel : null, templates.Value,
+            request.TrackLinks ? links.Value.Prefix : null);
+        var defaultLanguage = request.DefaultLanguage is null ? CampaignContent.DefaultLanguage
+            : CampaignRules.CheckLanguage(errors, "default_language", request.DefaultLanguage);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -68,9 +74,9 @@ public static class CampaignsApi
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
-            request.TrackLinks),
+            request.TrackLinks) { Translations = translations, DefaultLanguage = defaultLanguage! },
             cancellationToken);
-        return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
+        return TypedResults.Created($"/campaigns/{row.Id}", Saved(row, translationCheck));
     }
 
     public static async Task<Results<Ok<PagedResponse<CampaignResponse>>, ProblemHttpResult>> ListCampaigns(
@@ -108,9 +114,9 @@ public static class CampaignsApi
         return row is null ? ApiProblem.CampaignNotFound(id) : TypedResults.Ok(row.ToResponse());
     }
 
-    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
+    public static async Task<Results<Ok<SavedCampaignResponse>, ProblemHttpResult>> UpdateCampaign(
         PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links,
-        TimeProvider clock,
+        TimeProvider clock, TranslationCheck translationCheck,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -128,6 +134,9 @@ public static class CampaignsApi
             TimingRules.CheckSendWindow(errors, window);
         }
         var validity = request.Validity is { HasValue: true, Value: { } given } ? TimingRules.CheckValidity(errors, given) : null;
+        var defaultLanguage = request.DefaultLanguage.HasValue
+            ? CampaignRules.CheckLanguage(errors, "default_language", request.DefaultLanguage.Value)
+            : null;
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -151,6 +160,12 @@ public static class CampaignsApi
         {
             var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
             CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
+        }
+        // Translations are held to base_template's rules: checked again when those change.
+        var translations = request.Translations.HasValue ? request.Translations.Value : CampaignTranslations.FromJson(current.TranslationsJson);
+        if (request.Translations.HasValue || request.Channel.HasValue || request.TrackLinks.HasValue)
+        {
+            translations = CampaignRules.CheckTranslations(errors, translations, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
         }
         if (request.WhatsAppTemplate.HasValue && request.WhatsAppTemplate.Value is { } whatsAppTemplate)
         {
@@ -179,11 +194,14 @@ public static class CampaignsApi
             SetValidity = request.Validity.HasValue,
             Validity = validity,
             TrackLinks = request.TrackLinks.HasValue ? request.TrackLinks.Value : null,
+            SetTranslations = request.Translations.HasValue,
+            Translations = translations,
+            DefaultLanguage = defaultLanguage,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)
         {
-            return TypedResults.Ok(updated.ToResponse());
+            return TypedResults.Ok(Saved(updated, translationCheck));
         }
         // Sent (or deleted) between the read and the write.
         var now = await store.GetAsync(id, cancellationToken);
@@ -199,6 +217,13 @@ public static class CampaignsApi
             false => ApiProblem.NotSendable($"Campaign {id} is being sent; pause does not allow deleting it, cancel it first"),
             null => ApiProblem.CampaignNotFound(id),
         };
+    }
+
+    /// <summary>The answer of create and update: the campaign and a warning for each translation that does not look like its language.</summary>
+    private static SavedCampaignResponse Saved(CampaignRow row, TranslationCheck check)
+    {
+        var campaign = row.ToResponse();
+        return new SavedCampaignResponse(campaign, check.Warnings(campaign.Translations));
     }
 
     /// <summary>A validated request template as stored.</summary>

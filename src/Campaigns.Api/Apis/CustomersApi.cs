@@ -25,7 +25,7 @@ public static class CustomersApi
         KE unless set); digits, spaces, - . ( ) / and a leading + only; must be a valid number. first_name, last_name, location:
         at most 100 code points; preferred_product: at most 200; stored exactly as sent, no NUL. An absent or null text is "";
         an absent or null opted_out is false on create and unchanged on PATCH, where a null text clears the field and a null
-        phone is refused. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
+        phone is refused. language: a BCP 47 primary subtag (en, sw, fr; stored lowercase), null clears it. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
         refused. Absent or null on create: the first zone libphonenumber gives for the phone (UTC when none). On PATCH a null
         timezone is derived from the phone again, and a new phone without a timezone moves a derived zone to the new phone's
         (a zone equal to the old phone's counts as derived); a zone given otherwise stays.
@@ -85,13 +85,14 @@ public static class CustomersApi
         var phone = CustomerRules.CheckPhone(errors, phones, request.Phone);
         CustomerRules.CheckTexts(errors, request.FirstName, request.LastName, request.Location, request.PreferredProduct);
         CustomerRules.CheckTimezone(errors, zones, request.Timezone);
+        var language = CustomerRules.CheckLanguage(errors, request.Language);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var customer = new NewCustomer(phone!, request.FirstName ?? "", request.LastName ?? "", request.Location ?? "",
-            request.PreferredProduct ?? "", request.OptedOut ?? false, request.Timezone ?? zones.ForPhone(phone!));
+            request.PreferredProduct ?? "", request.OptedOut ?? false, request.Timezone ?? zones.ForPhone(phone!), language);
         var write = await store.CreateAsync(customer, cancellationToken);
         return write.Row is { } row
             ? TypedResults.Created($"/customers/{row.Id}", row.ToResponse(zones))
@@ -196,7 +197,11 @@ public static class CustomersApi
                 { HasValue: false } => TimezoneChange.Keep,
                 { Value: null } => TimezoneChange.Rederive,
                 { Value: var zone } => TimezoneChange.To(zone),
-            });
+            })
+        {
+            SetLanguage = request.Language.HasValue,
+            Language = CustomerRules.CheckLanguage(errors, request.Language.Value),
+        };
         CustomerRules.CheckTexts(errors, changes.FirstName, changes.LastName, changes.Location, changes.PreferredProduct);
         CustomerRules.CheckTimezone(errors, zones, changes.Timezone.Given);
         if (errors.Any)

@@ -20,7 +20,9 @@ public sealed record CreateCampaignRequest(
     [property: Description("ISO 8601 duration from dispatch after which unsent messages expire (PT6H); default none for sms, P1D for whatsapp")]
     string? Validity = null,
     [property: Description("Replace every http(s) URL of each message with a short link <Links:BaseUrl>/l/<code> that counts clicks")]
-    bool TrackLinks = false);
+    bool TrackLinks = false,
+    [property: Description(CampaignRules.TranslationsDescription)] IReadOnlyDictionary<string, string>? Translations = null,
+    [property: Description(CampaignRules.DefaultLanguageDescription)] string? DefaultLanguage = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -47,6 +49,13 @@ public sealed record UpdateCampaignRequest
     public Optional<string?> Validity { get; init; }
 
     public Optional<bool> TrackLinks { get; init; }
+
+    /// <summary>Replaces every translation; null removes them all.</summary>
+    [Description(CampaignRules.TranslationsDescription)]
+    public Optional<IReadOnlyDictionary<string, string>?> Translations { get; init; }
+
+    [Description(CampaignRules.DefaultLanguageDescription)]
+    public Optional<string> DefaultLanguage { get; init; }
 }
 
 /// <summary>
@@ -67,7 +76,7 @@ public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent
     int Cancelled, int Expired, int Read, int Clicked,
     [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting);
 
-public sealed record CampaignResponse(
+public record CampaignResponse(
     [property: Positive] long Id,
     string Name,
     [property: ValuesOf(typeof(Channel))] string Channel,
@@ -81,7 +90,25 @@ public sealed record CampaignResponse(
     SendWindow? SendWindow,
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
     [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
-    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks);
+    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks,
+    [property: Description("Language → template: what recipients of that language get instead of base_template")]
+    IReadOnlyDictionary<string, string> Translations,
+    [property: Description("The language of base_template")] string DefaultLanguage);
+
+/// <summary>
+/// The answer of create and update: the campaign, and a warning for each translation that does not look like the
+/// language it claims (possibly none). Warnings refuse nothing.
+/// </summary>
+public sealed record SavedCampaignResponse : CampaignResponse
+{
+    public SavedCampaignResponse(CampaignResponse campaign, IReadOnlyList<string> warnings) : base(campaign)
+    {
+        Warnings = warnings;
+    }
+
+    [Description("Such as \"translations.fr does not look like French (detected: English)\"")]
+    public IReadOnlyList<string> Warnings { get; }
+}
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
@@ -92,7 +119,9 @@ public sealed record PreviewCustomer([property: Positive] long Id, string FirstN
 public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string Encoding, int Characters, int Segments);
 
 /// <summary><c>sms</c> is null for a WhatsApp campaign.</summary>
-public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms);
+public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
+    [property: Description("The language of the template used: the customer's translation, else the campaign's default_language")]
+    string Language);
 
 public sealed record MessageResponse(
     [property: Positive] long Id,

@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 
 namespace Campaigns.Api.Data;
@@ -12,7 +13,8 @@ public sealed class CampaignRow
         total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
         expired_count, read_count, clicked_count,
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
-        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links
+        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
+        translations::text AS translations_json, default_language
         """;
 
     public long Id { get; init; }
@@ -44,6 +46,12 @@ public sealed class CampaignRow
     public DateTime? ValidUntil { get; init; }
     public int WaitingCount { get; init; }
     public bool TrackLinks { get; init; }
+    /// <summary><c>translations</c>, the jsonb as text (<see cref="CampaignTranslations"/>).</summary>
+    public string? TranslationsJson { get; init; }
+    public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+
+    /// <summary>Every template the campaign can send and the rule choosing among them.</summary>
+    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson));
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -65,7 +73,7 @@ public sealed class CampaignRow
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
             CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
-        TrackLinks);
+        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage);
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -1,6 +1,7 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Dapper;
 using Npgsql;
@@ -14,9 +15,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         var sql = $"""
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links)
+                                   track_links, translations, default_language)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks)
+                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage)
             RETURNING {CampaignRow.Columns}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -30,6 +31,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             sendWindow = campaign.SendWindow?.ToJson(),
             validity = campaign.Validity,
             trackLinks = campaign.TrackLinks,
+            translations = CampaignTranslations.ToJson(campaign.Translations),
+            defaultLanguage = campaign.DefaultLanguage,
         }, cancellationToken: cancellationToken));
     }
 
@@ -86,7 +89,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 whatsapp_template = CASE WHEN @setWhatsAppTemplate THEN @whatsAppTemplate::jsonb ELSE whatsapp_template END,
                 send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
                 validity = CASE WHEN @setValidity THEN @validity ELSE validity END,
-                track_links = coalesce(@trackLinks, track_links)
+                track_links = coalesce(@trackLinks, track_links),
+                translations = CASE WHEN @setTranslations THEN @translations::jsonb ELSE translations END,
+                default_language = coalesce(@defaultLanguage, default_language)
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -105,7 +110,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null)
+        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
+            || changes.SetTranslations || changes.DefaultLanguage is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -117,6 +123,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 setValidity = changes.SetValidity,
                 validity = changes.Validity,
                 trackLinks = changes.TrackLinks,
+                setTranslations = changes.SetTranslations,
+                translations = CampaignTranslations.ToJson(changes.Translations),
+                defaultLanguage = changes.DefaultLanguage,
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -143,7 +152,12 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false);
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false)
+{
+    /// <summary>Language → template; null or empty for none.</summary>
+    public IReadOnlyDictionary<string, string>? Translations { get; init; }
+    public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+}
 
 /// <summary>
 /// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
@@ -158,4 +172,9 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public TimeSpan? Validity { get; init; }
     /// <summary>Null leaves it as it is.</summary>
     public bool? TrackLinks { get; init; }
+    /// <summary>When set, replaces every translation (null or empty: none).</summary>
+    public bool SetTranslations { get; init; }
+    public IReadOnlyDictionary<string, string>? Translations { get; init; }
+    /// <summary>Null leaves it as it is.</summary>
+    public string? DefaultLanguage { get; init; }
 }

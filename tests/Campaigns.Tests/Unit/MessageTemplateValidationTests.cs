@@ -5,7 +5,7 @@ namespace Campaigns.Tests.Unit;
 /// <summary>Which templates are accepted, and what the error says about the ones that are not.</summary>
 public sealed class MessageTemplateValidationTests
 {
-    private const string Allowed = "allowed: {first_name}, {last_name}, {location}, {preferred_product}, {phone}";
+    private const string Allowed = "allowed: {first_name}, {last_name}, {location}, {preferred_product}, {phone}, {recommended_product}";
 
     [Theory]
     [InlineData("Hi {first_name} {last_name}")]
