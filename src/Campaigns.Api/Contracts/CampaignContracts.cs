@@ -107,6 +107,7 @@ public sealed record SavedCampaignResponse : CampaignResponse
     }
 
     [Description("Such as \"translations.fr does not look like French (detected: English)\"")]
+    [JsonPropertyOrder(1)] // after the campaign's members
     public IReadOnlyList<string> Warnings { get; }
 }
 

@@ -76,7 +76,7 @@ public sealed class MessageTemplateValidationTests
     [Fact]
     public void Field_names_map_both_ways_for_every_allowed_placeholder()
     {
-        Assert.Equal(["first_name", "last_name", "location", "preferred_product", "phone"], TemplateFieldNames.All);
+        Assert.Equal(["first_name", "last_name", "location", "preferred_product", "phone", "recommended_product"], TemplateFieldNames.All);
         foreach (var field in Enum.GetValues<TemplateField>())
         {
             Assert.True(TemplateFieldNames.TryGetField(TemplateFieldNames.NameOf(field), out var parsed));
