@@ -15,6 +15,11 @@ public sealed class RecipientRendering(CampaignContent content, RecipientLanguag
 {
     private readonly bool _translated = content.Translations.Count > 0 || content.Variants.Any(v => v.Translations is { Count: > 0 });
 
+    /// <summary>base_template, parsed, when it is every recipient's (no translations, no variants); else null.</summary>
+    private readonly MessageTemplate? _only = content.Translations.Count > 0 || content.HasVariants
+        ? null
+        : content.Parse(content.Choose(null, content.Language));
+
     public CampaignContent Content => content;
 
     /// <summary>The language <paramref name="row"/>'s recipient reads.</summary>
@@ -28,6 +33,11 @@ public sealed class RecipientRendering(CampaignContent content, RecipientLanguag
     /// <summary>The text <paramref name="row"/>'s recipient gets (links not yet shortened) and the language of its template.</summary>
     public (string Text, string Language) Render(in RecipientRow row, string? variantKey = null)
     {
+        if (_only is { } only)
+        {
+            // One template for everyone: no choice, no lookup of the parsed template per recipient.
+            return (only.Render(FieldsOf(row)), content.Language);
+        }
         var choice = content.Choose(variantKey, LanguageOf(row));
         return (content.Parse(choice).Render(FieldsOf(row)), choice.Language);
     }

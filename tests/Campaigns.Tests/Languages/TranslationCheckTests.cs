@@ -18,6 +18,17 @@ public sealed class TranslationCheckTests
         Assert.Equal("translations.sw does not look like Swahili (detected: French)", Check.Warning("translations.sw", "sw", French));
     }
 
+    [Theory]
+    [InlineData("en", "Hi {first_name}, your order is ready for pickup in {location}.")]
+    [InlineData("sw", "Habari {first_name}, oda yako iko tayari kuchukuliwa.")]
+    [InlineData("fr", "Bonjour {first_name}, votre commande est prête à retirer.")]
+    [InlineData("es", "Hola {first_name}, tu pedido está listo para recoger.")]
+    [InlineData("de", "Hallo {first_name}, deine Bestellung ist abholbereit.")]
+    public void A_short_message_in_its_language_has_no_warning(string language, string template)
+    {
+        Assert.Null(Check.Warning($"translations.{language}", language, template));
+    }
+
     [Fact]
     public void A_translation_in_its_language_has_no_warning()
     {
@@ -36,6 +47,8 @@ public sealed class TranslationCheckTests
     }
 
     [Theory]
+    [InlineData("fr", "Hi {first_name}, your order is here")]   // English, but 17 letters: fewer than 25 are not judged
+    [InlineData("so", "Hi {first_name}, sale today, come in")]  // low accuracy takes such short English for Somali
     [InlineData("fr", "Hi {first_name}!")]                       // too short to judge: placeholders are no letters
     [InlineData("fr", "{first_name} {preferred_product} {location} https://shop.example/summer-sale-now")]
     [InlineData("ja", English)]                                  // a language the check does not know: no judgement
