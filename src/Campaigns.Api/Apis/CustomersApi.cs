@@ -25,10 +25,11 @@ public static class CustomersApi
         KE unless set); digits, spaces, - . ( ) / and a leading + only; must be a valid number. first_name, last_name, location:
         at most 100 code points; preferred_product: at most 200; stored exactly as sent, no NUL. An absent or null text is "";
         an absent or null opted_out is false on create and unchanged on PATCH, where a null text clears the field and a null
-        phone is refused. language: a BCP 47 primary subtag (en, sw, fr; stored lowercase), null clears it. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
+        phone is refused. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
         refused. Absent or null on create: the first zone libphonenumber gives for the phone (UTC when none). On PATCH a null
         timezone is derived from the phone again, and a new phone without a timezone moves a derived zone to the new phone's
-        (a zone equal to the old phone's counts as derived); a zone given otherwise stays.
+        (a zone equal to the old phone's counts as derived); a zone given otherwise stays. language: a BCP 47 primary subtag
+        (en, sw, fr; any case, stored lowercase); absent or null: none (each send derives it); on PATCH null clears it.
         """;
 
     private const string ImportRules = """
@@ -38,7 +39,8 @@ public static class CustomersApi
         and the others still land, when it is not an object, has a member of the wrong type, has no or an invalid phone, repeats
         the phone of an earlier accepted row, or breaks a field rule. CSV: blank lines are skipped; an empty opted_out cell leaves
         it unchanged; true/false otherwise. timezone follows the rules of create; an empty cell or a null gives none: a new
-        customer (or one still without a zone) gets the phone's, an existing one keeps theirs. At most 100,000 rows and 64 MB.
+        customer (or one still without a zone) gets the phone's, an existing one keeps theirs. language follows the rules of
+        create; given, it overwrites, and an empty cell or a null clears it. At most 100,000 rows and 64 MB.
         The answer lists the first 1,000 rejected rows (received - created - updated counts them all), each phone echoed up to
         40 characters. A few imports run at once per API process (RateLimits:ImportConcurrency); one more is 429.
         """;

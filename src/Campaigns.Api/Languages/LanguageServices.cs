@@ -10,7 +10,7 @@ public static class LanguageServices
     {
         services.AddOptions<LanguageOptions>().BindConfiguration(LanguageOptions.Section)
             .Validate(options => options.Regions.All(r => r.Key.Length == 2 && r.Value.All(l => LanguageTag.Normalize(l) is not null)),
-                $"Languages:Regions must map two-letter regions to languages that are BCP 47 primary subtags (en, sw)")
+                "Languages:Regions must map two-letter regions to languages that are BCP 47 primary subtags (en, sw)")
             .ValidateOnStart();
         services.AddSingleton(provider => new RecipientLanguages(provider.GetRequiredService<IOptions<LanguageOptions>>().Value.Regions));
         services.AddSingleton<TranslationCheck>();
