@@ -5,8 +5,10 @@ using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Faults;
 using Campaigns.Api.Json;
+using Campaigns.Api.Languages;
 using Campaigns.Api.Links;
 using Campaigns.Api.OpenApi;
+using Campaigns.Api.Recommendations;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
@@ -53,6 +55,8 @@ builder.Services.AddHostedService<Campaigns.Api.Idempotency.IdempotencyCleanup>(
 builder.Services.AddHostedService<Campaigns.Api.Data.ListCountsCompactor>();
 builder.Services.AddCustomers();
 builder.Services.AddLinkTracking();
+builder.Services.AddLanguages();
+builder.Services.AddRecommendations();
 builder.AddWebhooks();
 builder.AddConsent();
 // AI personalization: the language model of ConnectionStrings:ai, when one is configured (create, update and preview).

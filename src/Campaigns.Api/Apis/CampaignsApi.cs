@@ -3,10 +3,12 @@ using Campaigns.Api.OpenApi;
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
+using Campaigns.Api.Languages;
 using Campaigns.Api.Links;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Personalization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,9 +47,9 @@ public static class CampaignsApi
         return app;
     }
 
-    public static async Task<Results<Created<CampaignResponse>, ProblemHttpResult>> CreateCampaign(
+    public static async Task<Results<Created<SavedCampaignResponse>, ProblemHttpResult>> CreateCampaign(
         CreateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links, TimeProvider clock,
-        PersonalizationModel model, CancellationToken cancellationToken)
+        PersonalizationModel model, TranslationCheck translationCheck, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
@@ -68,6 +70,10 @@ public static class CampaignsApi
         {
             PersonalizationRules.Check(errors, personalization, channelValid ? request.Channel : null);
         }
+        var translations = CampaignRules.CheckTranslations(errors, request.Translations, channelValid ? request.Channel : null, templates.Value,
+            request.TrackLinks ? links.Value.Prefix : null);
+        var defaultLanguage = request.DefaultLanguage is null ? CampaignContent.DefaultLanguage
+            : CampaignRules.CheckLanguage(errors, "default_language", request.DefaultLanguage);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -79,9 +85,9 @@ public static class CampaignsApi
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
-            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization)),
+            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization)) { Translations = translations, DefaultLanguage = defaultLanguage! },
             cancellationToken);
-        return TypedResults.Created($"/campaigns/{row.Id}", row.ToResponse());
+        return TypedResults.Created($"/campaigns/{row.Id}", Saved(row, translationCheck));
     }
 
     public static async Task<Results<Ok<PagedResponse<CampaignResponse>>, ProblemHttpResult>> ListCampaigns(
@@ -119,9 +125,9 @@ public static class CampaignsApi
         return row is null ? ApiProblem.CampaignNotFound(id) : TypedResults.Ok(row.ToResponse());
     }
 
-    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> UpdateCampaign(
+    public static async Task<Results<Ok<SavedCampaignResponse>, ProblemHttpResult>> UpdateCampaign(
         PathId id, UpdateCampaignRequest request, CampaignStore store, IOptions<TemplateOptions> templates, IOptions<LinkTrackingOptions> links,
-        TimeProvider clock, PersonalizationModel model,
+        TimeProvider clock, PersonalizationModel model, TranslationCheck translationCheck,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -139,6 +145,9 @@ public static class CampaignsApi
             TimingRules.CheckSendWindow(errors, window);
         }
         var validity = request.Validity is { HasValue: true, Value: { } given } ? TimingRules.CheckValidity(errors, given) : null;
+        var defaultLanguage = request.DefaultLanguage.HasValue
+            ? CampaignRules.CheckLanguage(errors, "default_language", request.DefaultLanguage.Value)
+            : null;
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -162,6 +171,12 @@ public static class CampaignsApi
         {
             var template = request.BaseTemplate.HasValue ? request.BaseTemplate.Value : current.BaseTemplate;
             CampaignRules.CheckTemplate(errors, "base_template", template, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
+        }
+        // Translations are held to base_template's rules: checked again when those change.
+        var translations = request.Translations.HasValue ? request.Translations.Value : CampaignTranslations.FromJson(current.TranslationsJson);
+        if (request.Translations.HasValue || request.Channel.HasValue || request.TrackLinks.HasValue)
+        {
+            translations = CampaignRules.CheckTranslations(errors, translations, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
         }
         if (request.WhatsAppTemplate.HasValue && request.WhatsAppTemplate.Value is { } whatsAppTemplate)
         {
@@ -201,11 +216,14 @@ public static class CampaignsApi
             TrackLinks = request.TrackLinks.HasValue ? request.TrackLinks.Value : null,
             SetPersonalization = request.Personalization.HasValue,
             Personalization = PersonalizationRules.ToStored(request.Personalization.Value),
+            SetTranslations = request.Translations.HasValue,
+            Translations = translations,
+            DefaultLanguage = defaultLanguage,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)
         {
-            return TypedResults.Ok(updated.ToResponse());
+            return TypedResults.Ok(Saved(updated, translationCheck));
         }
         // Sent (or deleted) between the read and the write.
         var now = await store.GetAsync(id, cancellationToken);
@@ -221,6 +239,13 @@ public static class CampaignsApi
             false => ApiProblem.NotSendable($"Campaign {id} is being sent; pause does not allow deleting it, cancel it first"),
             null => ApiProblem.CampaignNotFound(id),
         };
+    }
+
+    /// <summary>The answer of create and update: the campaign and a warning for each translation that does not look like its language.</summary>
+    private static SavedCampaignResponse Saved(CampaignRow row, TranslationCheck check)
+    {
+        var campaign = row.ToResponse();
+        return new SavedCampaignResponse(campaign, check.Warnings(campaign.Translations));
     }
 
     /// <summary>A validated request template as stored.</summary>

@@ -28,7 +28,8 @@ public static class CustomersApi
         phone is refused. timezone: an IANA name spelt exactly (Africa/Nairobi) that the server knows; Windows names are
         refused. Absent or null on create: the first zone libphonenumber gives for the phone (UTC when none). On PATCH a null
         timezone is derived from the phone again, and a new phone without a timezone moves a derived zone to the new phone's
-        (a zone equal to the old phone's counts as derived); a zone given otherwise stays.
+        (a zone equal to the old phone's counts as derived); a zone given otherwise stays. language: a BCP 47 primary subtag
+        (en, sw, fr; any case, stored lowercase); absent or null: none (each send derives it); on PATCH null clears it.
         """;
 
     private const string ImportRules = """
@@ -38,7 +39,8 @@ public static class CustomersApi
         and the others still land, when it is not an object, has a member of the wrong type, has no or an invalid phone, repeats
         the phone of an earlier accepted row, or breaks a field rule. CSV: blank lines are skipped; an empty opted_out cell leaves
         it unchanged; true/false otherwise. timezone follows the rules of create; an empty cell or a null gives none: a new
-        customer (or one still without a zone) gets the phone's, an existing one keeps theirs. At most 100,000 rows and 64 MB.
+        customer (or one still without a zone) gets the phone's, an existing one keeps theirs. language follows the rules of
+        create; given, it overwrites, and an empty cell or a null clears it. At most 100,000 rows and 64 MB.
         The answer lists the first 1,000 rejected rows (received - created - updated counts them all), each phone echoed up to
         40 characters. A few imports run at once per API process (RateLimits:ImportConcurrency); one more is 429.
         """;
@@ -85,13 +87,14 @@ public static class CustomersApi
         var phone = CustomerRules.CheckPhone(errors, phones, request.Phone);
         CustomerRules.CheckTexts(errors, request.FirstName, request.LastName, request.Location, request.PreferredProduct);
         CustomerRules.CheckTimezone(errors, zones, request.Timezone);
+        var language = CustomerRules.CheckLanguage(errors, request.Language);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var customer = new NewCustomer(phone!, request.FirstName ?? "", request.LastName ?? "", request.Location ?? "",
-            request.PreferredProduct ?? "", request.OptedOut ?? false, request.Timezone ?? zones.ForPhone(phone!));
+            request.PreferredProduct ?? "", request.OptedOut ?? false, request.Timezone ?? zones.ForPhone(phone!), language);
         var write = await store.CreateAsync(customer, cancellationToken);
         return write.Row is { } row
             ? TypedResults.Created($"/customers/{row.Id}", row.ToResponse(zones))
@@ -196,7 +199,11 @@ public static class CustomersApi
                 { HasValue: false } => TimezoneChange.Keep,
                 { Value: null } => TimezoneChange.Rederive,
                 { Value: var zone } => TimezoneChange.To(zone),
-            });
+            })
+        {
+            SetLanguage = request.Language.HasValue,
+            Language = CustomerRules.CheckLanguage(errors, request.Language.Value),
+        };
         CustomerRules.CheckTexts(errors, changes.FirstName, changes.LastName, changes.Location, changes.PreferredProduct);
         CustomerRules.CheckTimezone(errors, zones, changes.Timezone.Given);
         if (errors.Any)

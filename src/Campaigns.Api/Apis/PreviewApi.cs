@@ -2,12 +2,16 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Links;
+using Campaigns.Api.Recommendations;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Languages;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Campaigns.Api.Apis;
 
@@ -25,7 +29,9 @@ public static class PreviewApi
 
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
         PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
-        IOptions<LinkTrackingOptions> links, MessagePersonalizer personalizer, CancellationToken cancellationToken)
+        IOptions<LinkTrackingOptions> links, RecipientLanguages languages, IProductRecommender recommender, NpgsqlDataSource dataSource,
+        MessagePersonalizer personalizer,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.CustomerId is not > 0)
@@ -46,12 +52,11 @@ public static class PreviewApi
         {
             return ApiProblem.CampaignNotFound(id);
         }
-        var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
         if (request.OverrideTemplate is not null)
         {
             // Now that the channel is known, its own limits apply (and tracking's, when the campaign tracks links).
-            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel, templates.Value, linkPrefix);
+            CampaignRules.CheckTemplate(errors, "override_template", request.OverrideTemplate, campaign.Channel, templates.Value, linkPrefix);
             if (errors.Any)
             {
                 return errors.ToProblem();
@@ -63,9 +68,16 @@ public static class PreviewApi
             return ApiProblem.CustomerNotFound(request.CustomerId.Value);
         }
 
-        var template = MessageTemplate.Parse(templateText);
-        var fields = customer.ToTemplateFields();
-        var rendered = template.Render(fields);
+        // The customer's language picks the template, as at send; an override is written in the campaign's default_language.
+        var content = request.OverrideTemplate is { } given ? new CampaignContent(given, campaign.DefaultLanguage) : campaign.Content();
+        var picks = RecipientRendering.UsesRecommendation(content, [])
+            ? await ReadPicksAsync(recommender, dataSource, cancellationToken)
+            : null;
+        var recipient = new RecipientRendering(content, languages, picks);
+        var row = customer.ToRecipientRow();
+        var choice = content.Choose(null, recipient.LanguageOf(row));
+        var fields = recipient.FieldsOf(row);
+        var rendered = content.Parse(choice).Render(fields);
         if (linkPrefix is not null)
         {
             // As sent, each URL a short link; nothing is stored, so the code shown is a placeholder of a code's length.
@@ -84,7 +96,14 @@ public static class PreviewApi
             var count = SmsSegments.Count(rendered);
             sms = new SmsInfo(count.Encoding, count.Characters, count.Segments);
         }
-        return TypedResults.Ok(new PreviewResponse(rendered, templateText,
-            new PreviewCustomer(customer.Id, customer.FirstName), sms, personalization));
+        return TypedResults.Ok(new PreviewResponse(rendered, choice.Template,
+            new PreviewCustomer(customer.Id, customer.FirstName), sms, choice.Language, personalization));
+    }
+
+    private static async Task<ProductPicks> ReadPicksAsync(IProductRecommender recommender, NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await recommender.RecommendAsync(connection, cancellationToken);
     }
 }

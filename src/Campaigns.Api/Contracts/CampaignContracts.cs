@@ -22,6 +22,8 @@ public sealed record CreateCampaignRequest(
     string? Validity = null,
     [property: Description("Replace every http(s) URL of each message with a short link <Links:BaseUrl>/l/<code> that counts clicks")]
     bool TrackLinks = false,
+    [property: Description(CampaignRules.TranslationsDescription)] IReadOnlyDictionary<string, string>? Translations = null,
+    [property: Description(CampaignRules.DefaultLanguageDescription)] string? DefaultLanguage = null,
     [property: Description("Each message written by the configured language model (ConnectionStrings:ai) after the 202")]
     PersonalizationRequest? Personalization = null);
 
@@ -53,6 +55,12 @@ public sealed record UpdateCampaignRequest
 
     /// <summary>Null removes it.</summary>
     public Optional<PersonalizationRequest?> Personalization { get; init; }
+    /// <summary>Replaces every translation; null removes them all.</summary>
+    [Description(CampaignRules.TranslationsDescription)]
+    public Optional<IReadOnlyDictionary<string, string>?> Translations { get; init; }
+
+    [Description(CampaignRules.DefaultLanguageDescription)]
+    public Optional<string> DefaultLanguage { get; init; }
 }
 
 /// <summary>
@@ -83,7 +91,7 @@ public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent
     int Cancelled, int Expired, int Read, int Clicked,
     [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting);
 
-public sealed record CampaignResponse(
+public record CampaignResponse(
     [property: Positive] long Id,
     string Name,
     [property: ValuesOf(typeof(Channel))] string Channel,
@@ -98,7 +106,26 @@ public sealed record CampaignResponse(
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
     [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
     [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks,
+    [property: Description("Language → template: what recipients of that language get instead of base_template")]
+    IReadOnlyDictionary<string, string> Translations,
+    [property: Description("The language of base_template")] string DefaultLanguage,
     [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization);
+
+/// <summary>
+/// The answer of create and update: the campaign, and a warning for each translation that does not look like the
+/// language it claims (possibly none). Warnings refuse nothing.
+/// </summary>
+public sealed record SavedCampaignResponse : CampaignResponse
+{
+    public SavedCampaignResponse(CampaignResponse campaign, IReadOnlyList<string> warnings) : base(campaign)
+    {
+        Warnings = warnings;
+    }
+
+    [Description("Such as \"translations.fr does not look like French (detected: English)\"")]
+    [JsonPropertyOrder(1)] // after the campaign's members
+    public IReadOnlyList<string> Warnings { get; }
+}
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
@@ -110,6 +137,8 @@ public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string En
 
 /// <summary><c>sms</c> is null for a WhatsApp campaign; <c>personalization</c> is there only for a personalized campaign.</summary>
 public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
+    [property: Description("The language of the template used: the customer's translation, else the campaign's default_language")]
+    string Language,
     [property: ValuesOf(typeof(MessagePersonalization)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
                Description("Only for a personalized campaign: whether rendered_message is the model's text (ai) or the plain rendering (fallback)")]
     string? Personalization = null);

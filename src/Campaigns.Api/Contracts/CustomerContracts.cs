@@ -17,7 +17,8 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(CustomerRules.MaxLocationLength)] string? Location = null,
     [property: MaxLength(CustomerRules.MaxPreferredProductLength)] string? PreferredProduct = null,
     bool? OptedOut = null,
-    [property: Description(CustomerRules.TimezoneDescription)] string? Timezone = null);
+    [property: Description(CustomerRules.TimezoneDescription)] string? Timezone = null,
+    [property: Description(CustomerRules.LanguageDescription)] string? Language = null);
 
 /// <summary>
 /// Only the members present change. A null text member clears it to ""; a null <c>phone</c> is refused;
@@ -43,6 +44,10 @@ public sealed record UpdateCustomerRequest
 
     [Description(CustomerRules.TimezoneChangeDescription)]
     public Optional<string?> Timezone { get; init; }
+
+    /// <summary>Null clears it (the language is derived at each send again).</summary>
+    [Description(CustomerRules.LanguageDescription)]
+    public Optional<string?> Language { get; init; }
 }
 
 public sealed record CustomerResponse(
@@ -55,7 +60,9 @@ public sealed record CustomerResponse(
     bool OptedOut,
     [property: Description("IANA time zone: as given, else the first the phone number's region has (UTC when it has none)")] string Timezone,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    [property: Description("The customer's language as given; null: derived at each send (the phone region's first language, else the campaign's default_language)")]
+    string? Language);
 
 /// <summary>One import row that did not land: its 1-based row, the phone as sent ("" when absent; cut when longer than a phone can be), and why.</summary>
 public sealed record ImportRejection([property: Positive] int Row, string Phone, string Error);

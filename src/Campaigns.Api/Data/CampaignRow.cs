@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Personalization;
 
@@ -14,6 +15,7 @@ public sealed class CampaignRow
         expired_count, read_count, clicked_count,
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
         campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
+        translations::text AS translations_json, default_language,
         campaign_personalization(id)::text AS personalization_json
         """;
 
@@ -48,6 +50,12 @@ public sealed class CampaignRow
     public bool TrackLinks { get; init; }
     /// <summary><c>personalization</c>, the jsonb as text (<see cref="CampaignPersonalization"/>).</summary>
     public string? PersonalizationJson { get; init; }
+    /// <summary><c>translations</c>, the jsonb as text (<see cref="CampaignTranslations"/>).</summary>
+    public string? TranslationsJson { get; init; }
+    public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+
+    /// <summary>Every template the campaign can send and the rule choosing among them.</summary>
+    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson));
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -69,7 +77,7 @@ public sealed class CampaignRow
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
             CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
-        TrackLinks, CampaignPersonalization.FromJson(PersonalizationJson));
+        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson));
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

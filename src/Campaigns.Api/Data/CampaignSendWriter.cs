@@ -1,9 +1,12 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Links;
+using Campaigns.Api.Recommendations;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Languages;
 using Campaigns.Core.Templates;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -23,7 +26,8 @@ namespace Campaigns.Api.Data;
 /// The caller owns the transaction (so it can record an idempotency key in it) and commits it.
 /// </summary>
 public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates,
-    IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance, IOptions<LinkTrackingOptions> links)
+    IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance, IOptions<LinkTrackingOptions> links,
+    RecipientLanguages languages, IProductRecommender recommender)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -44,12 +48,15 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
         }
-        var template = MessageTemplate.Parse(campaign.BaseTemplate);
-        // Checked again now: the template may predate the limit, or the limit may have been lowered since.
+        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson));
+        // Checked again now: a template may predate the limit, or the limit may have been lowered since.
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
-        if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
+        foreach (var (field, text) in content.Translations.Select(t => ($"translations.{t.Key}", t.Value)).Prepend(("base_template", campaign.BaseTemplate)))
         {
-            return new SendOutcome.TemplateTooLong(tooLong);
+            if (RenderedLength.Problem(field, MessageTemplate.Parse(text), campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
+            {
+                return new SendOutcome.TemplateTooLong(tooLong);
+            }
         }
         // Sent now: queued at once (the caller publishes them after commit). Scheduled: waiting until scheduled_at,
         // when the dispatched campaign's messages are due for the retry driver to queue. Every time written is
@@ -65,9 +72,13 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             Recipients.Matching matching => ReadMatchingAsync(connection, matching, skipRules, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(recipients)),
         };
-        var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
-            ? campaign.WhatsAppTemplate?.Parameters.Select(MessageTemplate.Parse).ToArray()
-            : null, linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix));
+        var parameters = campaign.Channel == Channel.WhatsApp ? campaign.WhatsAppTemplate?.Parameters : null;
+        // {recommended_product}: the recommender's picks for the whole send, read once (only when a template uses it).
+        var picks = RecipientRendering.UsesRecommendation(content, parameters ?? [])
+            ? await recommender.RecommendAsync(connection, cancellationToken)
+            : null;
+        var rendering = new Rendering(new RecipientRendering(content, languages, picks), parameters?.Select(MessageTemplate.Parse).ToArray(),
+            linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix));
         // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
         // (no job is published for it). A scheduled campaign's messages are judged at their claims.
         var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
@@ -133,7 +144,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // from then on.
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
-            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links
+            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links,
+                   translations::text AS translations_json, default_language
             FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
@@ -147,6 +159,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson),
                 HasSendWindow = row.HasSendWindow,
                 TrackLinks = row.TrackLinks,
+                TranslationsJson = row.TranslationsJson,
+                DefaultLanguage = row.DefaultLanguage,
             };
     }
 
@@ -239,15 +253,24 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return;
         }
-        // With link tracking the chunk's links are written first (their codes final), under message ids taken now.
-        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, rendering.Content, rows, cancellationToken) : null;
+        // Each recipient's template (by language) rendered first; with link tracking the chunk's links are then written
+        // (their codes final), under message ids taken now.
+        var texts = new string[rows.Count];
+        var textLanguages = new string[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            (texts[r], textLanguages[r]) = rendering.Recipients.Render(rows[r]);
+        }
+        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, texts, cancellationToken) : null;
         await using var writer = await connection.BeginBinaryImportAsync(tracked is null
             ? """
-              COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before,
+                                      language)
               FROM STDIN (FORMAT BINARY)
               """
             : """
-              COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before,
+                                      language)
               FROM STDIN (FORMAT BINARY)
               """, cancellationToken);
         for (var r = 0; r < rows.Count; r++)
@@ -260,13 +283,14 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             }
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(tracked?.Texts[r] ?? rendering.Content.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(tracked?.Texts[r] ?? texts[r], NpgsqlDbType.Text, cancellationToken);
             if (rendering.Parameters is { } parameters)
             {
+                var fields = rendering.Recipients.FieldsOf(row);
                 var rendered = new string[parameters.Length];
                 for (var i = 0; i < parameters.Length; i++)
                 {
-                    rendered[i] = parameters[i].Render(row.Fields);
+                    rendered[i] = parameters[i].Render(fields);
                 }
                 await writer.WriteAsync(rendered, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             }
@@ -293,6 +317,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteNullAsync(cancellationToken);
             }
+            await writer.WriteAsync(textLanguages[r], NpgsqlDbType.Text, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -332,6 +357,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public WhatsAppTemplate? WhatsAppTemplate { get; init; }
         public bool HasSendWindow { get; init; }
         public bool TrackLinks { get; init; }
+        public string? TranslationsJson { get; init; }
+        public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
     }
 
     private sealed record ChannelRow
@@ -340,11 +367,15 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string? WhatsAppTemplateJson { get; init; }
         public bool HasSendWindow { get; init; }
         public bool TrackLinks { get; init; }
+        public string? TranslationsJson { get; init; }
+        public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
     }
 
-    /// <summary>What each message's text is rendered from: the content, and a WhatsApp template's parameters (null without one).</summary>
-    /// <summary>With link tracking, <paramref name="Links"/> shortens each text's URLs (null without).</summary>
-    private sealed record Rendering(MessageTemplate Content, MessageTemplate[]? Parameters, LinkShortening? Links);
+    /// <summary>
+    /// What each message's text is rendered from: each recipient's template and values, and a WhatsApp template's
+    /// parameters (null without one). With link tracking, <paramref name="Links"/> shortens each text's URLs (null without).
+    /// </summary>
+    private sealed record Rendering(RecipientRendering Recipients, MessageTemplate[]? Parameters, LinkShortening? Links);
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
     private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);

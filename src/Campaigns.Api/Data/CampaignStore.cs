@@ -1,6 +1,7 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Personalization;
 using Dapper;
@@ -15,9 +16,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         var sql = $"""
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links, personalization)
+                                   track_links, translations, default_language, personalization)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks, @personalization::jsonb);
+                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb);
             -- A statement of its own: campaign_personalization() reads the row, which the INSERT's own RETURNING could not see.
             SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = currval(pg_get_serial_sequence('campaigns', 'id'))
             """;
@@ -33,6 +34,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             validity = campaign.Validity,
             trackLinks = campaign.TrackLinks,
             personalization = campaign.Personalization?.ToJson(),
+            translations = CampaignTranslations.ToJson(campaign.Translations),
+            defaultLanguage = campaign.DefaultLanguage,
         }, cancellationToken: cancellationToken));
     }
 
@@ -90,6 +93,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
                 validity = CASE WHEN @setValidity THEN @validity ELSE validity END,
                 track_links = coalesce(@trackLinks, track_links),
+                translations = CASE WHEN @setTranslations THEN @translations::jsonb ELSE translations END,
+                default_language = coalesce(@defaultLanguage, default_language),
                 personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END
             WHERE id = @id
             """;
@@ -110,7 +115,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             return null;
         }
         if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
-            || changes.SetPersonalization)
+            || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -124,6 +129,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 trackLinks = changes.TrackLinks,
                 setPersonalization = changes.SetPersonalization,
                 personalization = changes.Personalization?.ToJson(),
+                setTranslations = changes.SetTranslations,
+                translations = CampaignTranslations.ToJson(changes.Translations),
+                defaultLanguage = changes.DefaultLanguage,
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -150,7 +158,12 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, CampaignPersonalization? Personalization = null);
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, CampaignPersonalization? Personalization = null)
+{
+    /// <summary>Language → template; null or empty for none.</summary>
+    public IReadOnlyDictionary<string, string>? Translations { get; init; }
+    public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+}
 
 /// <summary>
 /// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
@@ -167,4 +180,9 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public bool? TrackLinks { get; init; }
     public bool SetPersonalization { get; init; }
     public CampaignPersonalization? Personalization { get; init; }
+    /// <summary>When set, replaces every translation (null or empty: none).</summary>
+    public bool SetTranslations { get; init; }
+    public IReadOnlyDictionary<string, string>? Translations { get; init; }
+    /// <summary>Null leaves it as it is.</summary>
+    public string? DefaultLanguage { get; init; }
 }

@@ -27,13 +27,16 @@ public sealed class CustomerImportSession : IAsyncDisposable
             opted_out             boolean NOT NULL,
             has_opted_out         boolean NOT NULL,
             timezone              text    NOT NULL,
-            has_timezone          boolean NOT NULL
+            has_timezone          boolean NOT NULL,
+            language              text    NULL,
+            has_language          boolean NOT NULL
         ) ON COMMIT DROP
         """;
 
     private const string Copy = """
         COPY customer_import (row_no, phone, first_name, has_first_name, last_name, has_last_name, location, has_location,
-                              preferred_product, has_preferred_product, opted_out, has_opted_out, timezone, has_timezone)
+                              preferred_product, has_preferred_product, opted_out, has_opted_out, timezone, has_timezone, language,
+                              has_language)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -49,18 +52,19 @@ public sealed class CustomerImportSession : IAsyncDisposable
     // gets it, an existing one keeps theirs (or gets it, when the backfill has not given them one yet).
     private const string Upsert = """
         WITH upserted AS (
-            INSERT INTO customers AS c (phone, first_name, last_name, location, preferred_product, opted_out, timezone)
-            SELECT phone, first_name, last_name, location, preferred_product, opted_out, timezone
+            INSERT INTO customers AS c (phone, first_name, last_name, location, preferred_product, opted_out, timezone, language)
+            SELECT phone, first_name, last_name, location, preferred_product, opted_out, timezone, language
             FROM customer_import
             ORDER BY phone
             ON CONFLICT (phone) DO UPDATE SET
-                (first_name, last_name, location, preferred_product, opted_out, timezone) = (
+                (first_name, last_name, location, preferred_product, opted_out, timezone, language) = (
                     SELECT CASE WHEN s.has_first_name THEN EXCLUDED.first_name ELSE c.first_name END,
                            CASE WHEN s.has_last_name THEN EXCLUDED.last_name ELSE c.last_name END,
                            CASE WHEN s.has_location THEN EXCLUDED.location ELSE c.location END,
                            CASE WHEN s.has_preferred_product THEN EXCLUDED.preferred_product ELSE c.preferred_product END,
                            CASE WHEN s.has_opted_out THEN EXCLUDED.opted_out ELSE c.opted_out END,
-                           CASE WHEN s.has_timezone THEN EXCLUDED.timezone ELSE coalesce(c.timezone, EXCLUDED.timezone) END
+                           CASE WHEN s.has_timezone THEN EXCLUDED.timezone ELSE coalesce(c.timezone, EXCLUDED.timezone) END,
+                           CASE WHEN s.has_language THEN EXCLUDED.language ELSE c.language END
                     FROM customer_import s WHERE s.phone = EXCLUDED.phone),
                 updated_at = now()
             RETURNING c.id, c.phone, (c.xmax = 0) AS created
@@ -116,6 +120,15 @@ public sealed class CustomerImportSession : IAsyncDisposable
             await writer.WriteAsync(row.OptedOut is not null, NpgsqlDbType.Boolean, cancellationToken);
             await writer.WriteAsync(row.Timezone, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(row.TimezoneGiven, NpgsqlDbType.Boolean, cancellationToken);
+            if (row.Language is null)
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync(row.Language, NpgsqlDbType.Text, cancellationToken);
+            }
+            await writer.WriteAsync(row.LanguageGiven, NpgsqlDbType.Boolean, cancellationToken);
         }
     }
 

@@ -21,8 +21,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     public async Task<CustomerWrite> CreateAsync(NewCustomer customer, CancellationToken cancellationToken)
     {
         const string insert = """
-            INSERT INTO customers (phone, first_name, last_name, location, preferred_product, opted_out, timezone)
-            VALUES (@Phone, @FirstName, @LastName, @Location, @PreferredProduct, @OptedOut, @Timezone)
+            INSERT INTO customers (phone, first_name, last_name, location, preferred_product, opted_out, timezone, language)
+            VALUES (@Phone, @FirstName, @LastName, @Location, @PreferredProduct, @OptedOut, @Timezone, @Language)
             RETURNING id
             """;
         // Read after the insert's statement triggers: a phone suppressed before this customer existed reads opted out.
@@ -108,6 +108,7 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                 preferred_product = coalesce(@PreferredProduct, preferred_product),
                 opted_out = coalesce(@OptedOut, opted_out),
                 timezone = coalesce(@Timezone, timezone),
+                language = CASE WHEN @SetLanguage THEN @Language ELSE language END,
                 updated_at = now()
             WHERE id = @id
             RETURNING {CustomerRow.Columns}
@@ -138,6 +139,8 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                 changes.PreferredProduct,
                 changes.OptedOut,
                 Timezone = timezone,
+                changes.SetLanguage,
+                changes.Language,
             }, transaction, cancellationToken: cancellationToken));
             if (transaction is not null)
             {
@@ -169,11 +172,16 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
 
 /// <summary>A customer to create: the phone in E.164, the texts as sent ("" when not given), the zone given or derived.</summary>
 public sealed record NewCustomer(string Phone, string FirstName, string LastName, string Location, string PreferredProduct, bool OptedOut,
-    string Timezone);
+    string Timezone, string? Language = null);
 
 /// <summary>What a PATCH changes; null members stay as they are ("" clears a text).</summary>
 public sealed record CustomerChanges(string? Phone, string? FirstName, string? LastName, string? Location, string? PreferredProduct, bool? OptedOut,
-    TimezoneChange Timezone);
+    TimezoneChange Timezone)
+{
+    /// <summary>When set, the language becomes <see cref="Language"/> (null clears it).</summary>
+    public bool SetLanguage { get; init; }
+    public string? Language { get; init; }
+}
 
 /// <summary>The stored phone and zone a PATCH's zone may depend on.</summary>
 public sealed record StoredZone(string Phone, string? Timezone);
@@ -189,4 +197,9 @@ public readonly record struct CustomerWrite(CustomerRow? Row, bool PhoneTaken);
 /// zone: the one given (<paramref name="TimezoneGiven"/>), else the phone's, for a new customer or one without a zone.
 /// </summary>
 public readonly record struct StagedCustomer(int RowNo, string Phone, string? FirstName, string? LastName, string? Location,
-    string? PreferredProduct, bool? OptedOut, string Timezone, bool TimezoneGiven);
+    string? PreferredProduct, bool? OptedOut, string Timezone, bool TimezoneGiven)
+{
+    /// <summary>The language to store when <see cref="LanguageGiven"/> (null: none); else the customer's stays.</summary>
+    public string? Language { get; init; }
+    public bool LanguageGiven { get; init; }
+}

@@ -29,18 +29,16 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         public string Code { get; set; } = "";
     }
 
-    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, MessageTemplate content, List<RecipientRow> rows,
-        CancellationToken cancellationToken)
+    /// <param name="plain">Each message's text as rendered, before its links are shortened.</param>
+    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, IReadOnlyList<string> plain, CancellationToken cancellationToken)
     {
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) FROM generate_series(1, @count)",
-            new { count = rows.Count }, cancellationToken: cancellationToken))).ToArray();
-        var plain = new string[rows.Count];
+            new { count = plain.Count }, cancellationToken: cancellationToken))).ToArray();
         var links = new List<Link>();
         var codes = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < plain.Count; i++)
         {
-            plain[i] = content.Render(rows[i].Fields);
             foreach (var url in TrackedLinks.Find(plain[i]).Select(f => plain[i].Substring(f.Start, f.Length)).Distinct(StringComparer.Ordinal))
             {
                 links.Add(new Link(i, url) { Code = FreshCode(codes) });
@@ -63,8 +61,8 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         }
 
         var byMessage = links.ToLookup(l => l.Message);
-        var texts = new string[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
+        var texts = new string[plain.Count];
+        for (var i = 0; i < plain.Count; i++)
         {
             var ofMessage = byMessage[i].ToDictionary(l => l.Url, l => l.Code, StringComparer.Ordinal);
             texts[i] = ofMessage.Count == 0 ? plain[i] : TrackedLinks.Shorten(plain[i], prefix, url => ofMessage[url]);

@@ -8,7 +8,7 @@ public sealed class MessageRow
     public const string Columns = """
         id, campaign_id, customer_id, status, rendered_content, last_error, retry_count, created_at, updated_at,
         provider, provider_message_id, sent_at, delivered_at, read_at, error_code,
-        CASE WHEN status = 'pending' THEN not_before END AS not_before, personalization
+        CASE WHEN status = 'pending' THEN not_before END AS not_before, language, personalization
         """;
 
     public long Id { get; init; }
@@ -27,12 +27,15 @@ public sealed class MessageRow
     public DateTime? ReadAt { get; init; }
     public string? ErrorCode { get; init; }
     public DateTime? NotBefore { get; init; }
+    /// <summary>The language of the template the message was rendered from (null for messages older than languages).</summary>
+    public string? Language { get; init; }
+
     /// <summary>ai or fallback once the worker wrote a personalized campaign's message; else null.</summary>
     public string? Personalization { get; init; }
 
-    // variant and language have no columns yet: null for every message.
+    // variant has no column yet: null for every message.
     public MessageResponse ToResponse() => new(Id, CampaignId, CustomerId, Status, RenderedContent, LastError, RetryCount,
         CampaignRow.AsUtc(CreatedAt), CampaignRow.AsUtc(UpdatedAt), Provider, ProviderMessageId, CampaignRow.AsUtc(SentAt),
-        CampaignRow.AsUtc(DeliveredAt), CampaignRow.AsUtc(ReadAt), ErrorCode, Variant: null, Language: null, Personalization,
+        CampaignRow.AsUtc(DeliveredAt), CampaignRow.AsUtc(ReadAt), ErrorCode, Variant: null, Language, Personalization,
         CampaignRow.AsUtc(NotBefore));
 }

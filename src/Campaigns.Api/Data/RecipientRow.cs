@@ -10,7 +10,9 @@ namespace Campaigns.Api.Data;
 /// less work for a customer already at it than counting every message of the day.
 /// </summary>
 /// <param name="TimeZone">The customer's IANA zone (null only between a write around the API and the backfill).</param>
-public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool OptedOut, bool Suppressed, bool FrequencyCapped, string? TimeZone)
+/// <param name="Language">The customer's own language; null: the send derives it (<see cref="Campaigns.Core.Languages.RecipientLanguages"/>).</param>
+public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool OptedOut, bool Suppressed, bool FrequencyCapped, string? TimeZone,
+    string? Language = null)
 {
     public const string Columns = """
         id, phone, first_name, last_name, location, preferred_product, opted_out,
@@ -20,7 +22,7 @@ public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool 
                           WHERE m.customer_id = customers.id AND c.channel = @channel AND m.created_at > now() - interval '1 day'
                             AND m.status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered')
                           LIMIT @cap) counted) >= @cap AS frequency_capped,
-        timezone
+        timezone, language
         """;
 
     /// <summary>The parameters <see cref="Columns"/> reads.</summary>
@@ -56,7 +58,7 @@ public readonly record struct RecipientRow(long Id, TemplateFields Fields, bool 
                 PreferredProduct: reader.GetString(5),
                 Phone: reader.GetString(1));
             rows.Add(new RecipientRow(reader.GetInt64(0), fields, reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
         return rows;
     }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Campaigns.Api.Contracts;
 using Campaigns.Api.Validation;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
@@ -30,6 +31,11 @@ public static class ContractSchemaTransformer
             // Read by our own converter, which the schema exporter cannot see into.
             schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
+        }
+        if (type == typeof(SavedCampaignResponse) && schema.Properties is { } properties)
+        {
+            // Made from a CampaignResponse, not from constructor parameters the exporter could match: every member is always there.
+            schema.Required = new HashSet<string>(properties.Keys, StringComparer.Ordinal);
         }
         if (type.GetProperties().Any(property => property.IsDefined(typeof(JsonExtensionDataAttribute))))
         {

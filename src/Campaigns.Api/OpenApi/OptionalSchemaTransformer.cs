@@ -8,7 +8,7 @@ namespace Campaigns.Api.OpenApi;
 /// <summary>
 /// Describes an <see cref="Optional{T}"/> member as what goes on the wire: the value itself, nullable
 /// only when its type argument is (<c>Optional&lt;string?&gt;</c>: null clears; <c>Optional&lt;string&gt;</c>: null is refused).
-/// An object value refers to its type's own schema.
+/// An object value (a map too) refers to its type's own schema.
 /// </summary>
 public static class OptionalSchemaTransformer
 {
@@ -28,7 +28,7 @@ public static class OptionalSchemaTransformer
         inner = Nullable.GetUnderlyingType(inner) ?? inner;
         schema.Properties?.Clear();
         schema.Required?.Clear();
-        if (inner.IsClass && inner != typeof(string))
+        if ((inner.IsClass || inner.IsInterface) && inner != typeof(string))
         {
             await ReferToAsync(schema, inner, nullable, context, cancellationToken);
             return;

@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Languages;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Validation;
@@ -18,6 +19,14 @@ public static class CampaignRules
     public const int MaxWhatsAppTemplateLanguageLength = 20;
 
     public const int MaxWhatsAppTemplateParameters = 100;
+
+    public const int MaxTranslations = 20;
+
+    public const string TranslationsDescription =
+        "Language (BCP 47 primary subtag: en, sw, fr) → template, each held to base_template's rules; at most 20. A recipient "
+        + "whose language has one gets it instead of base_template";
+
+    public const string DefaultLanguageDescription = "The language of base_template (a BCP 47 primary subtag, stored lowercase); default en";
 
     public static int MaxTemplateLength(string channel) =>
         channel == Channel.WhatsApp ? MaxWhatsAppTemplateLength : MaxSmsTemplateLength;
@@ -90,6 +99,58 @@ public static class CampaignRules
             // Each is rendered per recipient like base_template, and held to the same limits.
             CheckTemplate(errors, $"{field}.parameters[{i}]", parameters[i], Channel.WhatsApp, limits);
         }
+    }
+
+    /// <summary>Null when <paramref name="value"/> is a language (its lowercase form in <paramref name="language"/>), else why not.</summary>
+    public static string? LanguageProblem(string field, string? value, out string? language)
+    {
+        language = LanguageTag.Normalize(value);
+        return language is null ? $"{field} {LanguageTag.Invalid}" : null;
+    }
+
+    /// <summary>Checks a given language; its stored (lowercase) form, or null when it is invalid.</summary>
+    public static string? CheckLanguage(ValidationErrors errors, string field, string? value)
+    {
+        if (LanguageProblem(field, value, out var language) is { } problem)
+        {
+            errors.Add(field, problem);
+        }
+        return language;
+    }
+
+    /// <summary>
+    /// Checks each translation like <c>base_template</c> (channel limits and tracking included) under the field
+    /// <c>translations.&lt;language&gt;</c>; the translations as stored (keys lowercase), or null when any is invalid.
+    /// </summary>
+    public static Dictionary<string, string>? CheckTranslations(ValidationErrors errors, IReadOnlyDictionary<string, string>? translations,
+        string? channel, TemplateOptions limits, string? trackedLinkPrefix)
+    {
+        if (translations is null)
+        {
+            return null;
+        }
+        if (translations.Count > MaxTranslations)
+        {
+            errors.Add("translations", $"translations may hold at most {MaxTranslations} languages");
+            return null;
+        }
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        var before = errors.Count;
+        foreach (var (key, template) in translations)
+        {
+            var field = $"translations.{key}";
+            if (CheckLanguage(errors, field, key) is not { } language)
+            {
+                continue;
+            }
+            if (!stored.TryAdd(language, template))
+            {
+                errors.Add(field, $"{field} repeats the language {language}");
+                continue;
+            }
+            CheckTemplate(errors, field, template, channel, limits, trackedLinkPrefix);
+        }
+        return errors.Count == before ? stored : null;
     }
 
     public static void CheckScheduledAt(ValidationErrors errors, DateTimeOffset? scheduledAt, TimeProvider clock)

@@ -42,6 +42,14 @@ public static class CustomerRules
     public static string? PreferredProductProblem(string? value) =>
         TextRules.Problem("preferred_product", value, MaxPreferredProductLength);
 
+    public const string LanguageDescription =
+        "BCP 47 primary language subtag (en, sw, fr; any case, stored lowercase); absent or null: none, so each send derives it "
+        + "from the phone's region (Languages:Regions), else uses the campaign's default_language";
+
+    /// <summary>Adds the language's problem when one is given (null means "not given" here); its stored (lowercase) form.</summary>
+    public static string? CheckLanguage(ValidationErrors errors, string? value) =>
+        value is null ? null : CampaignRules.CheckLanguage(errors, "language", value);
+
     public const string TimezoneInvalid =
         $"timezone must be an IANA time zone name such as {CustomerTimeZones.Example}, spelt exactly (not a Windows name)";
 

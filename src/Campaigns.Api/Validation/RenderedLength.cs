@@ -23,7 +23,8 @@ public static class RenderedLength
         LastName: Astral(MaxLength(TemplateField.LastName)),
         Location: Astral(MaxLength(TemplateField.Location)),
         PreferredProduct: Astral(MaxLength(TemplateField.PreferredProduct)),
-        Phone: "+" + new string('9', MaxLength(TemplateField.Phone) - 1));
+        Phone: "+" + new string('9', MaxLength(TemplateField.Phone) - 1),
+        RecommendedProduct: Astral(MaxLength(TemplateField.RecommendedProduct)));
 
     /// <summary>The longest value a customer field can hold, in code points (its validation rule).</summary>
     public static int MaxLength(TemplateField field) => field switch
@@ -32,6 +33,8 @@ public static class RenderedLength
         TemplateField.LastName => CustomerRules.MaxLastNameLength,
         TemplateField.Location => CustomerRules.MaxLocationLength,
         TemplateField.PreferredProduct => CustomerRules.MaxPreferredProductLength,
+        // Some customer's preferred_product.
+        TemplateField.RecommendedProduct => CustomerRules.MaxPreferredProductLength,
         TemplateField.Phone => PhoneNormalizer.MaxNormalizedLength,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a template field"),
     };

@@ -10,6 +10,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many problems are collected (compare before and after a check to learn whether it added one).</summary>
+    public int Count => _errors.Values.Sum(messages => messages.Count);
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))

@@ -8,4 +8,7 @@ public enum TemplateField
     Location,
     PreferredProduct,
     Phone,
+
+    /// <summary>Not the customer's own: the configured recommender's pick for them, filled per send.</summary>
+    RecommendedProduct,
 }

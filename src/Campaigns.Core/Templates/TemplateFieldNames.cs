@@ -10,9 +10,10 @@ public static class TemplateFieldNames
     public const string Location = "location";
     public const string PreferredProduct = "preferred_product";
     public const string Phone = "phone";
+    public const string RecommendedProduct = "recommended_product";
 
     /// <summary>Every allowed name, in the order error messages list them.</summary>
-    public static readonly IReadOnlyList<string> All = [FirstName, LastName, Location, PreferredProduct, Phone];
+    public static readonly IReadOnlyList<string> All = [FirstName, LastName, Location, PreferredProduct, Phone, RecommendedProduct];
 
     /// <summary>The allowed placeholders as an error message lists them: <c>{first_name}, {last_name}, …</c>.</summary>
     public static readonly string AllowedPlaceholders = string.Join(", ", All.Select(name => $"{{{name}}}"));
@@ -27,6 +28,7 @@ public static class TemplateFieldNames
             case Location: field = TemplateField.Location; return true;
             case PreferredProduct: field = TemplateField.PreferredProduct; return true;
             case Phone: field = TemplateField.Phone; return true;
+            case RecommendedProduct: field = TemplateField.RecommendedProduct; return true;
             default: field = default; return false;
         }
     }
@@ -39,6 +41,7 @@ public static class TemplateFieldNames
         TemplateField.Location => Location,
         TemplateField.PreferredProduct => PreferredProduct,
         TemplateField.Phone => Phone,
+        TemplateField.RecommendedProduct => RecommendedProduct,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a template field"),
     };
 }

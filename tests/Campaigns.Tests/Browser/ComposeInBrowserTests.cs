@@ -44,6 +44,8 @@ public sealed class ComposeInBrowserTests(AppFixture app, BrowserFixture browser
         await Expect(page.Locator("#preview-encoding")).ToHaveTextAsync("GSM-7");
         await Expect(page.Locator("#preview-characters")).ToHaveTextAsync((4 + firstName.Length).ToString());
         await Expect(page.Locator("#preview-segments")).ToHaveTextAsync("1");
+        // No translations: the message as written, in the campaign's default language.
+        await Expect(page.Locator("#preview-language")).ToHaveTextAsync("en");
 
         // Past 160 GSM-7 characters the message takes two segments; an emoji makes it UCS-2.
         await template.PressSequentiallyAsync(" " + new string('x', 160));

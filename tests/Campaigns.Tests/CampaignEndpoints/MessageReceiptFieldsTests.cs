@@ -7,7 +7,7 @@ namespace Campaigns.Tests.CampaignEndpoints;
 /// <summary>A message's provider and receipt fields (api.md, "Message statuses and receipts"), and the status filter over the new statuses.</summary>
 public sealed class MessageReceiptFieldsTests(AppFixture fixture)
 {
-    private static readonly string[] NeverSetByTheMock = ["delivered_at", "read_at", "error_code", "variant", "language", "personalization", "not_before"];
+    private static readonly string[] NeverSetByTheMock = ["delivered_at", "read_at", "error_code", "variant", "personalization", "not_before"];
 
     private readonly HttpClient _api = fixture.CreateApiClient();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -32,6 +32,8 @@ public sealed class MessageReceiptFieldsTests(AppFixture fixture)
         Assert.Null(message["provider_message_id"]);
         Assert.EndsWith("Z", message["sent_at"]!.GetValue<string>());
         Assert.All(NeverSetByTheMock, field => Assert.Null(message[field]));
+        // The language of the template used: base_template's, the campaign's default_language (en).
+        Assert.Equal("en", message["language"]!.GetValue<string>());
     }
 
     [Fact]

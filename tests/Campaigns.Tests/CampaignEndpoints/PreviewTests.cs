@@ -25,6 +25,8 @@ public sealed class PreviewTests(AppFixture fixture)
             ["customer"] = new JsonObject { ["id"] = customerId, ["first_name"] = "Wanjiru" },
             // { and } are GSM-7 extension characters: two units each.
             ["sms"] = new JsonObject { ["encoding"] = "GSM-7", ["characters"] = 30, ["segments"] = 1 },
+            // No translations: base_template, in the campaign's default_language.
+            ["language"] = "en",
         };
         Assert.Equal(expected.ToJsonString(), response.Json.ToJsonString());
     }

@@ -50,7 +50,7 @@ public sealed class CustomerCrudTests(AppFixture fixture)
 
         var customer = await _api.CreateCustomerAsync(new { phone, first_name = (string?)null }, Ct);
 
-        Assert.Equal(["id", "phone", "first_name", "last_name", "location", "preferred_product", "opted_out", "timezone", "created_at", "updated_at"],
+        Assert.Equal(["id", "phone", "first_name", "last_name", "location", "preferred_product", "opted_out", "timezone", "created_at", "updated_at", "language"],
             customer.AsObject().Select(member => member.Key));
         Assert.Equal(phone, customer.Text("phone"));
         foreach (var field in new[] { "first_name", "last_name", "location", "preferred_product" })

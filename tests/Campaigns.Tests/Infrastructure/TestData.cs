@@ -26,6 +26,14 @@ public static class TestData
         return response.Json;
     }
 
+    /// <summary>A create or update answer as GET answers the campaign: without its <c>warnings</c>.</summary>
+    public static string CampaignJson(this JsonNode saved)
+    {
+        var campaign = saved.DeepClone().AsObject();
+        Assert.True(campaign.Remove("warnings"), "a create or update answer has warnings");
+        return campaign.ToJsonString();
+    }
+
     public static async Task<long> InsertCustomerAsync(this NpgsqlDataSource database, CancellationToken cancellationToken,
         string? phone = null, string firstName = "Test", bool optedOut = false, string location = "", string product = "")
     {

@@ -213,8 +213,8 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
 
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
-        var tracked = await shortening.WriteLinksAsync(connection, MessageTemplate.Parse(Template),
-            [new RecipientRow(customer, new TemplateFields("Test", "", "", "", "+254700000000"), false, false, false, null)], Ct);
+        var tracked = await shortening.WriteLinksAsync(connection,
+            [MessageTemplate.Parse(Template).Render(new TemplateFields("Test", "", "", "", "+254700000000"))], Ct);
 
         Assert.Equal("Hi Test, see https://go.example/l/Fresh002. Also (https://go.example/l/Fresh001), again https://go.example/l/Fresh002!",
             tracked.Texts[0]);

@@ -22,7 +22,7 @@ public sealed class TimingValidationTests(AppFixture fixture)
         Assert.Equal("P1DT1H30M", created["validity"]!.GetValue<string>());
         Assert.Null(created["valid_until"]);
         var fetched = (await _api.GetJsonAsync($"/campaigns/{created["id"]}", Ct)).Expect(HttpStatusCode.OK).Json;
-        Assert.Equal(created.ToJsonString(), fetched.ToJsonString());
+        Assert.Equal(created.CampaignJson(), fetched.ToJsonString());
     }
 
     [Fact]

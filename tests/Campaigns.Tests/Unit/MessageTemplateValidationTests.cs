@@ -5,7 +5,7 @@ namespace Campaigns.Tests.Unit;
 /// <summary>Which templates are accepted, and what the error says about the ones that are not.</summary>
 public sealed class MessageTemplateValidationTests
 {
-    private const string Allowed = "allowed: {first_name}, {last_name}, {location}, {preferred_product}, {phone}";
+    private const string Allowed = "allowed: {first_name}, {last_name}, {location}, {preferred_product}, {phone}, {recommended_product}";
 
     [Theory]
     [InlineData("Hi {first_name} {last_name}")]
@@ -76,7 +76,7 @@ public sealed class MessageTemplateValidationTests
     [Fact]
     public void Field_names_map_both_ways_for_every_allowed_placeholder()
     {
-        Assert.Equal(["first_name", "last_name", "location", "preferred_product", "phone"], TemplateFieldNames.All);
+        Assert.Equal(["first_name", "last_name", "location", "preferred_product", "phone", "recommended_product"], TemplateFieldNames.All);
         foreach (var field in Enum.GetValues<TemplateField>())
         {
             Assert.True(TemplateFieldNames.TryGetField(TemplateFieldNames.NameOf(field), out var parsed));

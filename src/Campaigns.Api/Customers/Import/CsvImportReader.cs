@@ -12,7 +12,7 @@ namespace Campaigns.Api.Customers.Import;
 /// </summary>
 public static class CsvImportReader
 {
-    private static readonly string[] Fields = ["phone", "first_name", "last_name", "location", "preferred_product", "opted_out", "timezone"];
+    private static readonly string[] Fields = ["phone", "first_name", "last_name", "location", "preferred_product", "opted_out", "timezone", "language"];
 
     public static async IAsyncEnumerable<ImportRow> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public static class CsvImportReader
         var phone = Cell(row, columns[0]);
         if (row.ColCount != width)
         {
-            return new ImportRow(phone, null, null, null, null, null, null,
+            return new ImportRow(phone, null, null, null, null, null, null, null,
                 $"row has {row.ColCount} columns but the header has {width}");
         }
 
@@ -97,7 +97,7 @@ public static class CsvImportReader
         // An empty zone cell gives no zone, like an empty opted_out cell.
         var timezone = Cell(row, columns[6]) is { Length: > 0 } zone ? zone : null;
         return new ImportRow(phone, Cell(row, columns[1]), Cell(row, columns[2]), Cell(row, columns[3]), Cell(row, columns[4]),
-            optedOut, timezone, error);
+            optedOut, timezone, Cell(row, columns[7]), error);
     }
 
     private static string? Cell(SepReader.Row row, int col) => col >= 0 && col < row.ColCount ? row[col].ToString() : null;

@@ -93,7 +93,7 @@ public sealed class CustomerImporter(PhoneNormalizer phones, TimeZoneCatalog tim
         var staged = new List<StagedCustomer>(chunk.Count);
         for (var i = 0; i < chunk.Count; i++)
         {
-            var (row, rowNo, (problem, phone, timezone)) = (chunk[i], firstRowNo + i, checks[i]);
+            var (row, rowNo, (problem, phone, timezone, language)) = (chunk[i], firstRowNo + i, checks[i]);
             if (problem is not null)
             {
                 import.Rejections.Add(rowNo, row.Phone, problem);
@@ -105,7 +105,7 @@ public sealed class CustomerImporter(PhoneNormalizer phones, TimeZoneCatalog tim
             else
             {
                 staged.Add(new StagedCustomer(rowNo, phone!, row.FirstName, row.LastName, row.Location, row.PreferredProduct, row.OptedOut,
-                    timezone!, TimezoneGiven: row.Timezone is not null));
+                    timezone!, TimezoneGiven: row.Timezone is not null) { Language = language, LanguageGiven = row.Language is not null });
             }
         }
         if (staged.Count > 0)
@@ -150,7 +150,7 @@ public sealed class CustomerImporter(PhoneNormalizer phones, TimeZoneCatalog tim
     {
         if (row.ShapeError is not null)
         {
-            return new RowCheck(row.ShapeError, null, null);
+            return new RowCheck(row.ShapeError, null, null, null);
         }
         var problems = Join(null, CustomerRules.PhoneProblem(phones, row.Phone, out var phone));
         problems = Join(problems, CustomerRules.FirstNameProblem(row.FirstName));
@@ -161,15 +161,20 @@ public sealed class CustomerImporter(PhoneNormalizer phones, TimeZoneCatalog tim
         {
             problems = Join(problems, CustomerRules.TimezoneProblem(zones, row.Timezone));
         }
+        string? language = null;
+        if (row.Language is { Length: > 0 })
+        {
+            problems = Join(problems, CampaignRules.LanguageProblem("language", row.Language, out language));
+        }
         return problems is not null
-            ? new RowCheck(problems, null, null)
-            : new RowCheck(null, phone, row.Timezone ?? zones.ForPhone(phone!));
+            ? new RowCheck(problems, null, null, null)
+            : new RowCheck(null, phone, row.Timezone ?? zones.ForPhone(phone!), language);
     }
 
     private static string? Join(string? problems, string? problem) =>
         problem is null ? problems : problems is null ? problem : $"{problems}; {problem}";
 
-    private readonly record struct RowCheck(string? Problem, string? Phone, string? Timezone);
+    private readonly record struct RowCheck(string? Problem, string? Phone, string? Timezone, string? Language);
 
     /// <summary>What an import has read so far: rows counted, phones accepted (for duplicates), rejections, and its writes.</summary>
     private sealed class ImportState(CustomerTimeZones zones)

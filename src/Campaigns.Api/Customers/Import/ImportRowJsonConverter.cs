@@ -21,10 +21,10 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             SkipValue(ref reader);
-            return new ImportRow(null, null, null, null, null, null, null, "row must be a JSON object");
+            return new ImportRow(null, null, null, null, null, null, null, null, "row must be a JSON object");
         }
 
-        string? phone = null, firstName = null, lastName = null, location = null, preferredProduct = null, timezone = null, error = null;
+        string? phone = null, firstName = null, lastName = null, location = null, preferredProduct = null, timezone = null, language = null, error = null;
         bool? optedOut = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -78,10 +78,14 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
                         _ => Fail<string>(ref error, "timezone must be a string"),
                     };
                     break;
+                case Field.Language:
+                    // Null (like "") gives no language: it clears the customer's.
+                    language = ReadText(ref reader, "language", ref error);
+                    break;
             }
             SkipValue(ref reader);
         }
-        return new ImportRow(phone, firstName, lastName, location, preferredProduct, optedOut, timezone, error);
+        return new ImportRow(phone, firstName, lastName, location, preferredProduct, optedOut, timezone, language, error);
     }
 
     public override void Write(Utf8JsonWriter writer, ImportRow value, JsonSerializerOptions options) =>
@@ -142,6 +146,7 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
             _ when Ascii.EqualsIgnoreCase(name, "preferred_product"u8) => Field.PreferredProduct,
             _ when Ascii.EqualsIgnoreCase(name, "opted_out"u8) => Field.OptedOut,
             _ when Ascii.EqualsIgnoreCase(name, "timezone"u8) => Field.Timezone,
+            _ when Ascii.EqualsIgnoreCase(name, "language"u8) => Field.Language,
             _ => Field.Unknown,
         };
     }
@@ -156,5 +161,6 @@ public sealed class ImportRowJsonConverter : JsonConverter<ImportRow>
         PreferredProduct,
         OptedOut,
         Timezone,
+        Language,
     }
 }

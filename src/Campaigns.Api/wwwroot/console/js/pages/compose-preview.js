@@ -51,6 +51,8 @@ export function previewPanel(customers) {
           item('Characters', num([...result.rendered_message].length), 'preview-characters'),
           item('Segments', 'n/a', 'preview-segments'));
       }
+      // The customer's language picks the template (a translation, else the message as written).
+      meta.append(item('Language', result.language, 'preview-language'));
     },
   };
 }

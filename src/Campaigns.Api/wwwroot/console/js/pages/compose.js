@@ -10,7 +10,7 @@ import { clearFieldErrors, field, showFieldErrors } from '../ui/forms.js';
 import { previewPanel } from './compose-preview.js';
 import { timingAliases, timingFields } from './compose-timing.js';
 
-const placeholders = ['first_name', 'last_name', 'location', 'preferred_product', 'phone'];
+const placeholders = ['first_name', 'last_name', 'location', 'preferred_product', 'phone', 'recommended_product'];
 const limits = { sms: 1600, whatsapp: 4096 };
 
 export async function render(root, { params, signal }) {
