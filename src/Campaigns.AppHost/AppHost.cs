@@ -38,6 +38,8 @@ var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();
+// An A/B test's rest is rendered by the worker once decided: its short links the same as the API's.
+worker.WithEnvironment("Links__BaseUrl", api.GetEndpoint("http"));
 
 // Providers: the simulator (on in appsettings.json, so ./eng/run.sh shows send → provider → receipt),
 // else the accounts this configuration names, else the worker's in-process mock. The simulator is a

@@ -66,6 +66,7 @@ builder.Services.AddHostedService<LeaseReconciler>();
 builder.Services.AddHostedService<CompletionSweep>();
 builder.Services.AddHostedService<ValidityExpirer>();
 builder.Services.AddHostedService<CampaignScheduler>();
+builder.Services.AddHostedService<AbTestDecider>();
 builder.Services.AddHostedService<DeadConsumerSweep>();
 
 // Telemetry.

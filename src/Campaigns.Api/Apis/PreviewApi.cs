@@ -3,7 +3,9 @@ using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Links;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -45,12 +47,19 @@ public static class PreviewApi
         {
             return ApiProblem.CampaignNotFound(id);
         }
-        var templateText = request.OverrideTemplate ?? campaign.BaseTemplate;
+        var content = new CampaignContent(campaign.BaseTemplate, variants: campaign.Variants.Variants);
+        if (request.Variant is { } asked && content.Variant(asked) is null)
+        {
+            errors.Add("variant", content.HasVariants
+                ? $"variant must be one of the campaign's variants: {string.Join(", ", content.Variants.Select(v => v.Key))}"
+                : $"Campaign {id} has no variants");
+            return errors.ToProblem();
+        }
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
         if (request.OverrideTemplate is not null)
         {
             // Now that the channel is known, its own limits apply (and tracking's, when the campaign tracks links).
-            CampaignRules.CheckTemplate(errors, "override_template", templateText, campaign.Channel, templates.Value, linkPrefix);
+            CampaignRules.CheckTemplate(errors, "override_template", request.OverrideTemplate, campaign.Channel, templates.Value, linkPrefix);
             if (errors.Any)
             {
                 return errors.ToProblem();
@@ -62,6 +71,9 @@ public static class PreviewApi
             return ApiProblem.CustomerNotFound(request.CustomerId.Value);
         }
 
+        // The variant asked for, else the customer's own (as the send picks it); the template by the one rule of CampaignContent.
+        var variant = content.HasVariants ? request.Variant ?? VariantAssignment.Pick(campaign.Id, customer.Id, content.Variants) : null;
+        var templateText = request.OverrideTemplate ?? content.Choose(variant, content.Language).Template;
         var template = MessageTemplate.Parse(templateText);
         var rendered = template.Render(customer.ToTemplateFields());
         if (linkPrefix is not null)
@@ -76,6 +88,6 @@ public static class PreviewApi
             sms = new SmsInfo(count.Encoding, count.Characters, count.Segments);
         }
         return TypedResults.Ok(new PreviewResponse(rendered, templateText,
-            new PreviewCustomer(customer.Id, customer.FirstName), sms));
+            new PreviewCustomer(customer.Id, customer.FirstName), sms, variant));
     }
 }

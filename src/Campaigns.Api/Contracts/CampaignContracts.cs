@@ -5,6 +5,7 @@ using Campaigns.Api.Json;
 using Campaigns.Api.OpenApi;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Templates;
 
@@ -20,7 +21,10 @@ public sealed record CreateCampaignRequest(
     [property: Description("ISO 8601 duration from dispatch after which unsent messages expire (PT6H); default none for sms, P1D for whatsapp")]
     string? Validity = null,
     [property: Description("Replace every http(s) URL of each message with a short link <Links:BaseUrl>/l/<code> that counts clicks")]
-    bool TrackLinks = false);
+    bool TrackLinks = false,
+    [property: Description("2-5 variants: each recipient gets one by a stable hash of campaign and customer, in proportion to the weights")]
+    IReadOnlyList<VariantRequest>? Variants = null,
+    [property: Description("Send a sample first and the winning variant to the rest (needs variants)")] AbTestRequest? AbTest = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -47,7 +51,26 @@ public sealed record UpdateCampaignRequest
     public Optional<string?> Validity { get; init; }
 
     public Optional<bool> TrackLinks { get; init; }
+
+    /// <summary>Null removes the variants (and needs the A/B test removed too).</summary>
+    public Optional<IReadOnlyList<VariantRequest>?> Variants { get; init; }
+
+    /// <summary>Null removes the A/B test.</summary>
+    public Optional<AbTestRequest?> AbTest { get; init; }
 }
+
+/// <summary>One variant of a campaign: its template (validated like <c>base_template</c>), weight and translations.</summary>
+public sealed record VariantRequest(
+    [property: Required, Length(1, VariantRules.MaxKeyLength), Description("1-20 of [A-Za-z0-9_-], unique in the campaign")] string? Key,
+    [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? Template,
+    [property: Required, Range(1, VariantRules.MaxWeight), Description("The variant's share of the audience is its weight over the sum")] int? Weight,
+    [property: Description("Language (2-3 lowercase letters) to template")] IReadOnlyDictionary<string, string>? Translations = null);
+
+/// <summary>An A/B test: the sample first, then the winner on the metric to everyone else.</summary>
+public sealed record AbTestRequest(
+    [property: Required, Range(VariantRules.MinSamplePercent, VariantRules.MaxSamplePercent)] int? SamplePercent,
+    [property: Required, ValuesOf(typeof(AbTestMetric))] string? Metric,
+    [property: Required, Description("ISO 8601 duration from the dispatch until the decision (PT2H), at least PT1S")] string? DecideAfter);
 
 /// <summary>
 /// A WhatsApp campaign's pre-approved template (<c>whatsapp-cloud</c> sends nothing else): each parameter is a
@@ -65,7 +88,14 @@ public sealed record WhatsAppTemplateRequest(
 /// </summary>
 public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
     int Cancelled, int Expired, int Read, int Clicked,
-    [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting);
+    [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting,
+    [property: Description("Per variant key, the same counters over the messages of that variant (campaigns with variants, GET /campaigns/{id} only; an A/B test's undecided rest is in none); absent otherwise"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, VariantStats>? Variants = null);
+
+/// <summary>The counters of <see cref="CampaignStats"/> over one variant's messages.</summary>
+public sealed record VariantStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
+    int Cancelled, int Expired, int Read, int Clicked);
 
 public sealed record CampaignResponse(
     [property: Positive] long Id,
@@ -81,25 +111,31 @@ public sealed record CampaignResponse(
     SendWindow? SendWindow,
     [property: Description("The validity in effect (the channel's default when none was given), ISO 8601")] string? Validity,
     [property: Description("The deadline, fixed at dispatch: messages not handed to a provider by then expire")] DateTime? ValidUntil,
-    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks);
+    [property: Description("Whether each message's URLs become short links that count clicks")] bool TrackLinks,
+    IReadOnlyList<VariantContent>? Variants,
+    AbTest? AbTest,
+    [property: Description("The A/B test's winning variant, once decided")] string? Winner);
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
-    [property: Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? OverrideTemplate = null);
+    [property: Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? OverrideTemplate = null,
+    [property: Description("The variant to render (campaigns with variants); absent: the customer's own")] string? Variant = null);
 
 public sealed record PreviewCustomer([property: Positive] long Id, string FirstName);
 
 public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string Encoding, int Characters, int Segments);
 
 /// <summary><c>sms</c> is null for a WhatsApp campaign.</summary>
-public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms);
+public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
+    [property: Description("The variant rendered (campaigns with variants; absent otherwise)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? Variant = null);
 
 public sealed record MessageResponse(
     [property: Positive] long Id,
     [property: Positive] long CampaignId,
     [property: Positive] long CustomerId,
     [property: ValuesOf(typeof(MessageStatus))] string Status,
-    string RenderedContent,
+    [property: Description("Null only for an A/B test's rest until the winner is decided")] string? RenderedContent,
     string? LastError,
     int RetryCount,
     DateTime CreatedAt,

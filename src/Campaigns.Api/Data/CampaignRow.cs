@@ -1,5 +1,6 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 
 namespace Campaigns.Api.Data;
@@ -12,7 +13,8 @@ public sealed class CampaignRow
         total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
         expired_count, read_count, clicked_count,
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
-        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links
+        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
+        campaign_variant_settings(id)::text AS variant_settings_json
         """;
 
     public long Id { get; init; }
@@ -44,6 +46,11 @@ public sealed class CampaignRow
     public DateTime? ValidUntil { get; init; }
     public int WaitingCount { get; init; }
     public bool TrackLinks { get; init; }
+    /// <summary>Variants, A/B test and winner, the jsonb as text (<see cref="Variants"/>).</summary>
+    public string? VariantSettingsJson { get; init; }
+
+    public VariantSettings Variants => _variants ??= VariantSettings.FromJson(VariantSettingsJson);
+    private VariantSettings? _variants;
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -60,12 +67,13 @@ public sealed class CampaignRow
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a message status"),
     };
 
-    public CampaignResponse ToResponse() => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
+    /// <param name="variantStats">Per variant, its counters (read for one campaign at a time); null without variants.</param>
+    public CampaignResponse ToResponse(IReadOnlyDictionary<string, VariantStats>? variantStats = null) => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
         AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
-            CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
+            CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount, variantStats),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
-        TrackLinks);
+        TrackLinks, Variants.Variants, Variants.AbTest, Variants.Winner);
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

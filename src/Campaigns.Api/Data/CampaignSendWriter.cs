@@ -3,7 +3,9 @@ using Campaigns.Api.Links;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
 
+    /// <summary>Postgres's <c>infinity</c>: an A/B test's message before its release (no sweep, resume or claim reaches it).</summary>
+    private static readonly DateTime NeverDue = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
     public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         long campaignId, Recipients recipients, CancellationToken cancellationToken)
     {
@@ -44,12 +49,22 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
         }
-        var template = MessageTemplate.Parse(campaign.BaseTemplate);
+        // Variants (and the A/B test) too: the template each recipient gets is CampaignContent's choice.
+        var content = new CampaignContent(campaign.BaseTemplate, variants: campaign.Variants.Variants);
         // Checked again now: the template may predate the limit, or the limit may have been lowered since.
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
-        if (RenderedLength.Problem("base_template", template, campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
+        if (RenderedLength.Problem("base_template", MessageTemplate.Parse(campaign.BaseTemplate), campaign.Channel, templates.Value.MaxSmsSegments,
+                linkPrefix) is { } tooLong)
         {
             return new SendOutcome.TemplateTooLong(tooLong);
+        }
+        foreach (var variant in content.Variants)
+        {
+            if (RenderedLength.Problem($"variants.{variant.Key}.template", MessageTemplate.Parse(variant.Template), campaign.Channel,
+                    templates.Value.MaxSmsSegments, linkPrefix) is { } variantTooLong)
+            {
+                return new SendOutcome.TemplateTooLong(variantTooLong);
+            }
         }
         // Sent now: queued at once (the caller publishes them after commit). Scheduled: waiting until scheduled_at,
         // when the dispatched campaign's messages are due for the retry driver to queue. Every time written is
@@ -65,9 +80,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             Recipients.Matching matching => ReadMatchingAsync(connection, matching, skipRules, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(recipients)),
         };
-        var rendering = new Rendering(template, campaign.Channel == Channel.WhatsApp
+        // With an A/B test every message is written without text first; the sample is rendered once the audience is known.
+        var abTest = campaign.Variants.AbTest;
+        var rendering = new Rendering(campaignId, content, campaign.Channel == Channel.WhatsApp
             ? campaign.WhatsAppTemplate?.Parameters.Select(MessageTemplate.Parse).ToArray()
-            : null, linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix));
+            : null, linkPrefix is null || abTest is not null ? null : new LinkShortening(campaignId, linkPrefix),
+            abTest is null ? null : new AbTestSample(campaignId));
         // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
         // (no job is published for it). A scheduled campaign's messages are judged at their claims.
         var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
@@ -116,6 +134,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
+        if (abTest is not null)
+        {
+            await AbTestSend.ReleaseSampleAsync(connection, campaignId, content, linkPrefix, abTest, rendering.Sample!,
+                dispatchNow ? campaign.QueuedAt : campaign.ScheduledAt!.Value, dispatchNow, cancellationToken);
+        }
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
         // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
@@ -133,7 +156,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // from then on.
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
-            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links
+            SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links,
+                   campaign_variant_settings(id)::text AS variant_settings_json
             FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
@@ -147,6 +171,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 WhatsAppTemplate = WhatsAppTemplate.FromJson(row.WhatsAppTemplateJson),
                 HasSendWindow = row.HasSendWindow,
                 TrackLinks = row.TrackLinks,
+                Variants = VariantSettings.FromJson(row.VariantSettingsJson),
             };
     }
 
@@ -239,15 +264,23 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return;
         }
+        // Each message's variant and text (none for an A/B test's messages: its sample is rendered after the copy).
+        var variants = new string?[rows.Count];
+        var texts = new string[rows.Count]; // null entries for an A/B test's messages
+        for (var r = 0; r < rows.Count && rendering.Sample is null; r++)
+        {
+            variants[r] = rendering.VariantOf(rows[r].Id);
+            texts[r] = rendering.Content.Parse(rendering.Content.Choose(variants[r], rendering.Content.Language)).Render(rows[r].Fields);
+        }
         // With link tracking the chunk's links are written first (their codes final), under message ids taken now.
-        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, rendering.Content, rows, cancellationToken) : null;
+        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, texts, null, cancellationToken) : null;
         await using var writer = await connection.BeginBinaryImportAsync(tracked is null
             ? """
-              COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before, variant)
               FROM STDIN (FORMAT BINARY)
               """
             : """
-              COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before)
+              COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before, variant)
               FROM STDIN (FORMAT BINARY)
               """, cancellationToken);
         for (var r = 0; r < rows.Count; r++)
@@ -260,7 +293,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             }
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(tracked?.Texts[r] ?? rendering.Content.Render(row.Fields), NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, tracked?.Texts[r] ?? texts[r], cancellationToken);
             if (rendering.Parameters is { } parameters)
             {
                 var rendered = new string[parameters.Length];
@@ -274,7 +307,15 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             {
                 await writer.WriteNullAsync(cancellationToken);
             }
-            if (queue.WaitingUntil is { } due)
+            if (rendering.Sample is { } sample)
+            {
+                // An A/B test's message: never due (infinity) until the sample is chosen (it, then) or the winner decided (the rest).
+                sample.Add(row.Id);
+                await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(NeverDue, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else if (queue.WaitingUntil is { } due)
             {
                 await writer.WriteNullAsync(cancellationToken);
                 await writer.WriteAsync(due, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -293,8 +334,21 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteNullAsync(cancellationToken);
             }
+            await WriteNullableAsync(writer, variants[r], cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
+        }
     }
 
     private sealed class Tally
@@ -332,6 +386,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public WhatsAppTemplate? WhatsAppTemplate { get; init; }
         public bool HasSendWindow { get; init; }
         public bool TrackLinks { get; init; }
+        public VariantSettings Variants { get; init; } = VariantSettings.None;
     }
 
     private sealed record ChannelRow
@@ -340,11 +395,19 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string? WhatsAppTemplateJson { get; init; }
         public bool HasSendWindow { get; init; }
         public bool TrackLinks { get; init; }
+        public string? VariantSettingsJson { get; init; }
     }
 
     /// <summary>What each message's text is rendered from: the content, and a WhatsApp template's parameters (null without one).</summary>
     /// <summary>With link tracking, <paramref name="Links"/> shortens each text's URLs (null without).</summary>
-    private sealed record Rendering(MessageTemplate Content, MessageTemplate[]? Parameters, LinkShortening? Links);
+    /// <summary>With an A/B test, <paramref name="Sample"/> collects the audience, written without text (null without).</summary>
+    private sealed record Rendering(long CampaignId, CampaignContent Content, MessageTemplate[]? Parameters, LinkShortening? Links,
+        AbTestSample? Sample)
+    {
+        /// <summary>The recipient's variant (null for a campaign without variants).</summary>
+        public string? VariantOf(long customerId) =>
+            Content.HasVariants ? VariantAssignment.Pick(CampaignId, customerId, Content.Variants) : null;
+    }
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
     private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);

@@ -1,6 +1,7 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Paging;
 using Campaigns.Api.Timing;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Dapper;
 using Npgsql;
@@ -12,15 +13,17 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
-        var sql = $"""
+        const string sql = """
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links)
+                                   track_links, variants, ab_test)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks)
-            RETURNING {CampaignRow.Columns}
+                    @sendWindow::jsonb, @validity, @trackLinks, @variants::jsonb, @abTest::jsonb)
+            RETURNING id
             """;
+        // Read in a statement of its own: the settings' function (campaign_variant_settings) sees the row once inserted.
+        var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql, new
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
             name = campaign.Name,
             channel = campaign.Channel,
@@ -30,7 +33,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             sendWindow = campaign.SendWindow?.ToJson(),
             validity = campaign.Validity,
             trackLinks = campaign.TrackLinks,
+            variants = campaign.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
+            abTest = campaign.AbTest?.ToJson(),
         }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -39,6 +45,28 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>The campaign's counters per variant (<c>variant_counts</c>, migration 0022): every variant, zeros where it has no messages yet.</summary>
+    public async Task<IReadOnlyDictionary<string, VariantStats>> GetVariantStatsAsync(long id, IReadOnlyList<VariantContent> variants,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT variant, total, pending, sending, sent, delivered, undelivered, failed, cancelled, expired, read, clicked
+            FROM variant_counts(@id)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<VariantCountRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+        var stats = variants.ToDictionary(v => v.Key, _ => new VariantStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            stats[r.Variant] = new VariantStats(r.Total, r.Pending, r.Sending, r.Sent, r.Delivered, r.Undelivered, r.Failed, r.Cancelled,
+                r.Expired, r.Read, r.Clicked);
+        }
+        return stats;
+    }
+
+    private sealed record VariantCountRow(string Variant, int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered,
+        int Failed, int Cancelled, int Expired, int Read, int Clicked);
 
     /// <returns>
     /// Up to <c>PageSize + 1</c> rows (the extra one says a next page exists; none for a page too deep) and the
@@ -86,7 +114,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 whatsapp_template = CASE WHEN @setWhatsAppTemplate THEN @whatsAppTemplate::jsonb ELSE whatsapp_template END,
                 send_window = CASE WHEN @setSendWindow THEN @sendWindow::jsonb ELSE send_window END,
                 validity = CASE WHEN @setValidity THEN @validity ELSE validity END,
-                track_links = coalesce(@trackLinks, track_links)
+                track_links = coalesce(@trackLinks, track_links),
+                variants = CASE WHEN @setVariants THEN @variants::jsonb ELSE variants END,
+                ab_test = CASE WHEN @setAbTest THEN @abTest::jsonb ELSE ab_test END
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -105,7 +135,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null)
+        if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
+            || changes.SetVariants || changes.SetAbTest)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -117,6 +148,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 setValidity = changes.SetValidity,
                 validity = changes.Validity,
                 trackLinks = changes.TrackLinks,
+                setVariants = changes.SetVariants,
+                variants = changes.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
+                setAbTest = changes.SetAbTest,
+                abTest = changes.AbTest?.ToJson(),
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -143,7 +178,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false);
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, IReadOnlyList<VariantContent>? Variants = null, AbTest? AbTest = null);
 
 /// <summary>
 /// What a PATCH changes; null members stay as they are, except the schedule, the WhatsApp template, the send window and
@@ -158,4 +193,8 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public TimeSpan? Validity { get; init; }
     /// <summary>Null leaves it as it is.</summary>
     public bool? TrackLinks { get; init; }
+    public bool SetVariants { get; init; }
+    public IReadOnlyList<VariantContent>? Variants { get; init; }
+    public bool SetAbTest { get; init; }
+    public AbTest? AbTest { get; init; }
 }

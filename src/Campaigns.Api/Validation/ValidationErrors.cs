@@ -10,6 +10,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many fields have errors (a rule compares it before and after its checks).</summary>
+    public int Count => _errors.Count;
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))

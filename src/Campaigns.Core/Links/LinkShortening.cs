@@ -1,14 +1,12 @@
-using Campaigns.Api.Links;
-using Campaigns.Core.Templates;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.Core.Links;
 
 /// <summary>
-/// A tracked send's links, a chunk at a time (part of <see cref="CampaignSendWriter"/>'s transaction): each message's
-/// id is taken from the sequence first, each of its distinct URLs gets a fresh random code, and the chunk's links are
+/// A tracked send's links, a chunk at a time (part of the send's transaction, or of an A/B test's release of its
+/// rest): each new message's id is taken from the sequence first (a message already written keeps its own), each of its distinct URLs gets a fresh random code, and the chunk's links are
 /// binary-COPYed into a staging table and inserted from it with <c>ON CONFLICT (code) DO NOTHING</c>. A code already
 /// taken (62^8 codes make it rare, but it can happen, even against a concurrent send: the insert waits for it) gets a
 /// new one and the colliding links go again, until all are in. Only then are the texts made, so every code a message
@@ -29,18 +27,18 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         public string Code { get; set; } = "";
     }
 
-    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, MessageTemplate content, List<RecipientRow> rows,
+    /// <param name="plain">Each message's rendered text, URLs as written.</param>
+    /// <param name="messageIds">The messages' ids when they exist already; null: new ids are taken for them.</param>
+    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, IReadOnlyList<string> plain, long[]? messageIds,
         CancellationToken cancellationToken)
     {
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+        var ids = messageIds ?? (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) FROM generate_series(1, @count)",
-            new { count = rows.Count }, cancellationToken: cancellationToken))).ToArray();
-        var plain = new string[rows.Count];
+            new { count = plain.Count }, cancellationToken: cancellationToken))).ToArray();
         var links = new List<Link>();
         var codes = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < plain.Count; i++)
         {
-            plain[i] = content.Render(rows[i].Fields);
             foreach (var url in TrackedLinks.Find(plain[i]).Select(f => plain[i].Substring(f.Start, f.Length)).Distinct(StringComparer.Ordinal))
             {
                 links.Add(new Link(i, url) { Code = FreshCode(codes) });
@@ -63,8 +61,8 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         }
 
         var byMessage = links.ToLookup(l => l.Message);
-        var texts = new string[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
+        var texts = new string[plain.Count];
+        for (var i = 0; i < plain.Count; i++)
         {
             var ofMessage = byMessage[i].ToDictionary(l => l.Url, l => l.Code, StringComparer.Ordinal);
             texts[i] = ofMessage.Count == 0 ? plain[i] : TrackedLinks.Shorten(plain[i], prefix, url => ofMessage[url]);
