@@ -41,17 +41,21 @@ $$;
 CREATE INDEX idx_links_clicked ON links (campaign_id) WHERE first_clicked_at IS NOT NULL;
 
 -- A campaign's counters per variant (stats.variants; the A/B decision's sample sizes and metrics), counted from the
--- messages themselves through idx_outbound_messages_variant and the clicked links: the same counters as stats, with
--- clicked the messages with a clicked link. Messages without a variant (an undecided rest) are in no row.
+-- messages themselves through idx_outbound_messages_variant (an index-only scan: ~100,000 rows in tens of ms) and the
+-- clicked links (idx_links_clicked): the same counters as stats, with clicked the messages with a clicked link. Messages
+-- without a variant (an undecided rest: never clicked, having no links) are in no row.
 CREATE FUNCTION variant_counts(p_campaign_id bigint)
 RETURNS TABLE (variant text, total int, pending int, sending int, sent int, delivered int, undelivered int, failed int,
                cancelled int, expired int, read int, clicked int)
-LANGUAGE sql STABLE AS $$
+-- No JIT: its compile time (tens of ms) would exceed the whole count for any campaign it would choose it for.
+LANGUAGE sql STABLE SET jit = off AS $$
     WITH clicks AS (
-        SELECT m.variant, count(DISTINCT m.id)::int AS clicked
-        FROM links l JOIN outbound_messages m ON m.id = l.message_id
-        WHERE l.campaign_id = p_campaign_id AND l.first_clicked_at IS NOT NULL AND m.variant IS NOT NULL
-        GROUP BY m.variant)
+        -- Each clicked link's message by its primary key: the work grows with the clicks, never with the table.
+        SELECT (SELECT m.variant FROM outbound_messages m WHERE m.id = l.message_id) AS variant,
+               count(DISTINCT l.message_id)::int AS clicked
+        FROM links l
+        WHERE l.campaign_id = p_campaign_id AND l.first_clicked_at IS NOT NULL
+        GROUP BY 1)
     SELECT s.variant, s.total, s.pending, s.sending, s.sent, s.delivered, s.undelivered, s.failed, s.cancelled, s.expired,
            s.read, coalesce(k.clicked, 0)
     FROM (SELECT m.variant, count(*)::int AS total,
