@@ -58,9 +58,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.TemplateTooLong(tooLong);
         }
-        foreach (var variant in content.Variants)
+        for (var i = 0; i < content.Variants.Count; i++)
         {
-            if (RenderedLength.Problem($"variants.{variant.Key}.template", MessageTemplate.Parse(variant.Template), campaign.Channel,
+            if (RenderedLength.Problem($"variants[{i}].template", MessageTemplate.Parse(content.Variants[i].Template), campaign.Channel,
                     templates.Value.MaxSmsSegments, linkPrefix) is { } variantTooLong)
             {
                 return new SendOutcome.TemplateTooLong(variantTooLong);
