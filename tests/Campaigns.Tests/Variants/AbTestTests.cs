@@ -163,6 +163,38 @@ public sealed partial class AbTestTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_scheduled_test_holds_its_sample_until_the_time_and_decides_after_it()
+    {
+        var scheduledAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var campaign = await _api.CreateWithVariantsAsync(Ct, TwoLinkedVariants,
+            new { sample_percent = 50, metric = "clicked", decide_after = "PT1H" }, scheduledAt: scheduledAt);
+        var id = campaign["id"]!.GetValue<long>();
+        var customers = await fixture.Database.TestCustomersAsync(20, Ct);
+
+        var accepted = (await _api.PostJsonAsync($"/campaigns/{id}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted).Json;
+
+        Assert.Equal("scheduled", accepted["status"]!.GetValue<string>());
+        Assert.Equal(3600.0, await fixture.Database.ScalarAsync<double>(
+            "SELECT extract(epoch FROM decide_at - scheduled_at)::float8 FROM campaigns WHERE id = @id", new { id }, Ct));
+        // The sample waits for scheduled_at like any scheduled message; the rest is never due.
+        Assert.Equal(10L, await fixture.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM outbound_messages m JOIN campaigns c ON c.id = m.campaign_id
+            WHERE m.campaign_id = @id AND m.variant IS NOT NULL AND m.queued_at IS NULL AND m.next_attempt_at = c.scheduled_at
+            """, new { id }, Ct));
+        Assert.Equal(10L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbound_messages WHERE campaign_id = @id AND variant IS NULL AND next_attempt_at = 'infinity'", new { id }, Ct));
+        await WaitForSampleAsync(id, rest: 10);
+        await DecideNowAsync(id);
+        var done = await _api.WaitForCampaignAsync(id, c => c["status"]!.GetValue<string>() is "sent" or "failed", Patience, Ct);
+
+        Assert.Equal("a", done["winner"]!.GetValue<string>());
+        var messages = await _api.MessagesAsync(id, Ct);
+        Assert.Equal(20, messages.Count);
+        Assert.True(messages.Count(m => m["variant"]!.GetValue<string>() == "a") >= 10);
+        await AssertOneCallPerAttemptAsync(id, messages);
+    }
+
+    [Fact]
     public async Task Cancel_before_the_decision_cancels_the_undecided_rest_and_nothing_is_decided()
     {
         var (id, _, _) = await SendAbTestAsync(20, 50, "clicked", trackLinks: false);

@@ -11,7 +11,7 @@ public static class VariantCalls
 {
     /// <summary>A campaign with these variants (and A/B test), through the API.</summary>
     public static async Task<JsonNode> CreateWithVariantsAsync(this HttpClient api, CancellationToken cancellationToken, object variants,
-        object? abTest = null, bool trackLinks = false, string baseTemplate = "Base {first_name}")
+        object? abTest = null, bool trackLinks = false, string baseTemplate = "Base {first_name}", DateTimeOffset? scheduledAt = null)
     {
         var body = new JsonObject
         {
@@ -21,6 +21,10 @@ public static class VariantCalls
             ["track_links"] = trackLinks,
             ["variants"] = JsonSerializerNode(variants),
         };
+        if (scheduledAt is { } at)
+        {
+            body["scheduled_at"] = at.ToString("O");
+        }
         if (abTest is not null)
         {
             body["ab_test"] = JsonSerializerNode(abTest);
