@@ -38,6 +38,8 @@ var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();
+// An A/B test's rest is rendered by the worker once decided: its short links the same as the API's.
+worker.WithEnvironment("Links__BaseUrl", api.GetEndpoint("http"));
 
 // The send queue's shards (Queue:Shards, default 1): the API publishes on them and every worker reads them all.
 if (builder.Configuration["Queue:Shards"] is { Length: > 0 } shards)

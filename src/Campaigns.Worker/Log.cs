@@ -91,6 +91,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Scheduled campaign {CampaignId} dispatched: its messages are due for the retry driver")]
     public static partial void CampaignDispatched(ILogger logger, long campaignId);
 
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information,
+        Message = "Campaign {CampaignId}'s A/B test decided on {Metric}: winner {Winner}, sent to the {Released} other recipients")]
+    public static partial void AbTestDecided(ILogger logger, long campaignId, string metric, string winner, int released);
+
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Removed {ConsumerCount} dead consumer(s) from the group")]
     public static partial void DeadConsumersRemoved(ILogger logger, int consumerCount);
 

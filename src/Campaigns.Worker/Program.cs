@@ -1,3 +1,4 @@
+using Campaigns.Core.Languages;
 using Campaigns.Core.Data;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Queue;
@@ -36,6 +37,8 @@ builder.AddSenders();
 // Delivery.
 builder.Services.AddSingleton<ConsumerIdentity>();
 builder.Services.AddSendQueue();
+// The A/B test's release renders the rest in each recipient's language, by the send's rule.
+builder.Services.AddRecipientLanguages();
 builder.Services.AddSingleton<SendJobStream>();
 builder.Services.AddSingleton<SendJobReader>();
 builder.Services.AddSingleton<QueueLoss>();
@@ -73,6 +76,7 @@ builder.Services.AddHostedService<LeaseReconciler>();
 builder.Services.AddHostedService<CompletionSweep>();
 builder.Services.AddHostedService<ValidityExpirer>();
 builder.Services.AddHostedService<CampaignScheduler>();
+builder.Services.AddHostedService<AbTestDecider>();
 builder.Services.AddHostedService<DeadConsumerSweep>();
 
 // Telemetry.

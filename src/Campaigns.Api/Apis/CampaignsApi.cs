@@ -54,8 +54,11 @@ public static class CampaignsApi
         var errors = new ValidationErrors();
         CampaignRules.CheckName(errors, request.Name);
         var channelValid = CampaignRules.CheckChannel(errors, request.Channel);
+        var linkPrefix = request.TrackLinks ? links.Value.Prefix : null;
         CampaignRules.CheckTemplate(errors, "base_template", request.BaseTemplate, channelValid ? request.Channel : null, templates.Value,
-            request.TrackLinks ? links.Value.Prefix : null);
+            linkPrefix);
+        var variants = VariantRules.CheckVariants(errors, request.Variants, channelValid ? request.Channel : null, templates.Value, linkPrefix);
+        var abTest = VariantRules.CheckAbTest(errors, request.AbTest, hasVariants: request.Variants is not null);
         CampaignRules.CheckScheduledAt(errors, request.ScheduledAt, clock);
         if (request.WhatsAppTemplate is { } whatsAppTemplate)
         {
@@ -85,7 +88,8 @@ public static class CampaignsApi
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
-            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization)) { Translations = translations, DefaultLanguage = defaultLanguage! },
+            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization), variants, abTest)
+            { Translations = translations, DefaultLanguage = defaultLanguage! },
             cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", Saved(row, translationCheck));
     }
@@ -122,7 +126,13 @@ public static class CampaignsApi
         PathId id, CampaignStore store, CancellationToken cancellationToken)
     {
         var row = await store.GetAsync(id, cancellationToken);
-        return row is null ? ApiProblem.CampaignNotFound(id) : TypedResults.Ok(row.ToResponse());
+        if (row is null)
+        {
+            return ApiProblem.CampaignNotFound(id);
+        }
+        // Per-variant counters are counted from the campaign's messages: for one campaign's page, never for a list.
+        var variantStats = row.Variants.Variants is { } variants ? await store.GetVariantStatsAsync(id, variants, cancellationToken) : null;
+        return TypedResults.Ok(row.ToResponse(variantStats));
     }
 
     public static async Task<Results<Ok<SavedCampaignResponse>, ProblemHttpResult>> UpdateCampaign(
@@ -178,6 +188,21 @@ public static class CampaignsApi
         {
             translations = CampaignRules.CheckTranslations(errors, translations, channel, templates.Value, trackLinks ? links.Value.Prefix : null);
         }
+        // Variants follow base_template's rules: checked again when the channel or tracking changes.
+        var linkPrefix = trackLinks ? links.Value.Prefix : null;
+        var variants = request.Variants.HasValue
+            ? VariantRules.CheckVariants(errors, request.Variants.Value, channel, templates.Value, linkPrefix)
+            : null;
+        if (!request.Variants.HasValue && (request.Channel.HasValue || request.TrackLinks.HasValue) && current.Variants.Variants is { } kept)
+        {
+            VariantRules.CheckVariants(errors, [.. kept.Select(VariantRules.AsRequest)], channel, templates.Value, linkPrefix);
+        }
+        var hasVariants = request.Variants.HasValue ? request.Variants.Value is not null : current.Variants.Variants is not null;
+        var abTest = request.AbTest.HasValue ? VariantRules.CheckAbTest(errors, request.AbTest.Value, hasVariants) : null;
+        if (!request.AbTest.HasValue && !hasVariants && current.Variants.AbTest is not null)
+        {
+            errors.Add("variants", "The campaign has an ab_test, which needs variants: remove it too (ab_test: null)");
+        }
         if (request.WhatsAppTemplate.HasValue && request.WhatsAppTemplate.Value is { } whatsAppTemplate)
         {
             CampaignRules.CheckWhatsAppTemplate(errors, whatsAppTemplate, channel, templates.Value);
@@ -219,6 +244,10 @@ public static class CampaignsApi
             SetTranslations = request.Translations.HasValue,
             Translations = translations,
             DefaultLanguage = defaultLanguage,
+            SetVariants = request.Variants.HasValue,
+            Variants = variants,
+            SetAbTest = request.AbTest.HasValue,
+            AbTest = abTest,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)

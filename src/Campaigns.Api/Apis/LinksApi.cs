@@ -1,6 +1,7 @@
 using Campaigns.Api.Errors;
 using Campaigns.Api.Links;
 using Campaigns.Api.OpenApi;
+using Campaigns.Core.Links;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -8,6 +8,7 @@ using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Personalization;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,14 @@ public static class PreviewApi
         {
             return ApiProblem.CampaignNotFound(id);
         }
+        var content = campaign.Content();
+        if (request.Variant is { } asked && content.Variant(asked) is null)
+        {
+            errors.Add("variant", content.HasVariants
+                ? $"variant must be one of the campaign's variants: {string.Join(", ", content.Variants.Select(v => v.Key))}"
+                : $"Campaign {id} has no variants");
+            return errors.ToProblem();
+        }
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
         if (request.OverrideTemplate is not null)
         {
@@ -68,16 +77,18 @@ public static class PreviewApi
             return ApiProblem.CustomerNotFound(request.CustomerId.Value);
         }
 
-        // The customer's language picks the template, as at send; an override is written in the campaign's default_language.
-        var content = request.OverrideTemplate is { } given ? new CampaignContent(given, campaign.DefaultLanguage) : campaign.Content();
-        var picks = RecipientRendering.UsesRecommendation(content, [])
+        // The variant asked for, else the customer's own (as the send picks it); the customer's language picks among its
+        // templates, as at send. An override replaces them all and is written in the campaign's default_language.
+        var variant = content.HasVariants ? request.Variant ?? VariantAssignment.Pick(campaign.Id, customer.Id, content.Variants) : null;
+        var rendering = request.OverrideTemplate is { } given ? new CampaignContent(given, campaign.DefaultLanguage) : content;
+        var picks = RecipientRendering.UsesRecommendation(rendering, [])
             ? await ReadPicksAsync(recommender, dataSource, cancellationToken)
             : null;
-        var recipient = new RecipientRendering(content, languages, picks);
+        var recipient = new RecipientRendering(rendering, languages, picks);
         var row = customer.ToRecipientRow();
-        var choice = content.Choose(null, recipient.LanguageOf(row));
+        var choice = rendering.Choose(request.OverrideTemplate is null ? variant : null, recipient.LanguageOf(row));
         var fields = recipient.FieldsOf(row);
-        var rendered = content.Parse(choice).Render(fields);
+        var rendered = rendering.Parse(choice).Render(fields);
         if (linkPrefix is not null)
         {
             // As sent, each URL a short link; nothing is stored, so the code shown is a placeholder of a code's length.
@@ -97,7 +108,7 @@ public static class PreviewApi
             sms = new SmsInfo(count.Encoding, count.Characters, count.Segments);
         }
         return TypedResults.Ok(new PreviewResponse(rendered, choice.Template,
-            new PreviewCustomer(customer.Id, customer.FirstName), sms, choice.Language, personalization));
+            new PreviewCustomer(customer.Id, customer.FirstName), sms, choice.Language, variant, personalization));
     }
 
     private static async Task<ProductPicks> ReadPicksAsync(IProductRecommender recommender, NpgsqlDataSource dataSource,

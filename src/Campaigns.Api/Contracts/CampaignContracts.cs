@@ -5,6 +5,7 @@ using Campaigns.Api.Json;
 using Campaigns.Api.OpenApi;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
@@ -25,7 +26,10 @@ public sealed record CreateCampaignRequest(
     [property: Description(CampaignRules.TranslationsDescription)] IReadOnlyDictionary<string, string>? Translations = null,
     [property: Description(CampaignRules.DefaultLanguageDescription)] string? DefaultLanguage = null,
     [property: Description("Each message written by the configured language model (ConnectionStrings:ai) after the 202")]
-    PersonalizationRequest? Personalization = null);
+    PersonalizationRequest? Personalization = null,
+    [property: Description("2-5 variants: each recipient gets one by a stable hash of campaign and customer, in proportion to the weights")]
+    IReadOnlyList<VariantRequest>? Variants = null,
+    [property: Description("Send a sample first and the winning variant to the rest (needs variants)")] AbTestRequest? AbTest = null);
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -61,7 +65,26 @@ public sealed record UpdateCampaignRequest
 
     [Description(CampaignRules.DefaultLanguageDescription)]
     public Optional<string> DefaultLanguage { get; init; }
+
+    /// <summary>Null removes the variants (and needs the A/B test removed too).</summary>
+    public Optional<IReadOnlyList<VariantRequest>?> Variants { get; init; }
+
+    /// <summary>Null removes the A/B test.</summary>
+    public Optional<AbTestRequest?> AbTest { get; init; }
 }
+
+/// <summary>One variant of a campaign: its template (validated like <c>base_template</c>), weight and translations.</summary>
+public sealed record VariantRequest(
+    [property: Required, Length(1, VariantRules.MaxKeyLength), Description("1-20 of [A-Za-z0-9_-], unique in the campaign")] string? Key,
+    [property: Required, Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? Template,
+    [property: Required, Range(1, VariantRules.MaxWeight), Description("The variant's share of the audience is its weight over the sum")] int? Weight,
+    [property: Description("Language (2-3 lowercase letters) to template")] IReadOnlyDictionary<string, string>? Translations = null);
+
+/// <summary>An A/B test: the sample first, then the winner on the metric to everyone else.</summary>
+public sealed record AbTestRequest(
+    [property: Required, Range(VariantRules.MinSamplePercent, VariantRules.MaxSamplePercent)] int? SamplePercent,
+    [property: Required, ValuesOf(typeof(AbTestMetric))] string? Metric,
+    [property: Required, Description("ISO 8601 duration from the dispatch until the decision (PT2H), at least PT1S")] string? DecideAfter);
 
 /// <summary>
 /// AI personalization: each message's text written by the configured language model from its rendering, the customer's
@@ -89,7 +112,14 @@ public sealed record WhatsAppTemplateRequest(
 /// </summary>
 public sealed record CampaignStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
     int Cancelled, int Expired, int Read, int Clicked,
-    [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting);
+    [property: Description("Of the pending, how many wait for their recipient's send window to open")] int Waiting,
+    [property: Description("Per variant key, the same counters over the messages of that variant (campaigns with variants, GET /campaigns/{id} only; an A/B test's undecided rest is in none); absent otherwise"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, VariantStats>? Variants = null);
+
+/// <summary>The counters of <see cref="CampaignStats"/> over one variant's messages.</summary>
+public sealed record VariantStats(int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered, int Failed,
+    int Cancelled, int Expired, int Read, int Clicked);
 
 public record CampaignResponse(
     [property: Positive] long Id,
@@ -109,7 +139,10 @@ public record CampaignResponse(
     [property: Description("Language → template: what recipients of that language get instead of base_template")]
     IReadOnlyDictionary<string, string> Translations,
     [property: Description("The language of base_template")] string DefaultLanguage,
-    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization);
+    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization,
+    IReadOnlyList<VariantContent>? Variants,
+    AbTest? AbTest,
+    [property: Description("The A/B test's winning variant, once decided")] string? Winner);
 
 /// <summary>
 /// The answer of create and update: the campaign, and a warning for each translation that does not look like the
@@ -129,16 +162,20 @@ public sealed record SavedCampaignResponse : CampaignResponse
 
 public sealed record PreviewRequest(
     [property: Required, Positive] long? CustomerId,
-    [property: Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? OverrideTemplate = null);
+    [property: Length(1, CampaignRules.MaxWhatsAppTemplateLength)] string? OverrideTemplate = null,
+    [property: Description("The variant to render (campaigns with variants); absent: the customer's own")] string? Variant = null);
 
 public sealed record PreviewCustomer([property: Positive] long Id, string FirstName);
 
 public sealed record SmsInfo([property: ValuesOf(typeof(SmsEncoding))] string Encoding, int Characters, int Segments);
 
-/// <summary><c>sms</c> is null for a WhatsApp campaign; <c>personalization</c> is there only for a personalized campaign.</summary>
+/// <summary><c>sms</c> is null for a WhatsApp campaign; <c>variant</c> is there only for a campaign with variants,
+/// <c>personalization</c> only for a personalized campaign.</summary>
 public sealed record PreviewResponse(string RenderedMessage, string UsedTemplate, PreviewCustomer Customer, SmsInfo? Sms,
     [property: Description("The language of the template used: the customer's translation, else the campaign's default_language")]
     string Language,
+    [property: Description("The variant rendered (campaigns with variants; absent otherwise)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? Variant = null,
     [property: ValuesOf(typeof(MessagePersonalization)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
                Description("Only for a personalized campaign: whether rendered_message is the model's text (ai) or the plain rendering (fallback)")]
     string? Personalization = null);
@@ -148,7 +185,7 @@ public sealed record MessageResponse(
     [property: Positive] long CampaignId,
     [property: Positive] long CustomerId,
     [property: ValuesOf(typeof(MessageStatus))] string Status,
-    string RenderedContent,
+    [property: Description("Null only for an A/B test's rest until the winner is decided")] string? RenderedContent,
     string? LastError,
     int RetryCount,
     DateTime CreatedAt,

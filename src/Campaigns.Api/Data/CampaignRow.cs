@@ -16,7 +16,8 @@ public sealed class CampaignRow
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
         campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
         translations::text AS translations_json, default_language,
-        campaign_personalization(id)::text AS personalization_json
+        campaign_personalization(id)::text AS personalization_json,
+        campaign_variant_settings(id)::text AS variant_settings_json
         """;
 
     public long Id { get; init; }
@@ -55,7 +56,14 @@ public sealed class CampaignRow
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
 
     /// <summary>Every template the campaign can send and the rule choosing among them.</summary>
-    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson));
+    public CampaignContent Content() =>
+        new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson), Variants.Variants);
+
+    /// <summary>Variants, A/B test and winner, the jsonb as text (<see cref="Variants"/>).</summary>
+    public string? VariantSettingsJson { get; init; }
+
+    public VariantSettings Variants => _variants ??= VariantSettings.FromJson(VariantSettingsJson);
+    private VariantSettings? _variants;
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -72,12 +80,14 @@ public sealed class CampaignRow
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a message status"),
     };
 
-    public CampaignResponse ToResponse() => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
+    /// <param name="variantStats">Per variant, its counters (read for one campaign at a time); null without variants.</param>
+    public CampaignResponse ToResponse(IReadOnlyDictionary<string, VariantStats>? variantStats = null) => new(Id, Name, Channel, Status, BaseTemplate, WhatsAppTemplate.FromJson(WhatsAppTemplateJson),
         AsUtc(ScheduledAt), AsUtc(CreatedAt), AsUtc(UpdatedAt),
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
-            CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
+            CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount, variantStats),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
-        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson));
+        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson),
+        Variants.Variants, Variants.AbTest, Variants.Winner);
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -7,6 +7,7 @@ using Campaigns.Api.Validation;
 using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
 
+    /// <summary>Postgres's <c>infinity</c>: an A/B test's message before its release (no sweep, resume or claim reaches it).</summary>
+    private static readonly DateTime NeverDue = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
     public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         long campaignId, Recipients recipients, CancellationToken cancellationToken)
     {
@@ -48,7 +52,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
         }
-        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson));
+        // Translations, variants (and the A/B test) too: the template each recipient gets is CampaignContent's choice.
+        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson),
+            campaign.Variants.Variants);
         // Checked again now: a template may predate the limit, or the limit may have been lowered since.
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
         foreach (var (field, text) in content.Translations.Select(t => ($"translations.{t.Key}", t.Value)).Prepend(("base_template", campaign.BaseTemplate)))
@@ -56,6 +62,14 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             if (RenderedLength.Problem(field, MessageTemplate.Parse(text), campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
             {
                 return new SendOutcome.TemplateTooLong(tooLong);
+            }
+        }
+        for (var i = 0; i < content.Variants.Count; i++)
+        {
+            if (RenderedLength.Problem($"variants[{i}].template", MessageTemplate.Parse(content.Variants[i].Template), campaign.Channel,
+                    templates.Value.MaxSmsSegments, linkPrefix) is { } variantTooLong)
+            {
+                return new SendOutcome.TemplateTooLong(variantTooLong);
             }
         }
         // Sent now: queued at once (the caller publishes them after commit). Scheduled: waiting until scheduled_at,
@@ -77,8 +91,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         var picks = RecipientRendering.UsesRecommendation(content, parameters ?? [])
             ? await recommender.RecommendAsync(connection, cancellationToken)
             : null;
-        var rendering = new Rendering(new RecipientRendering(content, languages, picks), parameters?.Select(MessageTemplate.Parse).ToArray(),
-            linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix));
+        // With an A/B test every message is written without text first; the sample is rendered once the audience is known.
+        var abTest = campaign.Variants.AbTest;
+        var rendering = new Rendering(campaignId, new RecipientRendering(content, languages, picks), parameters?.Select(MessageTemplate.Parse).ToArray(),
+            linkPrefix is null || abTest is not null ? null : new LinkShortening(campaignId, linkPrefix),
+            abTest is null ? null : new AbTestSample(campaignId));
         // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
         // (no job is published for it). A scheduled campaign's messages are judged at their claims.
         var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
@@ -127,6 +144,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
+        if (abTest is not null)
+        {
+            await AbTestSend.ReleaseSampleAsync(connection, campaignId, content, linkPrefix, abTest, rendering.Sample!,
+                dispatchNow ? campaign.QueuedAt : campaign.ScheduledAt!.Value, dispatchNow, languages, cancellationToken);
+        }
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));
         // The jobs are published after commit, a page at a time, from the rows themselves (they carry the stamp).
@@ -145,7 +167,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         const string sql = """
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
             SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links,
-                   translations::text AS translations_json, default_language
+                   translations::text AS translations_json, default_language,
+                   campaign_variant_settings(id)::text AS variant_settings_json
             FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
@@ -161,6 +184,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 TrackLinks = row.TrackLinks,
                 TranslationsJson = row.TranslationsJson,
                 DefaultLanguage = row.DefaultLanguage,
+                Variants = VariantSettings.FromJson(row.VariantSettingsJson),
             };
     }
 
@@ -253,24 +277,27 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return;
         }
-        // Each recipient's template (by language) rendered first; with link tracking the chunk's links are then written
-        // (their codes final), under message ids taken now.
-        var texts = new string[rows.Count];
-        var textLanguages = new string[rows.Count];
-        for (var r = 0; r < rows.Count; r++)
+        // Each message's variant, and its text in its recipient's language (none for an A/B test's messages: its sample
+        // is rendered after the copy).
+        var variants = new string?[rows.Count];
+        var texts = new string?[rows.Count];
+        var textLanguages = new string?[rows.Count];
+        for (var r = 0; r < rows.Count && rendering.Sample is null; r++)
         {
-            (texts[r], textLanguages[r]) = rendering.Recipients.Render(rows[r]);
+            variants[r] = rendering.VariantOf(rows[r].Id);
+            (texts[r], textLanguages[r]) = rendering.Recipients.Render(rows[r], variants[r]);
         }
-        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, texts, cancellationToken) : null;
+        // With link tracking the chunk's links are written first (their codes final), under message ids taken now.
+        var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, texts!, null, cancellationToken) : null;
         await using var writer = await connection.BeginBinaryImportAsync(tracked is null
             ? """
               COPY outbound_messages (campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before,
-                                      language)
+                                      variant, language)
               FROM STDIN (FORMAT BINARY)
               """
             : """
               COPY outbound_messages (id, campaign_id, customer_id, rendered_content, template_parameters, queued_at, next_attempt_at, not_before,
-                                      language)
+                                      variant, language)
               FROM STDIN (FORMAT BINARY)
               """, cancellationToken);
         for (var r = 0; r < rows.Count; r++)
@@ -283,7 +310,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             }
             await writer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(tracked?.Texts[r] ?? texts[r], NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, tracked?.Texts[r] ?? texts[r], cancellationToken);
             if (rendering.Parameters is { } parameters)
             {
                 var fields = rendering.Recipients.FieldsOf(row);
@@ -298,7 +325,15 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             {
                 await writer.WriteNullAsync(cancellationToken);
             }
-            if (queue.WaitingUntil is { } due)
+            if (rendering.Sample is { } sample)
+            {
+                // An A/B test's message: never due (infinity) until the sample is chosen (it, then) or the winner decided (the rest).
+                sample.Add(row.Id);
+                await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(NeverDue, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else if (queue.WaitingUntil is { } due)
             {
                 await writer.WriteNullAsync(cancellationToken);
                 await writer.WriteAsync(due, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -317,9 +352,22 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 await writer.WriteAsync(queue.QueuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteNullAsync(cancellationToken);
             }
-            await writer.WriteAsync(textLanguages[r], NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, variants[r], cancellationToken);
+            await WriteNullableAsync(writer, textLanguages[r], cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
+        }
     }
 
     private sealed class Tally
@@ -359,6 +407,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public bool TrackLinks { get; init; }
         public string? TranslationsJson { get; init; }
         public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+        public VariantSettings Variants { get; init; } = VariantSettings.None;
     }
 
     private sealed record ChannelRow
@@ -369,13 +418,23 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public bool TrackLinks { get; init; }
         public string? TranslationsJson { get; init; }
         public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+        public string? VariantSettingsJson { get; init; }
     }
 
     /// <summary>
     /// What each message's text is rendered from: each recipient's template and values, and a WhatsApp template's
     /// parameters (null without one). With link tracking, <paramref name="Links"/> shortens each text's URLs (null without).
+    /// With an A/B test, <paramref name="Sample"/> collects the audience, written without text (null without).
     /// </summary>
-    private sealed record Rendering(RecipientRendering Recipients, MessageTemplate[]? Parameters, LinkShortening? Links);
+    private sealed record Rendering(long CampaignId, RecipientRendering Recipients, MessageTemplate[]? Parameters, LinkShortening? Links,
+        AbTestSample? Sample)
+    {
+        public CampaignContent Content => Recipients.Content;
+
+        /// <summary>The recipient's variant (null for a campaign without variants).</summary>
+        public string? VariantOf(long customerId) =>
+            Content.HasVariants ? VariantAssignment.Pick(CampaignId, customerId, Content.Variants) : null;
+    }
 
     /// <summary>How the messages are written: queued with the send's stamp, or waiting until a time.</summary>
     private readonly record struct QueueState(DateTime QueuedAt, DateTime? WaitingUntil);

@@ -14,16 +14,18 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
-        var sql = $"""
+        const string sql = """
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links, translations, default_language, personalization)
+                                   track_links, translations, default_language, personalization, variants, ab_test)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb);
-            -- A statement of its own: campaign_personalization() reads the row, which the INSERT's own RETURNING could not see.
-            SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = currval(pg_get_serial_sequence('campaigns', 'id'))
+                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb,
+                    @variants::jsonb, @abTest::jsonb)
+            RETURNING id
             """;
+        // Read in a statement of its own: the settings' function (campaign_variant_settings) sees the row once inserted.
+        var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(sql, new
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
             name = campaign.Name,
             channel = campaign.Channel,
@@ -36,7 +38,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             personalization = campaign.Personalization?.ToJson(),
             translations = CampaignTranslations.ToJson(campaign.Translations),
             defaultLanguage = campaign.DefaultLanguage,
+            variants = campaign.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
+            abTest = campaign.AbTest?.ToJson(),
         }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -45,6 +50,28 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>The campaign's counters per variant (<c>variant_counts</c>, migration 0022): every variant, zeros where it has no messages yet.</summary>
+    public async Task<IReadOnlyDictionary<string, VariantStats>> GetVariantStatsAsync(long id, IReadOnlyList<VariantContent> variants,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT variant, total, pending, sending, sent, delivered, undelivered, failed, cancelled, expired, read, clicked
+            FROM variant_counts(@id)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<VariantCountRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+        var stats = variants.ToDictionary(v => v.Key, _ => new VariantStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            stats[r.Variant] = new VariantStats(r.Total, r.Pending, r.Sending, r.Sent, r.Delivered, r.Undelivered, r.Failed, r.Cancelled,
+                r.Expired, r.Read, r.Clicked);
+        }
+        return stats;
+    }
+
+    private sealed record VariantCountRow(string Variant, int Total, int Pending, int Sending, int Sent, int Delivered, int Undelivered,
+        int Failed, int Cancelled, int Expired, int Read, int Clicked);
 
     /// <returns>
     /// Up to <c>PageSize + 1</c> rows (the extra one says a next page exists; none for a page too deep) and the
@@ -95,7 +122,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 track_links = coalesce(@trackLinks, track_links),
                 translations = CASE WHEN @setTranslations THEN @translations::jsonb ELSE translations END,
                 default_language = coalesce(@defaultLanguage, default_language),
-                personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END
+                personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END,
+                variants = CASE WHEN @setVariants THEN @variants::jsonb ELSE variants END,
+                ab_test = CASE WHEN @setAbTest THEN @abTest::jsonb ELSE ab_test END
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -115,7 +144,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             return null;
         }
         if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
-            || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null)
+            || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null
+            || changes.SetVariants || changes.SetAbTest)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -132,6 +162,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 setTranslations = changes.SetTranslations,
                 translations = CampaignTranslations.ToJson(changes.Translations),
                 defaultLanguage = changes.DefaultLanguage,
+                setVariants = changes.SetVariants,
+                variants = changes.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
+                setAbTest = changes.SetAbTest,
+                abTest = changes.AbTest?.ToJson(),
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -158,7 +192,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
 /// <summary>A validated new campaign as stored.</summary>
 public sealed record NewCampaign(string Name, string Channel, string BaseTemplate, DateTime? ScheduledAt, WhatsAppTemplate? WhatsAppTemplate,
-    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, CampaignPersonalization? Personalization = null)
+    SendWindow? SendWindow, TimeSpan? Validity, bool TrackLinks = false, CampaignPersonalization? Personalization = null,
+    IReadOnlyList<VariantContent>? Variants = null, AbTest? AbTest = null)
 {
     /// <summary>Language → template; null or empty for none.</summary>
     public IReadOnlyDictionary<string, string>? Translations { get; init; }
@@ -185,4 +220,8 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public IReadOnlyDictionary<string, string>? Translations { get; init; }
     /// <summary>Null leaves it as it is.</summary>
     public string? DefaultLanguage { get; init; }
+    public bool SetVariants { get; init; }
+    public IReadOnlyList<VariantContent>? Variants { get; init; }
+    public bool SetAbTest { get; init; }
+    public AbTest? AbTest { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Campaigns.Core.Links;
 
 namespace Campaigns.Api.Links;
 
@@ -20,7 +21,7 @@ public sealed class LinkTrackingOptions
     public int ClickBatchSize { get; set; } = 1_000;
 
     /// <summary><see cref="BaseUrl"/> without a trailing slash, then <c>/l/</c>: what precedes every code.</summary>
-    public string Prefix => BaseUrl.TrimEnd('/') + "/l/";
+    public string Prefix => TrackedLinks.PrefixOf(BaseUrl);
 
     /// <summary>How long every short link is (the rendered-length rule counts a tracked URL as this).</summary>
     public int ShortLinkLength => Prefix.Length + TrackedLinks.CodeLength;

@@ -1,5 +1,6 @@
 using Campaigns.Api.Customers;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Validation;
@@ -42,12 +43,12 @@ public static class RenderedLength
     /// <summary>Null when every rendering fits the channel, else a message giving the worst case and the limit.</summary>
     /// <param name="trackedLinkPrefix">
     /// With link tracking, what precedes every code (<c>{Links:BaseUrl}/l/</c>): each URL of the template's text then
-    /// counts as a short link, whatever its own length (see <see cref="Links.TrackedLinks.ShortenTemplateText"/>).
+    /// counts as a short link, whatever its own length (see <see cref="TrackedLinks.ShortenTemplateText"/>).
     /// </param>
     public static string? Problem(string field, MessageTemplate template, string channel, int maxSmsSegments, string? trackedLinkPrefix = null)
     {
         if (trackedLinkPrefix is not null
-            && MessageTemplate.TryParse(Links.TrackedLinks.ShortenTemplateText(template.Text, trackedLinkPrefix), out var shortened, out _))
+            && MessageTemplate.TryParse(TrackedLinks.ShortenTemplateText(template.Text, trackedLinkPrefix), out var shortened, out _))
         {
             template = shortened;
         }

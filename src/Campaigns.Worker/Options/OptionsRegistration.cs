@@ -10,6 +10,8 @@ public static class OptionsRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ChannelsOptions>().BindConfiguration(ChannelsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 using Campaigns.Api.Data;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 using Campaigns.Tests.Infrastructure;
 
@@ -206,7 +207,6 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
         var campaignId = await TrackedCampaignAsync();
         var sent = await SendAndListAsync(campaignId, 1);
         var taken = Tracked().Match(sent[0]!["rendered_content"]!.GetValue<string>()).Groups["a"].Value;
-        var customer = await fixture.Database.InsertCustomerAsync(Ct, firstName: "Test");
         // The first code is taken in the database; the second repeats it within the chunk: both must be replaced.
         var codes = new Queue<string>([taken, taken, "Fresh001", "Fresh002"]);
         var shortening = new LinkShortening(campaignId, "https://go.example/l/", codes.Dequeue);
@@ -214,7 +214,7 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
         var tracked = await shortening.WriteLinksAsync(connection,
-            [MessageTemplate.Parse(Template).Render(new TemplateFields("Test", "", "", "", "+254700000000"))], Ct);
+            [MessageTemplate.Parse(Template).Render(new TemplateFields("Test", "", "", "", "+254700000000"))], messageIds: null, Ct);
 
         Assert.Equal("Hi Test, see https://go.example/l/Fresh002. Also (https://go.example/l/Fresh001), again https://go.example/l/Fresh002!",
             tracked.Texts[0]);

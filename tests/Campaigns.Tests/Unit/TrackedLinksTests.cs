@@ -1,6 +1,7 @@
 using Campaigns.Api.Links;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Domain;
+using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Tests.Unit;

@@ -66,7 +66,7 @@ function messageRow(m) {
   h('td', { 'data-label': 'Customer' }, m.customer_id),
   h('td', { 'data-label': 'Status' }, h('div', { class: 'status-cell' }, statusBadge(m.status), receiptTimes(m))),
   h('td', { 'data-label': 'Provider', class: m.provider ? 'nowrap' : 'muted' }, providerLabel(m.provider)),
-  h('td', { 'data-label': 'Message', class: 'message-text' }, m.rendered_content),
+  h('td', { 'data-label': 'Message', class: 'message-text' }, m.rendered_content ?? 'Held until the A/B test picks its winner'),
   h('td', { 'data-label': 'Last error', class: problem ? 'error-text' : 'muted' }, problem || '—'),
   h('td', { 'data-label': 'Retries' }, m.retry_count),
   h('td', { 'data-label': 'Updated', class: 'nowrap muted' }, when(m.updated_at)));

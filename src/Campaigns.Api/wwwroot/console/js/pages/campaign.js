@@ -51,6 +51,8 @@ export async function render(root, { params, signal, onLeave }) {
       // The deadline exists from the dispatch on; before it, only a validity says one will.
       campaign.validity ? h('div', {}, h('dt', {}, 'Valid until'),
         h('dd', { id: 'campaign-valid-until' }, campaign.valid_until ? when(campaign.valid_until) : 'Set when it is sent')) : null,
+      campaign.variants ? h('div', {}, h('dt', {}, 'Variants'), h('dd', { id: 'campaign-variants' }, variantsLabel(campaign))) : null,
+      campaign.ab_test ? h('div', {}, h('dt', {}, 'A/B test'), h('dd', { id: 'campaign-ab-test' }, abTestLabel(campaign))) : null,
       h('div', {}, h('dt', {}, 'Created'), h('dd', {}, when(campaign.created_at))),
       h('div', {}, h('dt', {}, 'Updated'), h('dd', {}, when(campaign.updated_at))));
     showActions();
@@ -109,4 +111,19 @@ export async function render(root, { params, signal, onLeave }) {
 
   show();
   await messages.reload();
+}
+
+// Each variant: its key and weight, and once sent its messages, sent and clicked (stats.variants, GET /campaigns/{id} only).
+function variantsLabel(campaign) {
+  return campaign.variants.map(v => {
+    const counted = campaign.stats.variants?.[v.key];
+    const tally = counted ? `: ${num(counted.total)} messages, ${num(counted.sent + counted.delivered)} sent, ${num(counted.clicked)} clicked` : '';
+    return `${v.key} (weight ${v.weight})${tally}`;
+  }).join(' · ');
+}
+
+function abTestLabel(campaign) {
+  const test = campaign.ab_test;
+  const decided = campaign.winner ? `winner: ${campaign.winner}` : 'no winner yet';
+  return `${test.sample_percent}% sample, decided on ${test.metric} after ${durationLabel(test.decide_after)}; ${decided}`;
 }

@@ -39,7 +39,7 @@ export async function render(root, { params, signal }) {
       h('dt', {}, label), h('dd', {}, value ?? '—'));
     title.textContent = `Message ${message.id}`;
     clear(badge, statusBadge(message.status));
-    text.textContent = message.rendered_content;
+    text.textContent = message.rendered_content ?? 'Held until the A/B test picks its winner';
     clear(details,
       item('Customer', message.customer_id),
       item('Channel', channelLabel(campaign.channel)),

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Campaigns.Api.Links;
+namespace Campaigns.Core.Links;
 
 /// <summary>
 /// Finds the URLs of a rendered message and replaces each with a short link (api.md, "Variants, links and
@@ -19,6 +19,9 @@ public static class TrackedLinks
 
     /// <summary>A URL found in a text: where it starts and how long it is.</summary>
     public readonly record struct Found(int Start, int Length);
+
+    /// <summary>What precedes every code: <paramref name="baseUrl"/> (the public origin of <c>GET /l/{code}</c>, <c>Links:BaseUrl</c>) without a trailing slash, then <c>/l/</c>.</summary>
+    public static string PrefixOf(string baseUrl) => baseUrl.TrimEnd('/') + "/l/";
 
     /// <summary>The URLs of <paramref name="text"/>, in order.</summary>
     public static List<Found> Find(string text)

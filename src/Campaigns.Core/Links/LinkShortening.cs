@@ -1,14 +1,12 @@
-using Campaigns.Api.Links;
-using Campaigns.Core.Templates;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.Core.Links;
 
 /// <summary>
-/// A tracked send's links, a chunk at a time (part of <see cref="CampaignSendWriter"/>'s transaction): each message's
-/// id is taken from the sequence first, each of its distinct URLs gets a fresh random code, and the chunk's links are
+/// A tracked send's links, a chunk at a time (part of the send's transaction, or of an A/B test's release of its
+/// rest): each new message's id is taken from the sequence first (a message already written keeps its own), each of its distinct URLs gets a fresh random code, and the chunk's links are
 /// binary-COPYed into a staging table and inserted from it with <c>ON CONFLICT (code) DO NOTHING</c>. A code already
 /// taken (62^8 codes make it rare, but it can happen, even against a concurrent send: the insert waits for it) gets a
 /// new one and the colliding links go again, until all are in. Only then are the texts made, so every code a message
@@ -29,10 +27,12 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
         public string Code { get; set; } = "";
     }
 
-    /// <param name="plain">Each message's text as rendered, before its links are shortened.</param>
-    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, IReadOnlyList<string> plain, CancellationToken cancellationToken)
+    /// <param name="plain">Each message's rendered text, URLs as written.</param>
+    /// <param name="messageIds">The messages' ids when they exist already; null: new ids are taken for them.</param>
+    public async Task<Tracked> WriteLinksAsync(NpgsqlConnection connection, IReadOnlyList<string> plain, long[]? messageIds,
+        CancellationToken cancellationToken)
     {
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+        var ids = messageIds ?? (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) FROM generate_series(1, @count)",
             new { count = plain.Count }, cancellationToken: cancellationToken))).ToArray();
         var links = new List<Link>();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Campaigns.Api.Data;
+namespace Campaigns.Core.Content;
 
 /// <summary>A campaign's <c>translations</c> as stored: a jsonb object of language → template, null for none.</summary>
 public static class CampaignTranslations
