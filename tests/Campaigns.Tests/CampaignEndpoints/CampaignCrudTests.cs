@@ -233,10 +233,15 @@ public sealed class CampaignCrudTests(AppFixture fixture)
     public async Task A_campaign_being_sent_cannot_be_deleted(string status)
     {
         var id = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
-        await fixture.Database.ExecuteAsync(
-            "UPDATE campaigns SET status = @status, audience_attached_at = now() WHERE id = @id", new { id, status }, Ct);
+        // A pending message never due, so the worker's completion sweep cannot finish the campaign under the test.
+        var customer = (await fixture.Database.InsertCustomersAsync(1, Ct))[0];
+        await fixture.Database.ExecuteAsync("""
+            UPDATE campaigns SET status = @status, audience_attached_at = now() WHERE id = @id;
+            INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, next_attempt_at) VALUES (@id, @customer, 'Hi', 'infinity');
+            """, new { id, status, customer }, Ct);
 
         (await _api.DeleteJsonAsync($"/campaigns/{id}", Ct)).Expect(HttpStatusCode.Conflict, "CAMPAIGN_NOT_SENDABLE");
         (await _api.GetJsonAsync($"/campaigns/{id}", Ct)).Expect(HttpStatusCode.OK);
+        (await _api.PostJsonAsync($"/campaigns/{id}/cancel", null, Ct)).Expect(HttpStatusCode.OK);
     }
 }
