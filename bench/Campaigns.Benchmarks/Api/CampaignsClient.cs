@@ -32,17 +32,23 @@ public sealed class CampaignsClient(HttpClient http) : IDisposable
     }
 
     /// <param name="sendWindow">The campaign's <c>send_window</c> (<c>{ start, end, days? }</c>), or none.</param>
-    public async Task<long> CreateCampaignAsync(string name, CancellationToken cancellationToken, object? sendWindow = null)
+    /// <param name="content">Further members of the campaign (variants, translations, track_links…), or none.</param>
+    public async Task<long> CreateCampaignAsync(string name, CancellationToken cancellationToken, object? sendWindow = null,
+        IReadOnlyDictionary<string, object>? content = null)
     {
         var body = new Dictionary<string, object>
         {
             ["name"] = name,
             ["channel"] = "sms",
-            ["base_template"] = "Hi {first_name}! {preferred_product} is 20% off in {location} this weekend.",
+            ["base_template"] = Data.BenchDatabase.Template,
         };
         if (sendWindow is not null)
         {
             body["send_window"] = sendWindow;
+        }
+        foreach (var (member, value) in content ?? new Dictionary<string, object>())
+        {
+            body[member] = value;
         }
         using var response = await http.PostAsJsonAsync("/campaigns", body, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);

@@ -57,6 +57,12 @@ public sealed record AcceptResult(int Recipients, double Ms, double FloorMs)
 
     /// <summary><see cref="WindowedCappedMs"/> ÷ <see cref="Ms"/> (issue 15: at most 1.3 at 100,000).</summary>
     public double? WindowedCappedRatio => WindowedCappedMs is { } windowed ? Math.Round(windowed / Ms, 2) : null;
+
+    /// <summary>The same send to a campaign of three variants with two translations each and link tracking, until its 202.</summary>
+    public double? MixedMs { get; init; }
+
+    /// <summary><see cref="MixedMs"/> ÷ <see cref="Ms"/> (issue 16: at most 1.5 at 100,000).</summary>
+    public double? MixedRatio => MixedMs is { } mixed ? Math.Round(mixed / Ms, 2) : null;
 }
 
 /// <summary>A campaign delivered from its 202 until it is <c>sent</c>.</summary>

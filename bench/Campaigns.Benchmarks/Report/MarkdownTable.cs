@@ -15,6 +15,11 @@ public static class MarkdownTable
         {
             Row(table, $"accept {accept.Recipients:N0}", $"{N(accept.Ms)} ms", $"{N(accept.FloorMs)} ms (COPY)", $"{accept.Ratio:0.00}×");
         }
+        foreach (var accept in report.Accept.Where(a => a.MixedMs is not null))
+        {
+            Row(table, $"accept {accept.Recipients:N0} with 3 variants, 2 translations, tracked links", $"{N(accept.MixedMs!.Value)} ms",
+                $"{N(accept.Ms)} ms (plain send)", $"{accept.MixedRatio:0.00}×");
+        }
         foreach (var accept in report.Accept.Where(a => a.WindowedCappedMs is not null))
         {
             Row(table, $"accept {accept.Recipients:N0} with window + cap", $"{N(accept.WindowedCappedMs!.Value)} ms",

@@ -81,6 +81,7 @@ public static class AcceptScenario
             context.Log.WriteLine($"  accept {recipients:N0}: {result.Ms:N0} ms (COPY floor {result.FloorMs:N0} ms; " +
                                   $"with window + cap {result.WindowedCappedRatio:0.00}×)");
         }
+        await MeasureMixedAsync(context, sent, cancellationToken);
         await context.Memory.SampleAsync(cancellationToken);
 
         foreach (var campaignId in sent)
@@ -91,11 +92,44 @@ public static class AcceptScenario
         await context.Database.VacuumAsync(cancellationToken);
     }
 
-    private static async Task<(long CampaignId, TimeSpan Elapsed)> SendAsync(BenchContext context, IReadOnlyList<long> audience,
-        object? sendWindow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mixed sends (issue 16): each size again, to a campaign of <see cref="MixedContent"/> (variants, translations,
+    /// link tracking), on the plain sends' API; a third of the customers read French, the others the Swahili their
+    /// Kenyan numbers give, so both translations are used.
+    /// </summary>
+    private static async Task MeasureMixedAsync(BenchContext context, List<long> sent, CancellationToken cancellationToken)
     {
-        var name = sendWindow is null ? $"bench: accept {audience.Count}" : $"bench: accept {audience.Count} with window + cap";
-        var campaignId = await context.Api.CreateCampaignAsync(name, cancellationToken, sendWindow);
+        await using (var connection = await context.Database.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE customers SET language = CASE WHEN id % 3 = 0 THEN 'fr' END WHERE last_name = 'Bench'",
+                commandTimeout: 600, cancellationToken: cancellationToken));
+        }
+        var (warmupMixed, _) = await SendAsync(context, context.Audience(Math.Min(WarmupRecipients, context.Customers.Length)), null,
+            cancellationToken, MixedContent.Members);
+        sent.Add(warmupMixed);
+        for (var i = 0; i < context.Report.Accept.Count; i++)
+        {
+            var plain = context.Report.Accept[i];
+            var audience = context.Audience(plain.Recipients);
+            var ms = await context.MeasureCpuAsync($"accept_mixed_{plain.Recipients}", async () =>
+            {
+                var (campaignId, elapsed) = await SendAsync(context, audience, null, cancellationToken, MixedContent.Members);
+                sent.Add(campaignId);
+                return Math.Round(elapsed.TotalMilliseconds, 1);
+            }, cancellationToken);
+            context.Report.Accept[i] = plain with { MixedMs = ms };
+            context.Log.WriteLine($"  accept {plain.Recipients:N0} with 3 variants, 2 translations, tracked links: {ms:N0} ms " +
+                                  $"({context.Report.Accept[i].MixedRatio:0.00}× plain)");
+        }
+    }
+
+    private static async Task<(long CampaignId, TimeSpan Elapsed)> SendAsync(BenchContext context, IReadOnlyList<long> audience,
+        object? sendWindow, CancellationToken cancellationToken, IReadOnlyDictionary<string, object>? content = null)
+    {
+        var name = content is not null ? $"bench: accept {audience.Count} mixed"
+            : sendWindow is null ? $"bench: accept {audience.Count}" : $"bench: accept {audience.Count} with window + cap";
+        var campaignId = await context.Api.CreateCampaignAsync(name, cancellationToken, sendWindow, content);
         var (queued, elapsed) = await context.Api.SendAsync(campaignId, CampaignsClient.SendBody(audience), cancellationToken);
         if (queued != audience.Count)
         {
