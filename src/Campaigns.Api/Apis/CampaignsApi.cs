@@ -78,14 +78,19 @@ public static class CampaignsApi
         {
             return errors.ToProblem();
         }
-        if (PersonalizationRules.NeedsModel(model, request.Personalization is not null) is { } noModel)
+        if (PersonalizationRules.NeedsModel(model, request.Personalization is not null, request.AutoTranslate) is { } noModel)
         {
             return noModel;
         }
 
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
-            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization)) { Translations = translations, DefaultLanguage = defaultLanguage! },
+            request.TrackLinks, PersonalizationRules.ToStored(request.Personalization))
+            {
+                Translations = translations,
+                DefaultLanguage = defaultLanguage!,
+                AutoTranslate = request.AutoTranslate,
+            },
             cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", Saved(row, translationCheck));
     }
@@ -195,7 +200,8 @@ public static class CampaignsApi
             return errors.ToProblem();
         }
         var personalized = request.Personalization.HasValue ? request.Personalization.Value is not null : current.PersonalizationJson is not null;
-        if (PersonalizationRules.NeedsModel(model, personalized) is { } noModel)
+        var autoTranslate = request.AutoTranslate.HasValue ? request.AutoTranslate.Value : current.AutoTranslate;
+        if (PersonalizationRules.NeedsModel(model, personalized, autoTranslate) is { } noModel)
         {
             return noModel;
         }
@@ -219,6 +225,7 @@ public static class CampaignsApi
             SetTranslations = request.Translations.HasValue,
             Translations = translations,
             DefaultLanguage = defaultLanguage,
+            AutoTranslate = request.AutoTranslate.HasValue ? request.AutoTranslate.Value : null,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)

@@ -9,6 +9,7 @@ using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
+using Campaigns.Core.Translation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,7 +31,7 @@ public static class PreviewApi
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
         PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
         IOptions<LinkTrackingOptions> links, RecipientLanguages languages, IProductRecommender recommender, NpgsqlDataSource dataSource,
-        MessagePersonalizer personalizer,
+        MessagePersonalizer personalizer, TemplateTranslator translator,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -70,11 +71,22 @@ public static class PreviewApi
 
         // The customer's language picks the template, as at send; an override is written in the campaign's default_language.
         var content = request.OverrideTemplate is { } given ? new CampaignContent(given, campaign.DefaultLanguage) : campaign.Content();
+        var row = customer.ToRecipientRow();
+        if (request.OverrideTemplate is null && campaign.AutoTranslate)
+        {
+            // auto_translate: the model's translation for the customer's language when none is stored (an answer of that
+            // moment, not stored: the send asks again, once per language).
+            var auto = AutoTranslations.For(translator, campaign.Id, campaign.Channel, campaign.BaseTemplate, campaign.DefaultLanguage,
+                campaign.TranslationsJson, campaign.AutoTranslationsJson, templates.Value, linkPrefix);
+            if (await auto.LearnAsync([languages.Resolve(row.Language, row.Fields.Phone ?? "", campaign.DefaultLanguage)], cancellationToken))
+            {
+                content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations);
+            }
+        }
         var picks = RecipientRendering.UsesRecommendation(content, [])
             ? await ReadPicksAsync(recommender, dataSource, cancellationToken)
             : null;
         var recipient = new RecipientRendering(content, languages, picks);
-        var row = customer.ToRecipientRow();
         var choice = content.Choose(null, recipient.LanguageOf(row));
         var fields = recipient.FieldsOf(row);
         var rendered = content.Parse(choice).Render(fields);

@@ -25,7 +25,11 @@ public sealed record CreateCampaignRequest(
     [property: Description(CampaignRules.TranslationsDescription)] IReadOnlyDictionary<string, string>? Translations = null,
     [property: Description(CampaignRules.DefaultLanguageDescription)] string? DefaultLanguage = null,
     [property: Description("Each message written by the configured language model (ConnectionStrings:ai) after the 202")]
-    PersonalizationRequest? Personalization = null);
+    PersonalizationRequest? Personalization = null)
+{
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public bool AutoTranslate { get; init; }
+}
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -61,6 +65,9 @@ public sealed record UpdateCampaignRequest
 
     [Description(CampaignRules.DefaultLanguageDescription)]
     public Optional<string> DefaultLanguage { get; init; }
+
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public Optional<bool> AutoTranslate { get; init; }
 }
 
 /// <summary>
@@ -109,7 +116,11 @@ public record CampaignResponse(
     [property: Description("Language → template: what recipients of that language get instead of base_template")]
     IReadOnlyDictionary<string, string> Translations,
     [property: Description("The language of base_template")] string DefaultLanguage,
-    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization);
+    [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization)
+{
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public bool AutoTranslate { get; init; }
+}
 
 /// <summary>
 /// The answer of create and update: the campaign, and a warning for each translation that does not look like the

@@ -16,7 +16,8 @@ public sealed class CampaignRow
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
         campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
         translations::text AS translations_json, default_language,
-        campaign_personalization(id)::text AS personalization_json
+        campaign_personalization(id)::text AS personalization_json,
+        campaign_auto_translate(id) AS auto_translate, campaign_auto_translations(id)::text AS auto_translations_json
         """;
 
     public long Id { get; init; }
@@ -53,9 +54,13 @@ public sealed class CampaignRow
     /// <summary><c>translations</c>, the jsonb as text (<see cref="CampaignTranslations"/>).</summary>
     public string? TranslationsJson { get; init; }
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+    public bool AutoTranslate { get; init; }
+    /// <summary><c>auto_translations</c>, the jsonb as text (<see cref="AutoTranslations"/>).</summary>
+    public string? AutoTranslationsJson { get; init; }
 
-    /// <summary>Every template the campaign can send and the rule choosing among them.</summary>
-    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson));
+    /// <summary>Every template the campaign can send (the model's stored translations included) and the rule choosing among them.</summary>
+    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage,
+        AutoTranslations.Merge(CampaignTranslations.FromJson(TranslationsJson), AutoTranslationsJson));
 
     /// <summary>How many of the campaign's messages are in <paramref name="status"/> (all of them for null), from the counters.</summary>
     public int CountOf(string? status) => status switch
@@ -77,7 +82,10 @@ public sealed class CampaignRow
         new CampaignStats(TotalCount, PendingCount, SendingCount, SentCount, DeliveredCount, UndeliveredCount, FailedCount,
             CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
-        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson));
+        TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson))
+    {
+        AutoTranslate = AutoTranslate,
+    };
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -16,9 +16,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         var sql = $"""
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links, translations, default_language, personalization)
+                                   track_links, translations, default_language, personalization, auto_translate)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
-                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb);
+                    @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb,
+                    @autoTranslate);
             -- A statement of its own: campaign_personalization() reads the row, which the INSERT's own RETURNING could not see.
             SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = currval(pg_get_serial_sequence('campaigns', 'id'))
             """;
@@ -36,6 +37,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             personalization = campaign.Personalization?.ToJson(),
             translations = CampaignTranslations.ToJson(campaign.Translations),
             defaultLanguage = campaign.DefaultLanguage,
+            autoTranslate = campaign.AutoTranslate,
         }, cancellationToken: cancellationToken));
     }
 
@@ -95,7 +97,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 track_links = coalesce(@trackLinks, track_links),
                 translations = CASE WHEN @setTranslations THEN @translations::jsonb ELSE translations END,
                 default_language = coalesce(@defaultLanguage, default_language),
-                personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END
+                personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END,
+                auto_translate = coalesce(@autoTranslate, auto_translate)
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -115,7 +118,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             return null;
         }
         if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
-            || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null)
+            || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null || changes.AutoTranslate is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -132,6 +135,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 setTranslations = changes.SetTranslations,
                 translations = CampaignTranslations.ToJson(changes.Translations),
                 defaultLanguage = changes.DefaultLanguage,
+                autoTranslate = changes.AutoTranslate,
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -163,6 +167,7 @@ public sealed record NewCampaign(string Name, string Channel, string BaseTemplat
     /// <summary>Language → template; null or empty for none.</summary>
     public IReadOnlyDictionary<string, string>? Translations { get; init; }
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+    public bool AutoTranslate { get; init; }
 }
 
 /// <summary>
@@ -185,4 +190,6 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public IReadOnlyDictionary<string, string>? Translations { get; init; }
     /// <summary>Null leaves it as it is.</summary>
     public string? DefaultLanguage { get; init; }
+    /// <summary>Null leaves it as it is.</summary>
+    public bool? AutoTranslate { get; init; }
 }

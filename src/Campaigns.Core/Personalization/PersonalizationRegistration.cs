@@ -21,6 +21,7 @@ public static class PersonalizationRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PersonalizationMetrics>();
         builder.Services.AddSingleton<MessagePersonalizer>();
+        builder.Services.AddSingleton<Translation.TemplateTranslator>();
         var connection = AiConnection.Parse(builder.Configuration.GetConnectionString(AiConnection.Name));
         if (connection is null)
         {
