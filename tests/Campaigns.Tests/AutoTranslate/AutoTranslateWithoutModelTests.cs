@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Campaigns.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Campaigns.Tests.AutoTranslate;
 
@@ -16,9 +15,7 @@ public sealed class AutoTranslateWithoutModelTests(AppFixture fixture)
     [Fact]
     public async Task Auto_translate_without_a_model_is_AI_NOT_CONFIGURED()
     {
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct) + ",defaultDatabase=1";
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        await using var factory = InProcessApi.Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
+        await using var factory = await InProcessApi.WithoutModelAsync(fixture, Ct);
         using var api = factory.CreateAuthenticatedClient();
         JsonObject Body(bool autoTranslate) => new()
         {
@@ -43,9 +40,7 @@ public sealed class AutoTranslateWithoutModelTests(AppFixture fixture)
         {
             ["name"] = Unique.Name("auto"), ["channel"] = "sms", ["base_template"] = "Hi {first_name}!", ["auto_translate"] = true,
         }.ToJsonString(), Ct)).Expect(HttpStatusCode.Created).Json["id"]!.GetValue<long>();
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct) + ",defaultDatabase=1";
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        await using var factory = InProcessApi.Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
+        await using var factory = await InProcessApi.WithoutModelAsync(fixture, Ct);
         using var api = factory.CreateAuthenticatedClient();
 
         (await api.PatchJsonAsync($"/campaigns/{id}", new { name = Unique.Name("renamed") }, Ct)).Expect(HttpStatusCode.BadRequest, "AI_NOT_CONFIGURED");
