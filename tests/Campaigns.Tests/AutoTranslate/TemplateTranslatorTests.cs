@@ -34,11 +34,16 @@ public sealed class TemplateTranslatorTests
     [Fact]
     public async Task A_good_answer_is_the_translation_and_a_failure_is_null_counted_by_reason()
     {
-        var answers = new Dictionary<string, Func<string>>
+        var answers = new Dictionary<string, Func<CancellationToken, Task<string>>>
         {
-            ["sw"] = () => "Habari {first_name}, {preferred_product} ni punguzo la 20%.",
-            ["de"] = () => "Hallo, 20% Rabatt.",
-            ["it"] = () => throw new HttpRequestException("the model is down"),
+            ["sw"] = _ => Task.FromResult("Habari {first_name}, {preferred_product} ni punguzo la 20%."),
+            ["de"] = _ => Task.FromResult("Hallo, 20% Rabatt."),
+            ["it"] = _ => throw new HttpRequestException("the model is down"),
+            ["pt"] = async token =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return "never";
+            },
         };
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var fallbacks = new List<(string Channel, string Reason)>();
@@ -64,17 +69,18 @@ public sealed class TemplateTranslatorTests
         });
         listener.Start();
         var translator = new TemplateTranslator(new PersonalizationModel(new AnsweringModel(answers)),
-            new PersonalizationMetrics(services.GetRequiredService<IMeterFactory>()), Options.Create(new PersonalizationOptions()),
+            new PersonalizationMetrics(services.GetRequiredService<IMeterFactory>()), Options.Create(new PersonalizationOptions { Timeout = TimeSpan.FromMilliseconds(200) }),
             NullLogger<TemplateTranslator>.Instance);
 
         var results = new List<string?>();
-        foreach (var language in new[] { "sw", "de", "it" })
+        foreach (var language in new[] { "sw", "de", "it", "pt" })
         {
             results.Add(await translator.TranslateAsync(Source, "en", language, channel, _ => null, campaignId: 1, Ct));
         }
 
-        Assert.Equal(["Habari {first_name}, {preferred_product} ni punguzo la 20%.", null, null], results);
-        Assert.Equal([(channel, TranslationFallback.Placeholder), (channel, TranslationFallback.Error)], fallbacks);
+        Assert.Equal(["Habari {first_name}, {preferred_product} ni punguzo la 20%.", null, null, null], results);
+        Assert.Equal([(channel, TranslationFallback.Placeholder), (channel, TranslationFallback.Error),
+            (channel, TranslationFallback.Timeout)], fallbacks);
     }
 
     private static object? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
@@ -90,14 +96,20 @@ public sealed class TemplateTranslatorTests
     }
 
     /// <summary>A model that answers by the target language of the prompt.</summary>
-    private sealed class AnsweringModel(Dictionary<string, Func<string>> answers) : IChatClient
+    internal sealed class AnsweringModel(Dictionary<string, Func<CancellationToken, Task<string>>> answers) : IChatClient
     {
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _asked = new();
+
+        /// <summary>How many times the model was asked for <paramref name="language"/>.</summary>
+        public int Calls(string language) => _asked.Count(l => l == language);
+
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             CancellationToken cancellationToken = default)
         {
             var prompt = string.Join("\n", messages.Select(m => m.Text));
             var language = answers.Keys.Single(l => prompt.Contains($"{TranslationPrompt.TargetLabel}{l}\n", StringComparison.Ordinal));
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answers[language]())));
+            _asked.Enqueue(language);
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, await answers[language](cancellationToken)));
         }
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
