@@ -1,22 +1,18 @@
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Templates;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Campaigns.Core.Translation;
 
 /// <summary>
 /// Translates a campaign's template with the language model of AI personalization (<see cref="PersonalizationModel"/>): one
-/// call per language, bounded by <c>Personalization:Timeout</c>, at most <c>Personalization:Concurrency</c> at once. The
+/// call per language, through <see cref="ModelCalls"/> (bounded in time and in calls at once, with personalization's). The
 /// answer must be a template with exactly the source's placeholders and pass <paramref name="problem"/> (the caller's
 /// template rules); otherwise null, the reason counted and logged. Only the caller's own cancellation escapes.
 /// </summary>
 public sealed partial class TemplateTranslator(
-    PersonalizationModel model, PersonalizationMetrics metrics, IOptions<PersonalizationOptions> options, ILogger<TemplateTranslator> logger)
+    PersonalizationModel model, PersonalizationMetrics metrics, ModelCalls calls, ILogger<TemplateTranslator> logger)
 {
-    private readonly PersonalizationOptions _options = options.Value;
-    private readonly SemaphoreSlim _calls = new(options.Value.Concurrency, options.Value.Concurrency);
-
     /// <param name="problem">The template rules the translation is held to: a problem, or null when it keeps them all.</param>
     /// <returns>The translated template; null when the untranslated one must be used.</returns>
     public async Task<string?> TranslateAsync(string template, string sourceLanguage, string targetLanguage, string channel,
@@ -26,34 +22,18 @@ public sealed partial class TemplateTranslator(
         {
             return null;
         }
-        await _calls.WaitAsync(cancellationToken);
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        string reason;
-        try
+        metrics.Called(channel);
+        var answer = await calls.AskAsync(client, TranslationPrompt.For(template, sourceLanguage, targetLanguage), cancellationToken);
+        if (answer.Error is { } error)
         {
-            call.CancelAfter(_options.Timeout);
-            metrics.Called(channel);
-            var response = await client.GetResponseAsync(TranslationPrompt.For(template, sourceLanguage, targetLanguage),
-                cancellationToken: call.Token);
-            var text = response.Text.Trim();
-            reason = Broken(text, template, problem) ?? "";
-            if (reason.Length == 0)
-            {
-                return text;
-            }
+            Log.ModelFailed(logger, error, campaignId, targetLanguage);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        var reason = answer.Text is { } text
+            ? Broken(text, template, problem)
+            : answer.TimedOut ? TranslationFallback.Timeout : TranslationFallback.Error;
+        if (reason is null)
         {
-            // Past the timeout, whatever the client threw is the timeout's doing.
-            reason = call.IsCancellationRequested ? TranslationFallback.Timeout : TranslationFallback.Error;
-            if (reason == TranslationFallback.Error)
-            {
-                Log.ModelFailed(logger, e, campaignId, targetLanguage);
-            }
-        }
-        finally
-        {
-            _calls.Release();
+            return answer.Text;
         }
         metrics.TranslationFellBack(channel, reason);
         Log.FellBack(logger, reason, campaignId, targetLanguage);

@@ -33,7 +33,7 @@ public sealed class AutoTranslationsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var translator = new TemplateTranslator(new PersonalizationModel(model),
             new PersonalizationMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            Options.Create(new PersonalizationOptions()), NullLogger<TemplateTranslator>.Instance);
+            new ModelCalls(Options.Create(new PersonalizationOptions())), NullLogger<TemplateTranslator>.Instance);
         var translations = new AutoTranslations(translator, 1, "sms", Template, "en", new Dictionary<string, string> { ["es"] = "¡Hola {first_name}!" },
             """{"de":"Hallo {first_name}!","it":null}""", _ => null);
 

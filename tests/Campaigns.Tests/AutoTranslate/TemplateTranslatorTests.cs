@@ -69,7 +69,7 @@ public sealed class TemplateTranslatorTests
         });
         listener.Start();
         var translator = new TemplateTranslator(new PersonalizationModel(new AnsweringModel(answers)),
-            new PersonalizationMetrics(services.GetRequiredService<IMeterFactory>()), Options.Create(new PersonalizationOptions { Timeout = TimeSpan.FromMilliseconds(200) }),
+            new PersonalizationMetrics(services.GetRequiredService<IMeterFactory>()), new ModelCalls(Options.Create(new PersonalizationOptions { Timeout = TimeSpan.FromMilliseconds(200) })),
             NullLogger<TemplateTranslator>.Instance);
 
         var results = new List<string?>();
