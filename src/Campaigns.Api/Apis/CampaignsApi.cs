@@ -81,7 +81,7 @@ public static class CampaignsApi
         {
             return errors.ToProblem();
         }
-        if (PersonalizationRules.NeedsModel(model, request.Personalization is not null) is { } noModel)
+        if (PersonalizationRules.NeedsModel(model, request.Personalization is not null, request.AutoTranslate) is { } noModel)
         {
             return noModel;
         }
@@ -89,7 +89,11 @@ public static class CampaignsApi
         var row = await store.CreateAsync(new NewCampaign(request.Name!, request.Channel!, request.BaseTemplate!,
             request.ScheduledAt?.UtcDateTime, ToStored(request.WhatsAppTemplate), request.SendWindow?.Normalized(), validity,
             request.TrackLinks, PersonalizationRules.ToStored(request.Personalization), variants, abTest)
-            { Translations = translations, DefaultLanguage = defaultLanguage! },
+            {
+                Translations = translations,
+                DefaultLanguage = defaultLanguage!,
+                AutoTranslate = request.AutoTranslate,
+            },
             cancellationToken);
         return TypedResults.Created($"/campaigns/{row.Id}", Saved(row, translationCheck));
     }
@@ -220,7 +224,8 @@ public static class CampaignsApi
             return errors.ToProblem();
         }
         var personalized = request.Personalization.HasValue ? request.Personalization.Value is not null : current.PersonalizationJson is not null;
-        if (PersonalizationRules.NeedsModel(model, personalized) is { } noModel)
+        var autoTranslate = request.AutoTranslate.HasValue ? request.AutoTranslate.Value : current.AutoTranslate;
+        if (PersonalizationRules.NeedsModel(model, personalized, autoTranslate) is { } noModel)
         {
             return noModel;
         }
@@ -248,6 +253,7 @@ public static class CampaignsApi
             Variants = variants,
             SetAbTest = request.AbTest.HasValue,
             AbTest = abTest,
+            AutoTranslate = request.AutoTranslate.HasValue ? request.AutoTranslate.Value : null,
         };
         var updated = await store.UpdateIfEditableAsync(id, changes, cancellationToken);
         if (updated is not null)

@@ -10,6 +10,7 @@ using Campaigns.Core.Languages;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
+using Campaigns.Core.Translation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,7 +32,7 @@ public static class PreviewApi
     public static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewCampaign(
         PathId id, PreviewRequest request, CampaignStore campaigns, CustomerStore customers, IOptions<TemplateOptions> templates,
         IOptions<LinkTrackingOptions> links, RecipientLanguages languages, IProductRecommender recommender, NpgsqlDataSource dataSource,
-        MessagePersonalizer personalizer,
+        MessagePersonalizer personalizer, TemplateTranslator translator,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -81,11 +82,22 @@ public static class PreviewApi
         // templates, as at send. An override replaces them all and is written in the campaign's default_language.
         var variant = content.HasVariants ? request.Variant ?? VariantAssignment.Pick(campaign.Id, customer.Id, content.Variants) : null;
         var rendering = request.OverrideTemplate is { } given ? new CampaignContent(given, campaign.DefaultLanguage) : content;
+        var row = customer.ToRecipientRow();
+        if (request.OverrideTemplate is null && campaign.AutoTranslate)
+        {
+            // auto_translate: the model's translation for the customer's language when none is stored (an answer of that
+            // moment, not stored: the send asks again, once per language).
+            var auto = AutoTranslations.For(translator, campaign.Id, campaign.Channel, campaign.BaseTemplate, campaign.DefaultLanguage,
+                campaign.TranslationsJson, campaign.AutoTranslationsJson, templates.Value, linkPrefix);
+            if (await auto.LearnAsync([languages.Resolve(row.Language, row.Fields.Phone ?? "", campaign.DefaultLanguage)], cancellationToken))
+            {
+                rendering = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, content.Variants);
+            }
+        }
         var picks = RecipientRendering.UsesRecommendation(rendering, [])
             ? await ReadPicksAsync(recommender, dataSource, cancellationToken)
             : null;
         var recipient = new RecipientRendering(rendering, languages, picks);
-        var row = customer.ToRecipientRow();
         var choice = rendering.Choose(request.OverrideTemplate is null ? variant : null, recipient.LanguageOf(row));
         var fields = recipient.FieldsOf(row);
         var rendered = rendering.Parse(choice).Render(fields);

@@ -29,7 +29,11 @@ public sealed record CreateCampaignRequest(
     PersonalizationRequest? Personalization = null,
     [property: Description("2-5 variants: each recipient gets one by a stable hash of campaign and customer, in proportion to the weights")]
     IReadOnlyList<VariantRequest>? Variants = null,
-    [property: Description("Send a sample first and the winning variant to the rest (needs variants)")] AbTestRequest? AbTest = null);
+    [property: Description("Send a sample first and the winning variant to the rest (needs variants)")] AbTestRequest? AbTest = null)
+{
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public bool AutoTranslate { get; init; }
+}
 
 /// <summary>Only the members present change; <c>scheduled_at: null</c> clears the schedule.</summary>
 public sealed record UpdateCampaignRequest
@@ -71,6 +75,9 @@ public sealed record UpdateCampaignRequest
 
     /// <summary>Null removes the A/B test.</summary>
     public Optional<AbTestRequest?> AbTest { get; init; }
+
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public Optional<bool> AutoTranslate { get; init; }
 }
 
 /// <summary>One variant of a campaign: its template (validated like <c>base_template</c>), weight and translations.</summary>
@@ -142,7 +149,11 @@ public record CampaignResponse(
     [property: Description("AI personalization; null: none")] CampaignPersonalization? Personalization,
     IReadOnlyList<VariantContent>? Variants,
     AbTest? AbTest,
-    [property: Description("The A/B test's winning variant, once decided")] string? Winner);
+    [property: Description("The A/B test's winning variant, once decided")] string? Winner)
+{
+    [Description(CampaignRules.AutoTranslateDescription)]
+    public bool AutoTranslate { get; init; }
+}
 
 /// <summary>
 /// The answer of create and update: the campaign, and a warning for each translation that does not look like the

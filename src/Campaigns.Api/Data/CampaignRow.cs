@@ -17,7 +17,8 @@ public sealed class CampaignRow
         campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
         translations::text AS translations_json, default_language,
         campaign_personalization(id)::text AS personalization_json,
-        campaign_variant_settings(id)::text AS variant_settings_json
+        campaign_variant_settings(id)::text AS variant_settings_json,
+        campaign_auto_translate(id) AS auto_translate, campaign_auto_translations(id)::text AS auto_translations_json
         """;
 
     public long Id { get; init; }
@@ -54,10 +55,13 @@ public sealed class CampaignRow
     /// <summary><c>translations</c>, the jsonb as text (<see cref="CampaignTranslations"/>).</summary>
     public string? TranslationsJson { get; init; }
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+    public bool AutoTranslate { get; init; }
+    /// <summary><c>auto_translations</c>, the jsonb as text (<see cref="AutoTranslations"/>).</summary>
+    public string? AutoTranslationsJson { get; init; }
 
-    /// <summary>Every template the campaign can send and the rule choosing among them.</summary>
-    public CampaignContent Content() =>
-        new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson), Variants.Variants);
+    /// <summary>Every template the campaign can send (the model's stored translations included) and the rule choosing among them.</summary>
+    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage,
+        AutoTranslations.Merge(CampaignTranslations.FromJson(TranslationsJson), AutoTranslationsJson), Variants.Variants);
 
     /// <summary>Variants, A/B test and winner, the jsonb as text (<see cref="Variants"/>).</summary>
     public string? VariantSettingsJson { get; init; }
@@ -87,7 +91,10 @@ public sealed class CampaignRow
             CancelledCount, ExpiredCount, ReadCount, ClickedCount, WaitingCount, variantStats),
         SendWindow.FromJson(SendWindowJson), Validity is { } validity ? IsoDuration.Format(validity) : null, AsUtc(ValidUntil),
         TrackLinks, CampaignTranslations.FromJson(TranslationsJson), DefaultLanguage, CampaignPersonalization.FromJson(PersonalizationJson),
-        Variants.Variants, Variants.AbTest, Variants.Winner);
+        Variants.Variants, Variants.AbTest, Variants.Winner)
+    {
+        AutoTranslate = AutoTranslate,
+    };
 
     internal static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -9,6 +9,7 @@ using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Links;
 using Campaigns.Core.Templates;
+using Campaigns.Core.Translation;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,7 +29,7 @@ namespace Campaigns.Api.Data;
 /// </summary>
 public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<SendOptions> options, IOptions<TemplateOptions> templates,
     IOptionsMonitor<ProviderChainOptions> chains, IOptions<ComplianceOptions> compliance, IOptions<LinkTrackingOptions> links,
-    RecipientLanguages languages, IProductRecommender recommender)
+    RecipientLanguages languages, IProductRecommender recommender, TemplateTranslator translator)
 {
     private const int MaxMissingIdsReported = 100;
     private const string CustomerReference = "outbound_messages_customer_id_fkey";
@@ -52,11 +53,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         {
             return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
         }
-        // Translations, variants (and the A/B test) too: the template each recipient gets is CampaignContent's choice.
-        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson),
-            campaign.Variants.Variants);
-        // Checked again now: a template may predate the limit, or the limit may have been lowered since.
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
+        var auto = campaign.AutoTranslate ? AutoTranslationsOf(campaignId, campaign, linkPrefix) : null;
+        // Translations (the model's too), variants (and the A/B test): the template each recipient gets is CampaignContent's choice.
+        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage,
+            auto?.Translations ?? CampaignTranslations.FromJson(campaign.TranslationsJson), campaign.Variants.Variants);
+        // Checked again now: a template may predate the limit, or the limit may have been lowered since.
         foreach (var (field, text) in content.Translations.Select(t => ($"translations.{t.Key}", t.Value)).Prepend(("base_template", campaign.BaseTemplate)))
         {
             if (RenderedLength.Problem(field, MessageTemplate.Parse(text), campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
@@ -122,6 +124,13 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             {
                 await openings.LearnAsync(connection, chunkBuffer, cancellationToken);
             }
+            // auto_translate: the languages of this chunk met for the first time are translated before it is rendered.
+            if (auto is not null && await auto.LearnAsync(
+                    chunkBuffer.Select(r => languages.Resolve(r.Language, r.Fields.Phone ?? "", campaign.DefaultLanguage)), cancellationToken))
+            {
+                content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, campaign.Variants.Variants);
+                rendering = rendering with { Recipients = new RecipientRendering(content, languages, picks) };
+            }
             try
             {
                 await CopyMessagesAsync(connection, campaignId, rendering, chunkBuffer, queue, openings, cancellationToken);
@@ -144,6 +153,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
+        if (auto?.LearnedJson is { } learned)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE campaigns SET auto_translations = coalesce(auto_translations, '{}'::jsonb) || @learned::jsonb WHERE id = @campaignId",
+                new { campaignId, learned }, transaction, cancellationToken: cancellationToken));
+        }
         if (abTest is not null)
         {
             await AbTestSend.ReleaseSampleAsync(connection, campaignId, content, linkPrefix, abTest, rendering.Sample!,
@@ -159,6 +174,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// The one statement that decides which of many concurrent sends wins: the row lock serialises
     /// them and every later one sees the audience already attached.
     /// </summary>
+    /// <summary>auto_translate's translations for this send, each answer held to every rule of <c>base_template</c>.</summary>
+    private AutoTranslations AutoTranslationsOf(long campaignId, FlippedCampaign campaign, string? linkPrefix) =>
+        AutoTranslations.For(translator, campaignId, campaign.Channel, campaign.BaseTemplate, campaign.DefaultLanguage,
+            campaign.TranslationsJson, campaign.AutoTranslationsJson, templates.Value, linkPrefix);
+
     private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken)
     {
         // The channel and WhatsApp template in a statement of their own, after the flip: it sees the row as the flip
@@ -168,7 +188,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             SELECT status, base_template, scheduled_at, queued_at FROM start_campaign_send(@campaignId);
             SELECT channel, whatsapp_template::text AS whatsapp_template_json, send_window IS NOT NULL AS has_send_window, track_links,
                    translations::text AS translations_json, default_language,
-                   campaign_variant_settings(id)::text AS variant_settings_json
+                   campaign_variant_settings(id)::text AS variant_settings_json,
+                   auto_translate, auto_translations::text AS auto_translations_json
             FROM campaigns WHERE id = @campaignId;
             """;
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { campaignId },
@@ -185,6 +206,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 TranslationsJson = row.TranslationsJson,
                 DefaultLanguage = row.DefaultLanguage,
                 Variants = VariantSettings.FromJson(row.VariantSettingsJson),
+                AutoTranslate = row.AutoTranslate,
+                AutoTranslationsJson = row.AutoTranslationsJson,
             };
     }
 
@@ -408,6 +431,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string? TranslationsJson { get; init; }
         public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
         public VariantSettings Variants { get; init; } = VariantSettings.None;
+        public bool AutoTranslate { get; init; }
+        public string? AutoTranslationsJson { get; init; }
     }
 
     private sealed record ChannelRow
@@ -419,6 +444,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         public string? TranslationsJson { get; init; }
         public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
         public string? VariantSettingsJson { get; init; }
+        public bool AutoTranslate { get; init; }
+        public string? AutoTranslationsJson { get; init; }
     }
 
     /// <summary>

@@ -16,10 +16,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
     {
         const string sql = """
             INSERT INTO campaigns (name, channel, status, base_template, scheduled_at, whatsapp_template, send_window, validity,
-                                   track_links, translations, default_language, personalization, variants, ab_test)
+                                   track_links, translations, default_language, personalization, variants, ab_test, auto_translate)
             VALUES (@name, @channel, initial_campaign_status(@scheduledAt), @baseTemplate, @scheduledAt, @whatsAppTemplate::jsonb,
                     @sendWindow::jsonb, @validity, @trackLinks, @translations::jsonb, @defaultLanguage, @personalization::jsonb,
-                    @variants::jsonb, @abTest::jsonb)
+                    @variants::jsonb, @abTest::jsonb, @autoTranslate)
             RETURNING id
             """;
         // Read in a statement of its own: the settings' function (campaign_variant_settings) sees the row once inserted.
@@ -40,6 +40,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             defaultLanguage = campaign.DefaultLanguage,
             variants = campaign.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
             abTest = campaign.AbTest?.ToJson(),
+            autoTranslate = campaign.AutoTranslate,
         }, cancellationToken: cancellationToken));
         return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, cancellationToken: cancellationToken));
     }
@@ -124,7 +125,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 default_language = coalesce(@defaultLanguage, default_language),
                 personalization = CASE WHEN @setPersonalization THEN @personalization::jsonb ELSE personalization END,
                 variants = CASE WHEN @setVariants THEN @variants::jsonb ELSE variants END,
-                ab_test = CASE WHEN @setAbTest THEN @abTest::jsonb ELSE ab_test END
+                ab_test = CASE WHEN @setAbTest THEN @abTest::jsonb ELSE ab_test END,
+                auto_translate = coalesce(@autoTranslate, auto_translate)
             WHERE id = @id
             """;
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
@@ -145,7 +147,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         }
         if (changes.SetWhatsAppTemplate || changes.SetSendWindow || changes.SetValidity || changes.TrackLinks is not null
             || changes.SetPersonalization || changes.SetTranslations || changes.DefaultLanguage is not null
-            || changes.SetVariants || changes.SetAbTest)
+            || changes.SetVariants || changes.SetAbTest || changes.AutoTranslate is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(settingsSql, new
             {
@@ -166,6 +168,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 variants = changes.Variants is { } variants ? CampaignVariants.ToJson(variants) : null,
                 setAbTest = changes.SetAbTest,
                 abTest = changes.AbTest?.ToJson(),
+                autoTranslate = changes.AutoTranslate,
             }, transaction, cancellationToken: cancellationToken));
         }
         var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
@@ -198,6 +201,7 @@ public sealed record NewCampaign(string Name, string Channel, string BaseTemplat
     /// <summary>Language → template; null or empty for none.</summary>
     public IReadOnlyDictionary<string, string>? Translations { get; init; }
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
+    public bool AutoTranslate { get; init; }
 }
 
 /// <summary>
@@ -224,4 +228,6 @@ public sealed record CampaignChanges(string? Name, string? Channel, string? Base
     public IReadOnlyList<VariantContent>? Variants { get; init; }
     public bool SetAbTest { get; init; }
     public AbTest? AbTest { get; init; }
+    /// <summary>Null leaves it as it is.</summary>
+    public bool? AutoTranslate { get; init; }
 }

@@ -32,9 +32,10 @@ public static class ContractSchemaTransformer
             schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
         }
-        if (type == typeof(SavedCampaignResponse) && schema.Properties is { } properties)
+        if ((type == typeof(SavedCampaignResponse) || type == typeof(CampaignResponse)) && schema.Properties is { } properties)
         {
-            // Made from a CampaignResponse, not from constructor parameters the exporter could match: every member is always there.
+            // Made from a CampaignResponse, or with members beyond its constructor's (auto_translate), not only from constructor
+            // parameters the exporter could match: every member is always there.
             schema.Required = new HashSet<string>(properties.Keys, StringComparer.Ordinal);
         }
         if (type.GetProperties().Any(property => property.IsDefined(typeof(JsonExtensionDataAttribute))))

@@ -28,6 +28,10 @@ public static class CampaignRules
 
     public const string DefaultLanguageDescription = "The language of base_template (a BCP 47 primary subtag, stored lowercase); default en";
 
+    public const string AutoTranslateDescription =
+        "At the send, each recipient language without a translation gets the language model's translation of base_template "
+        + "(once per language; the untranslated template when it fails); needs ConnectionStrings:ai; default false";
+
     public static int MaxTemplateLength(string channel) =>
         channel == Channel.WhatsApp ? MaxWhatsAppTemplateLength : MaxSmsTemplateLength;
 

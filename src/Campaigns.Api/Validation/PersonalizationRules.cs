@@ -33,11 +33,11 @@ public static class PersonalizationRules
         }
     }
 
-    /// <summary>A personalized campaign needs a model: 400 <c>AI_NOT_CONFIGURED</c> without one.</summary>
-    public static ProblemHttpResult? NeedsModel(PersonalizationModel model, bool personalized) =>
-        personalized && !model.IsConfigured
+    /// <summary>A personalized or auto-translated campaign needs a model: 400 <c>AI_NOT_CONFIGURED</c> without one.</summary>
+    public static ProblemHttpResult? NeedsModel(PersonalizationModel model, bool personalized, bool autoTranslate = false) =>
+        (personalized || autoTranslate) && !model.IsConfigured
             ? ApiProblem.Create(StatusCodes.Status400BadRequest, ErrorCodes.AiNotConfigured,
-                "personalization needs a language model, and none is configured (ConnectionStrings:ai)")
+                $"{(personalized ? "personalization" : "auto_translate")} needs a language model, and none is configured (ConnectionStrings:ai)")
             : null;
 
     /// <summary>A validated request as stored.</summary>

@@ -1,21 +1,16 @@
 using Campaigns.Core.Templates;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Campaigns.Core.Personalization;
 
 /// <summary>
-/// Writes one message with the language model: at most <c>Personalization:Concurrency</c> calls at once in this process,
-/// each bounded by <c>Personalization:Timeout</c>; a failed, late or rule-breaking answer (<see cref="PersonalizationGuardrails"/>)
+/// Writes one message with the language model (through <see cref="ModelCalls"/>: bounded in time and in calls at once);
+/// a failed, late or rule-breaking answer (<see cref="PersonalizationGuardrails"/>)
 /// gives the plain rendering, with its reason logged and counted. Only the caller's own cancellation escapes.
 /// </summary>
 public sealed partial class MessagePersonalizer(
-    PersonalizationModel model, PersonalizationMetrics metrics, IOptions<PersonalizationOptions> options, ILogger<MessagePersonalizer> logger)
+    PersonalizationModel model, PersonalizationMetrics metrics, ModelCalls calls, ILogger<MessagePersonalizer> logger)
 {
-    private readonly PersonalizationOptions _options = options.Value;
-    private readonly SemaphoreSlim _calls = new(options.Value.Concurrency, options.Value.Concurrency);
-
     /// <param name="plain">The message rendered from its template: sent when the model's text cannot be.</param>
     /// <param name="messageId">For the log; null for a preview.</param>
     public async Task<PersonalizedText> WriteAsync(string plain, TemplateFields fields, string channel, CampaignPersonalization settings,
@@ -25,33 +20,19 @@ public sealed partial class MessagePersonalizer(
         {
             return FallBack(plain, channel, PersonalizationFallback.NotConfigured, messageId);
         }
-        var prompt = PersonalizationPrompt.For(plain, fields, channel, settings);
-        await _calls.WaitAsync(cancellationToken);
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
+        metrics.Called(channel);
+        var answer = await calls.AskAsync(client, PersonalizationPrompt.For(plain, fields, channel, settings), cancellationToken);
+        if (answer.Text is not { } text)
         {
-            call.CancelAfter(_options.Timeout);
-            metrics.Called(channel);
-            var response = await client.GetResponseAsync(prompt, cancellationToken: call.Token);
-            var text = response.Text.Trim();
-            return PersonalizationGuardrails.Broken(text, plain, channel, settings.MaxLength) is { } broken
-                ? FallBack(plain, channel, broken, messageId)
-                : PersonalizedText.Ai(text);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Past the timeout, whatever the client threw is the timeout's doing.
-            if (call.IsCancellationRequested)
+            if (answer.Error is { } error)
             {
-                return FallBack(plain, channel, PersonalizationFallback.Timeout, messageId);
+                Log.ModelFailed(logger, error, messageId);
             }
-            Log.ModelFailed(logger, e, messageId);
-            return FallBack(plain, channel, PersonalizationFallback.Error, messageId);
+            return FallBack(plain, channel, answer.TimedOut ? PersonalizationFallback.Timeout : PersonalizationFallback.Error, messageId);
         }
-        finally
-        {
-            _calls.Release();
-        }
+        return PersonalizationGuardrails.Broken(text, plain, channel, settings.MaxLength) is { } broken
+            ? FallBack(plain, channel, broken, messageId)
+            : PersonalizedText.Ai(text);
     }
 
     /// <summary>The plain rendering, counted and logged with its reason (the budget's fallback too).</summary>

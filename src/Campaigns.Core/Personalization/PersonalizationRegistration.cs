@@ -20,7 +20,9 @@ public static class PersonalizationRegistration
         builder.Services.AddOptions<PersonalizationOptions>().BindConfiguration(PersonalizationOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PersonalizationMetrics>();
+        builder.Services.AddSingleton<ModelCalls>();
         builder.Services.AddSingleton<MessagePersonalizer>();
+        builder.Services.AddSingleton<Translation.TemplateTranslator>();
         var connection = AiConnection.Parse(builder.Configuration.GetConnectionString(AiConnection.Name));
         if (connection is null)
         {

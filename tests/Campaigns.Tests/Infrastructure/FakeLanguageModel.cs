@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -12,7 +13,8 @@ namespace Campaigns.Tests.Infrastructure;
 /// A language model on a local port speaking OpenAI's chat completions wire format (<c>POST /v1/chat/completions</c>,
 /// with <c>usage</c> token counts), so the API and worker run their real client code over HTTP. Its answer is
 /// deterministic, chosen by a marker in the campaign's instructions (<see cref="Behaviour"/>): a good text
-/// (<see cref="GoodText"/>), or one that breaks a guardrail, comes too late, or fails.
+/// (<see cref="GoodText"/>), or one that breaks a guardrail, comes too late, or fails. A translation prompt (auto_translate)
+/// is answered by its target language (<see cref="Translations"/>).
 /// </summary>
 public sealed class FakeLanguageModel : IAsyncDisposable
 {
@@ -32,6 +34,21 @@ public sealed class FakeLanguageModel : IAsyncDisposable
         public const string Error = "[model:error]";
     }
 
+    /// <summary>How the model translates a template: by the target language asked for.</summary>
+    public static class Translations
+    {
+        /// <summary>Into this language the model drops every placeholder (a translation the send must refuse).</summary>
+        public const string DropsPlaceholders = "de";
+        /// <summary>Into this language the model fails (HTTP 500).</summary>
+        public const string Fails = "it";
+
+        /// <summary>The model's translation of <paramref name="template"/> into any other language.</summary>
+        public static string Of(string template, string language) => $"[{language}] {template}";
+    }
+
+    private const string TargetLabel = "Target language: ";
+    private const string TemplateLabel = "Template:\n";
+
     private static readonly TimeSpan SlowAnswer = TimeSpan.FromMinutes(1);
 
     /// <summary>The graph's <c>Personalization:Timeout</c>: generous for a model on this machine, far below <see cref="SlowAnswer"/>.</summary>
@@ -50,6 +67,10 @@ public sealed class FakeLanguageModel : IAsyncDisposable
 
     /// <summary>How many requests asked about a prompt containing <paramref name="text"/> (a campaign's unique instructions).</summary>
     public int CallsMentioning(string text) => _prompts.Count(p => p.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>How many translation requests into <paramref name="language"/> mention <paramref name="text"/> (a campaign's unique template).</summary>
+    public int TranslationsInto(string text, string language) =>
+        _prompts.Count(p => p.Contains(text, StringComparison.Ordinal) && p.Contains($"{TargetLabel}{language}\n", StringComparison.Ordinal));
 
     /// <summary>The prompts (system and user text) that mention <paramref name="text"/>.</summary>
     public IReadOnlyList<string> PromptsMentioning(string text) => [.. _prompts.Where(p => p.Contains(text, StringComparison.Ordinal))];
@@ -85,7 +106,17 @@ public sealed class FakeLanguageModel : IAsyncDisposable
         _prompts.Enqueue(prompt);
         var plain = PlainOf(prompt);
         string answer;
-        if (prompt.Contains(Behaviour.Error, StringComparison.Ordinal))
+        if (TranslationOf(prompt) is var (language, template))
+        {
+            if (language == Translations.Fails)
+            {
+                return Results.Json(new { error = new { message = "the model is down", type = "server_error" } }, statusCode: 500);
+            }
+            answer = language == Translations.DropsPlaceholders
+                ? Translations.Of(Regex.Replace(template, @"\{[a-z_]+\}", ""), language)
+                : Translations.Of(template, language);
+        }
+        else if (prompt.Contains(Behaviour.Error, StringComparison.Ordinal))
         {
             return Results.Json(new { error = new { message = "the model is down", type = "server_error" } }, statusCode: 500);
         }
@@ -144,6 +175,19 @@ public sealed class FakeLanguageModel : IAsyncDisposable
         JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
         _ => "",
     };
+
+    /// <summary>A translation prompt's target language and template (after "Template:"); null for another prompt.</summary>
+    private static (string Language, string Template)? TranslationOf(string prompt)
+    {
+        var from = prompt.IndexOf(TargetLabel, StringComparison.Ordinal);
+        var template = prompt.IndexOf(TemplateLabel, StringComparison.Ordinal);
+        if (from < 0 || template < 0)
+        {
+            return null;
+        }
+        from += TargetLabel.Length;
+        return (prompt[from..prompt.IndexOf('\n', from)], prompt[(template + TemplateLabel.Length)..]);
+    }
 
     /// <summary>The plain rendering as the prompt gives it: the lines between "Message:" and "Customer:".</summary>
     private static string PlainOf(string prompt)

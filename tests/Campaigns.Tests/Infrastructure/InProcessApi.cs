@@ -32,6 +32,14 @@ public static class InProcessApi
     /// Send request bodies as they are written (<see cref="HeldBody"/>): without following redirects, whose
     /// handler reads a whole body first so it could send it again.
     /// </param>
+    /// <summary>The real API without a language model (<c>ConnectionStrings:ai</c> empty), on the graph's database; its jobs, if any, go to a Redis database of their own.</summary>
+    public static async Task<WebApplicationFactory<ApiAssembly>> WithoutModelAsync(AppFixture fixture, CancellationToken cancellationToken)
+    {
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
+        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", cancellationToken);
+        return Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
+    }
+
     public static HttpClient CreateAuthenticatedClient(this WebApplicationFactory<ApiAssembly> factory, bool streamBodies = false)
     {
         var client = factory.CreateValidatedClient(allowAutoRedirect: !streamBodies);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Campaigns.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Campaigns.Tests.Personalization;
 
@@ -17,9 +16,7 @@ public sealed class AiNotConfiguredTests(AppFixture fixture)
     [Fact]
     public async Task Creating_or_updating_a_personalized_campaign_without_a_model_is_AI_NOT_CONFIGURED()
     {
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct) + ",defaultDatabase=1";
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        await using var factory = InProcessApi.Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
+        await using var factory = await InProcessApi.WithoutModelAsync(fixture, Ct);
         using var api = factory.CreateAuthenticatedClient();
         var personalization = new JsonObject { ["mode"] = "ai", ["instructions"] = "Be warm" };
 
@@ -46,9 +43,7 @@ public sealed class AiNotConfiguredTests(AppFixture fixture)
         using var withModel = fixture.CreateApiClient();
         var id = await PersonalizedCampaigns.CreateAsync(withModel,
             PersonalizedCampaigns.Body("sms", "Hi {first_name}!", PersonalizedCampaigns.Instructions(FakeLanguageModel.Behaviour.Good)), Ct);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct) + ",defaultDatabase=1";
-        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        await using var factory = InProcessApi.Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
+        await using var factory = await InProcessApi.WithoutModelAsync(fixture, Ct);
         using var api = factory.CreateAuthenticatedClient();
 
         (await api.PatchJsonAsync($"/campaigns/{id}", new { name = Unique.Name("renamed") }, Ct)).Expect(HttpStatusCode.BadRequest, "AI_NOT_CONFIGURED");
