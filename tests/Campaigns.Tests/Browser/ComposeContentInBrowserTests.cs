@@ -91,6 +91,56 @@ public sealed partial class ComposeContentInBrowserTests(AppFixture app, Browser
         session.AssertNoScriptErrors();
     }
 
+    [GeneratedRegex(@"/customers\?")]
+    private static partial Regex CustomersRequest();
+
+    [Fact]
+    public async Task The_apis_errors_appear_beside_the_variant_and_the_personalization_fields()
+    {
+        await using var session = await ConsoleSession.OpenAsync(browser, app);
+        var page = session.Page;
+        // No customer to preview for, so no draft: Save creates the campaign, and only once the form is right.
+        await page.RouteAsync(CustomersRequest(), route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "application/json", Body = """{ "data": [], "pagination": { "next_cursor": null } }""",
+        }));
+        var name = Unique.Name("Browser content errors");
+
+        await session.GotoAsync("#/campaigns/new");
+        await Expect(page.Locator("#preview-text")).ToContainTextAsync("Start typing");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync("Hi {first_name}!");
+        await page.GetByLabel("Variants: write 2 to 5 versions").CheckAsync();
+        await page.GetByLabel("Variant 1 message", new() { Exact = true }).FillAsync("One {first_name}");
+        await page.GetByLabel("Variant 2 key", new() { Exact = true }).FillAsync("a");
+        await page.GetByLabel("Variant 2 message", new() { Exact = true }).FillAsync("Two {first_name}");
+        await page.GetByLabel("AI-written").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+
+        var secondKey = page.GetByLabel("Variant 2 key", new() { Exact = true });
+        await Expect(page.Locator("[data-field='variants[1].key'] .field-error")).ToContainTextAsync("already the key of another variant");
+        await Expect(secondKey).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("[data-field='personalization.instructions'] .field-error")).ToContainTextAsync("instructions");
+        await Expect(page.Locator("[data-field='variants[0].key'] .field-error")).ToBeHiddenAsync();
+        await session.ScreenshotAsync("compose-content-errors");
+
+        // Without a language model the API refuses personalization: its message beside the AI switch.
+        await page.RouteAsync("**/campaigns", route => route.Request.Method == "POST"
+            ? route.FulfillAsync(new()
+            {
+                Status = 400, ContentType = "application/problem+json",
+                Body = """{ "status": 400, "error": { "code": "AI_NOT_CONFIGURED", "message": "No language model is configured" } }""",
+            })
+            : route.ContinueAsync());
+        await secondKey.FillAsync("b");
+        await page.GetByLabel("Instructions", new() { Exact = true }).FillAsync("Warm and short.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Expect(page.Locator("[data-field='personalization'] > .field-error")).ToHaveTextAsync("No language model is configured");
+        await Expect(page.Locator("[data-field='variants[1].key'] .field-error")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New campaign" })).ToBeVisibleAsync();
+        session.AssertNoScriptErrors();
+    }
+
     [Fact]
     public async Task A_translation_in_another_language_shows_the_apis_warning()
     {
