@@ -78,6 +78,27 @@ public sealed partial class ComposeContentInBrowserTests(AppFixture app, Browser
         await Expect(page.Locator("#campaign-ab-test")).ToContainTextAsync("20% sample, decided on delivered");
         await Expect(page.Locator("#save-warnings")).ToHaveCountAsync(0);
         var id = long.Parse(CampaignPage().Match(page.Url).Groups[1].Value);
+        await AssertStoredAsync(api, id, instructions);
+
+        // Edit shows every part as saved, the preview says the model wrote it; saving again changes nothing.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Expect(page.GetByLabel("Variant 2 key", new() { Exact = true })).ToHaveValueAsync("long");
+        await Expect(page.GetByLabel("Variant 2 weight", new() { Exact = true })).ToHaveValueAsync("3");
+        await Expect(page.GetByLabel("Decide after", new() { Exact = true })).ToHaveValueAsync("90");
+        await Expect(page.GetByLabel("Decide after unit", new() { Exact = true })).ToHaveValueAsync("minutes");
+        await Expect(page.GetByLabel("Translation 1 language", new() { Exact = true })).ToHaveValueAsync("sw");
+        await Expect(page.GetByLabel("Instructions", new() { Exact = true })).ToHaveValueAsync(instructions);
+        await Expect(page.GetByLabel("Max length (optional)")).ToHaveValueAsync("140");
+        await Expect(page.Locator("#preview-personalization")).ToHaveTextAsync("by AI");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await AssertStoredAsync(api, id, instructions);
+        session.AssertNoScriptErrors();
+    }
+
+    /// <summary>The campaign holds exactly what the first test entered.</summary>
+    private static async Task AssertStoredAsync(HttpClient api, long id, string instructions)
+    {
         var saved = (await api.GetJsonAsync($"/campaigns/{id}", Ct)).Expect(HttpStatusCode.OK).Json;
         AssertJson("""
             [{ "key": "short", "template": "Hi {first_name}: 20% off today.", "weight": 1 },
@@ -88,7 +109,6 @@ public sealed partial class ComposeContentInBrowserTests(AppFixture app, Browser
         Assert.Equal("en", saved["default_language"]!.GetValue<string>());
         AssertJson($$"""{ "mode": "ai", "instructions": "{{instructions}}", "max_length": 140 }""", saved["personalization"]);
         Assert.Equal("Hi {first_name}, the weekend sale starts today.", saved["base_template"]!.GetValue<string>());
-        session.AssertNoScriptErrors();
     }
 
     [GeneratedRegex(@"/customers\?")]
