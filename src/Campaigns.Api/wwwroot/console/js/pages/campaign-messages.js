@@ -1,4 +1,5 @@
-// A campaign's messages: filter by status, page forward with next_cursor, provider, receipts and last_error in view;
+// A campaign's messages: filter by status, page forward with next_cursor, provider, receipts, last_error, and the
+// variant, language and personalization of each in view;
 // a row opens the message's timeline.
 import { h, clear, when } from '../dom.js';
 import { api } from '../api.js';
@@ -8,7 +9,7 @@ import { providerLabel, statusBadge } from '../ui/status.js';
 import { field } from '../ui/forms.js';
 
 const statuses = ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'expired'];
-const columns = ['#', 'Customer', 'Status', 'Provider', 'Message', 'Last error', 'Retries', 'Updated'];
+const columns = ['#', 'Customer', 'Status', 'Provider', 'Message', 'Content', 'Last error', 'Retries', 'Updated'];
 
 export function messagesPanel(campaignId, signal) {
   const trail = new CursorTrail();
@@ -54,6 +55,18 @@ function receiptTimes(m) {
   ];
 }
 
+/** Which variant, in which language, written how: `b · sw · AI`; '—' for a plain message of no language. */
+export function contentTags(m) {
+  const tags = [
+    m.variant ? h('span', { class: 'tag tag-variant', title: 'Variant' }, m.variant) : null,
+    m.language ? h('span', { class: 'tag tag-language', title: 'Language' }, m.language) : null,
+    m.personalization ? h('span', { class: 'tag tag-personalization', title: 'Personalization' }, personalizationLabel(m.personalization)) : null,
+  ].filter(Boolean);
+  return tags.length ? h('span', { class: 'content-tags' }, tags) : '—';
+}
+
+export const personalizationLabel = (p) => (p === 'ai' ? 'AI' : p === 'fallback' ? 'AI fallback' : p);
+
 function messageRow(m) {
   const href = `#/campaigns/${m.campaign_id}/messages/${m.id}`;
   // An undelivered message has no error of ours, only the provider's code.
@@ -67,6 +80,7 @@ function messageRow(m) {
   h('td', { 'data-label': 'Status' }, h('div', { class: 'status-cell' }, statusBadge(m.status), receiptTimes(m))),
   h('td', { 'data-label': 'Provider', class: m.provider ? 'nowrap' : 'muted' }, providerLabel(m.provider)),
   h('td', { 'data-label': 'Message', class: 'message-text' }, m.rendered_content ?? 'Held until the A/B test picks its winner'),
+  h('td', { 'data-label': 'Content', class: 'content' }, contentTags(m)),
   h('td', { 'data-label': 'Last error', class: problem ? 'error-text' : 'muted' }, problem || '—'),
   h('td', { 'data-label': 'Retries' }, m.retry_count),
   h('td', { 'data-label': 'Updated', class: 'nowrap muted' }, when(m.updated_at)));

@@ -3,6 +3,7 @@ import { h, clear, num, when } from '../dom.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { notice, runAction } from '../ui/notices.js';
+import { takeFlash } from '../ui/flash.js';
 import { allowedActions, channelLabel, progressBar, statusBadge, updateProgressBar } from '../ui/status.js';
 import { poller } from '../ui/poller.js';
 import { skippedPhrases } from '../ui/skipped.js';
@@ -24,10 +25,13 @@ export async function render(root, { params, signal, onLeave }) {
   const details = h('dl', { class: 'details' });
   const template = h('pre', { class: 'template' });
   const messages = messagesPanel(id, signal);
+  // The save that opened this page may have left warnings (a translation not in its language).
+  const flashed = takeFlash();
 
   clear(root,
     h('a', { class: 'back', href: '#/campaigns' }, '← All campaigns'),
     h('div', { class: 'page-head' }, h('div', { class: 'title-line' }, title, badge), actions),
+    flashed ? notice(flashed.kind, h('strong', {}, flashed.title), h('ul', { id: 'save-warnings' }, flashed.lines.map((line) => h('li', {}, line)))) : null,
     outcome,
     h('div', { class: 'grid-2' },
       h('section', { class: 'card', 'aria-labelledby': 'delivery-title' }, h('h2', { id: 'delivery-title' }, 'Delivery'), bar, stats),

@@ -1,17 +1,21 @@
 // The preview beside the compose form: a customer picker, the rendered message, and its SMS encoding,
-// character count and segment count as the API computes them.
+// character count and segment count as the API computes them; with variants, a picker of the one to show.
 import { h, clear, num } from '../dom.js';
 import { field } from '../ui/forms.js';
 
 export function previewPanel(customers) {
   const select = h('select', { name: 'preview_customer', disabled: !customers.length },
     customers.length ? customers.map((c) => h('option', { value: c.id }, customerLabel(c))) : h('option', { value: '' }, 'No customers yet'));
+  const variantSelect = h('select', { name: 'preview_variant' });
+  const variantField = field('Variant', variantSelect, { name: 'variant' });
+  variantField.hidden = true;
   const bubble = h('div', { class: 'bubble', id: 'preview-text', 'aria-live': 'polite' });
   const meta = h('dl', { class: 'preview-meta', id: 'preview-meta' });
   const state = h('p', { class: 'hint', id: 'preview-state' });
   const el = h('aside', { class: 'card preview', 'aria-labelledby': 'preview-title' },
     h('h2', { id: 'preview-title' }, 'Preview'),
     field('Customer', select, { name: 'customer_id' }),
+    variantField,
     h('div', { class: 'phone-frame' }, bubble),
     meta,
     state);
@@ -20,6 +24,16 @@ export function previewPanel(customers) {
     el,
     customerId: () => (select.value ? Number(select.value) : null),
     onCustomerChange: (fn) => select.addEventListener('change', fn),
+    /** The variant picked, or '' for the message as written. */
+    variant: () => variantSelect.value,
+    onVariantChange: (fn) => variantSelect.addEventListener('change', fn),
+    /** Offers these variant keys (none: no picker), keeping the one picked while it still exists. */
+    setVariants(keys) {
+      const picked = variantSelect.value;
+      clear(variantSelect, h('option', { value: '' }, 'The message as written'),
+        keys.map((key) => h('option', { value: key, selected: key === picked }, key)));
+      variantField.hidden = !keys.length;
+    },
     busy() {
       state.textContent = 'Updating…';
       el.classList.add('is-busy');
@@ -53,6 +67,8 @@ export function previewPanel(customers) {
       }
       // The customer's language picks the template (a translation, else the message as written).
       meta.append(item('Language', result.language, 'preview-language'));
+      if (result.variant) meta.append(item('Variant', result.variant, 'preview-variant'));
+      if (result.personalization) meta.append(item('Written', result.personalization === 'ai' ? 'by AI' : 'as written (fallback)', 'preview-personalization'));
     },
   };
 }

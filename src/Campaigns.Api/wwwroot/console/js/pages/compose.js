@@ -1,5 +1,5 @@
 // Compose: name, channel, template with placeholder buttons, optional schedule, send window and validity,
-// and a live preview.
+// variants and an A/B test, translations, AI personalization, and a live preview.
 // The preview needs a campaign, so the first preview saves the form as a draft; later ones preview
 // the text being typed against it (override_template) and Save writes every field.
 import { h, clear, codePoints, debounce, num } from '../dom.js';
@@ -9,6 +9,10 @@ import { notice, runAction, showError } from '../ui/notices.js';
 import { clearFieldErrors, field, showFieldErrors } from '../ui/forms.js';
 import { previewPanel } from './compose-preview.js';
 import { timingAliases, timingFields } from './compose-timing.js';
+import { variantsFields } from './compose-variants.js';
+import { translationsFields } from './compose-translations.js';
+import { personalizationFields } from './compose-personalization.js';
+import { flash } from '../ui/flash.js';
 
 const placeholders = ['first_name', 'last_name', 'location', 'preferred_product', 'phone', 'recommended_product'];
 const limits = { sms: 1600, whatsapp: 4096 };
@@ -33,6 +37,9 @@ export async function render(root, { params, signal }) {
   const scheduleToggle = h('input', { type: 'checkbox', id: 'schedule-toggle', checked: Boolean(draft?.scheduled_at) });
   const scheduleInput = h('input', { type: 'datetime-local', name: 'scheduled_at', value: toLocalInput(draft?.scheduled_at), hidden: !draft?.scheduled_at });
   const timing = timingFields(draft);
+  const variants = variantsFields(draft);
+  const languages = translationsFields(draft);
+  const personalization = personalizationFields(draft);
   // Every http(s) URL of each message becomes a short link of its own, so clicks can be counted.
   const trackLinks = h('input', { type: 'checkbox', id: 'track-links', name: 'track_links', checked: Boolean(draft?.track_links) });
   const draftNote = h('p', { class: 'hint', 'aria-live': 'polite' });
@@ -66,6 +73,9 @@ export async function render(root, { params, signal }) {
     h('div', { class: 'field', dataset: { field: 'track_links' } },
       h('div', { class: 'check' }, trackLinks, h('label', { for: 'track-links' }, 'Track links (shorten each URL and count clicks)')),
       h('p', { class: 'field-error', hidden: true })),
+    section('Variants', variants.el),
+    section('Translations', languages.el),
+    section('Personalization', personalization.el),
     draftNote,
     h('div', { class: 'actions' }, discardButton, saveButton, nextButton));
   textarea.setAttribute('aria-describedby', 'template-input-error');
@@ -115,15 +125,18 @@ export async function render(root, { params, signal }) {
     preview.busy();
     try {
       const campaign = await ensureDraft();
-      const result = await api.post(`/campaigns/${campaign.id}/personalized-preview`,
-        { customer_id: customerId, override_template: text }, { signal });
+      // A variant is previewed as stored: the draft takes the form's variants first.
+      const variant = preview.variant();
+      if (variant) await syncVariants(campaign);
+      const result = await api.post(`/campaigns/${draft.id}/personalized-preview`,
+        variant ? { customer_id: customerId, variant } : { customer_id: customerId, override_template: text }, { signal });
       if (seq !== latest) return;
       clearFieldErrors(form, ['base_template', 'channel']);
       preview.show(result, channel());
     } catch (error) {
       if (seq !== latest || error.name === 'AbortError') return;
       if (error instanceof ApiError && error.status === 400) {
-        clearFieldErrors(form, ['base_template']);
+        clearFieldErrors(form, ['base_template', 'variants']);
         const rest = showFieldErrors(form, error.fields, { override_template: 'base_template' });
         preview.idle(rest.length ? rest.join(' ') : 'Fix the message to see the preview.');
       } else {
@@ -134,9 +147,22 @@ export async function render(root, { params, signal }) {
   }
   const schedulePreview = debounce(updatePreview, 300);
 
+  async function syncVariants(campaign) {
+    const wanted = variants.values().variants;
+    const plain = (list) => JSON.stringify(list?.map(({ key, template, weight }) => [key, template, weight]) ?? null);
+    if (plain(campaign.variants) === plain(wanted)) return;
+    draft = await api.patch(`/campaigns/${campaign.id}`, { variants: wanted }, { signal });
+  }
+
   textarea.addEventListener('input', () => { updateCounter(); schedulePreview(); });
   for (const radio of channelRadios) radio.addEventListener('change', () => { updateCounter(); schedulePreview(); });
   preview.onCustomerChange(schedulePreview);
+  preview.onVariantChange(schedulePreview);
+  variants.onChange(() => {
+    preview.setVariants(variants.keys());
+    if (preview.variant()) schedulePreview();
+  });
+  preview.setVariants(variants.keys());
   scheduleToggle.addEventListener('change', () => {
     scheduleInput.hidden = !scheduleToggle.checked;
     if (scheduleToggle.checked) scheduleInput.focus();
@@ -164,7 +190,7 @@ export async function render(root, { params, signal }) {
     }
     const body = { name: nameInput.value, channel: channel(), base_template: textarea.value, track_links: trackLinks.checked };
     // An update sends every optional field, null removing it; a create only those given.
-    const optional = { scheduled_at: scheduledAt, ...timing.values() };
+    const optional = { scheduled_at: scheduledAt, ...timing.values(), ...variants.values(), ...languages.values(), ...personalization.values() };
     const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
     const saved = await runAction(event.submitter ?? saveButton, async () => {
       try {
@@ -172,7 +198,10 @@ export async function render(root, { params, signal }) {
         return await api.post('/campaigns', { ...body, ...given }, { signal });
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 400) throw error;
-        const rest = showFieldErrors(form, error.fields, timingAliases);
+        // Without a language model the API refuses personalization: its message goes beside that field.
+        const fields = error.code === 'AI_NOT_CONFIGURED' ? { personalization: [error.message] } : error.fields;
+        if (!Object.keys(fields).length) throw error;
+        const rest = showFieldErrors(form, fields, timingAliases);
         form.querySelector('[aria-invalid]')?.focus();
         if (rest.length) throw new Error(rest.join(' '));
         return undefined;
@@ -180,6 +209,7 @@ export async function render(root, { params, signal }) {
     });
     if (!saved) return;
     draft = saved;
+    if (saved.warnings?.length) flash('warning', 'Saved, with warnings:', saved.warnings);
     navigate(then === 'audience' ? `#/campaigns/${saved.id}/send` : `#/campaigns/${saved.id}`);
   });
 
@@ -194,6 +224,11 @@ export async function render(root, { params, signal }) {
   if (textarea.value) updatePreview();
   else preview.idle('Start typing the message to see it as a customer will.');
   (draft ? textarea : nameInput).focus();
+}
+
+/** A titled group of the form's optional parts. */
+function section(title, ...children) {
+  return h('fieldset', { class: 'compose-section' }, h('legend', {}, title), ...children);
 }
 
 function insertAtCursor(textarea, text) {

@@ -1,4 +1,4 @@
-// Customers: a paged list (with each one's time zone), search by phone, the opt-out switch, and a CSV import.
+// Customers: a paged list (with each one's time zone and language), search by phone, the opt-out switch, and a CSV import.
 import { h, clear, when } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { pagePager } from '../ui/pager.js';
@@ -28,7 +28,7 @@ export async function render(root, { query, signal, setQuery }) {
     search,
     h('section', { class: 'card flush' },
       h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'customers-table' },
-        h('thead', {}, h('tr', {}, ['Phone', 'Name', 'Location', 'Preferred product', 'Time zone', 'Opted out', 'Added'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Phone', 'Name', 'Location', 'Preferred product', 'Time zone', 'Language', 'Opted out', 'Added'].map((t) => h('th', { scope: 'col' }, t)))),
         body)),
       footer));
 
@@ -55,7 +55,7 @@ export async function render(root, { query, signal, setQuery }) {
       throw error;
     }
     clear(body, result.data.length ? result.data.map(customerRow)
-      : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, state.phone || state.optedOut ? 'No customer matches.' : 'No customers yet. Import a CSV file to add some.')));
+      : h('tr', {}, h('td', { colspan: 8, class: 'empty' }, state.phone || state.optedOut ? 'No customer matches.' : 'No customers yet. Import a CSV file to add some.')));
     clear(footer, pagePager(result.pagination, (p) => { state.page = p; load(); }, 'customers'));
   }
 
@@ -81,6 +81,8 @@ export async function render(root, { query, signal, setQuery }) {
       h('td', { 'data-label': 'Location' }, c.location || '—'),
       h('td', { 'data-label': 'Preferred product' }, c.preferred_product || '—'),
       h('td', { 'data-label': 'Time zone', class: 'nowrap' }, c.timezone),
+      // None: each send derives it from the phone's region, else the campaign's default.
+      h('td', { 'data-label': 'Language', class: c.language ? 'language' : 'language muted' }, c.language ?? '—'),
       h('td', { 'data-label': 'Opted out' }, h('label', { class: 'switch-label' }, toggle, text)),
       h('td', { 'data-label': 'Added', class: 'nowrap muted' }, when(c.created_at)));
   }

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { runAction } from '../ui/notices.js';
 import { channelLabel, providerLabel, statusBadge } from '../ui/status.js';
 import { timelinePanel } from './message-timeline.js';
+import { personalizationLabel } from './campaign-messages.js';
 
 export async function render(root, { params, signal }) {
   const [campaignId, messageId] = params;
@@ -44,6 +45,9 @@ export async function render(root, { params, signal }) {
       item('Customer', message.customer_id),
       item('Channel', channelLabel(campaign.channel)),
       item('Provider', providerLabel(message.provider)),
+      item('Variant', message.variant, 'message-variant'),
+      item('Language', message.language, 'message-language'),
+      item('Written', message.personalization && personalizationLabel(message.personalization), 'message-personalization'),
       item('Error code', message.error_code),
       item('Provider message id', message.provider_message_id ? h('code', {}, message.provider_message_id) : null, 'wide'),
       message.not_before ? item('Waits until', whenExact(message.not_before), 'not-before') : null,
