@@ -16,9 +16,9 @@ public sealed class CampaignRow
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
         campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
         translations::text AS translations_json, default_language,
-        campaign_personalization(id)::text AS personalization_json,
-        campaign_variant_settings(id)::text AS variant_settings_json,
-        campaign_auto_translate(id) AS auto_translate, campaign_auto_translations(id)::text AS auto_translations_json
+        personalization::text AS personalization_json,
+        variant_settings::text AS variant_settings_json,
+        auto_translate, auto_translations::text AS auto_translations_json
         """;
 
     public long Id { get; init; }

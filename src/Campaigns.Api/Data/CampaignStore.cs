@@ -22,7 +22,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                     @variants::jsonb, @abTest::jsonb, @autoTranslate)
             RETURNING id
             """;
-        // Read in a statement of its own: the settings' function (campaign_variant_settings) sees the row once inserted.
+        // Read in a statement of its own, as every campaign read: from campaign_totals.
         var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
