@@ -53,7 +53,7 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
             new TemplateFields(r.FirstName, r.LastName, r.Location, r.PreferredProduct, r.Phone), r.Language))];
     }
 
-    /// <summary>Renders each message in its variant and writes variant, text and due time in one statement.</summary>
+    /// <summary>Renders each message in its variant and releases them in one statement (<c>release_held_messages</c>, migration 0026).</summary>
     /// <param name="variantOf">The message's variant key.</param>
     /// <param name="queuedAt">The send's stamp when the caller publishes their jobs after commit; null: the retry driver queues them.</param>
     /// <param name="dueAt">When they are due (the stamp, or scheduled_at); null: now.</param>
@@ -82,12 +82,8 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
         {
             texts = (await _links.WriteLinksAsync(connection, texts, ids, cancellationToken)).Texts;
         }
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE outbound_messages m
-            SET variant = u.variant, rendered_content = u.text, language = u.language, queued_at = @queuedAt,
-                next_attempt_at = coalesce(@dueAt, now()), updated_at = now()
-            FROM unnest(@ids, @variants, @texts, @textLanguages) AS u(id, variant, text, language)
-            WHERE m.id = u.id AND m.status = 'pending' AND m.variant IS NULL
-            """, new { ids, variants, texts, textLanguages, queuedAt, dueAt }, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT release_held_messages(@ids, @variants, @texts, @textLanguages, @queuedAt::timestamptz, @dueAt::timestamptz)",
+            new { ids, variants, texts, textLanguages, queuedAt, dueAt }, cancellationToken: cancellationToken));
     }
 }

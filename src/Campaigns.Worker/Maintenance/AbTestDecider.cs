@@ -59,10 +59,9 @@ public sealed class AbTestDecider(
             cancellationToken: cancellationToken));
         var winner = AbTestDecision.Winner(variants, counts.ToDictionary(c => c.Variant,
             c => new AbTestDecision.Score(c.Total, test.Metric == AbTestMetric.Clicked ? c.Clicked : c.Delivered), StringComparer.Ordinal));
-        var decided = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE campaigns SET winner = @winner, updated_at = now() WHERE id = @id AND winner IS NULL",
-            new { id = campaign.Id, winner }, transaction, cancellationToken: cancellationToken));
-        if (decided == 0)
+        var decided = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT record_ab_winner(@id, @winner)", new { id = campaign.Id, winner }, transaction, cancellationToken: cancellationToken));
+        if (!decided)
         {
             return null;
         }
