@@ -74,6 +74,12 @@ public sealed class CustomerImportSession : IAsyncDisposable
         ORDER BY s.row_no
         """;
 
+    /// <summary>
+    /// An import is bulk work its client waits for: 100,000 rows take seconds alone but can pass the connection's
+    /// 30-second default on a busy server, and failing it then would waste all of it. Per statement and COPY write.
+    /// </summary>
+    private static readonly TimeSpan BulkTimeout = TimeSpan.FromMinutes(5);
+
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private NpgsqlBinaryImporter? _copy;
@@ -94,6 +100,7 @@ public sealed class CustomerImportSession : IAsyncDisposable
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
             var copy = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
+            copy.Timeout = BulkTimeout;
             return new CustomerImportSession(connection, transaction, copy);
         }
         catch
@@ -140,9 +147,11 @@ public sealed class CustomerImportSession : IAsyncDisposable
         await writer.CompleteAsync(cancellationToken);
         await writer.DisposeAsync();
         _copy = null;
-        await _connection.ExecuteAsync(new CommandDefinition(IndexStaging, transaction: _transaction, cancellationToken: cancellationToken));
+        var timeout = (int)BulkTimeout.TotalSeconds;
+        await _connection.ExecuteAsync(new CommandDefinition(IndexStaging, transaction: _transaction, commandTimeout: timeout,
+            cancellationToken: cancellationToken));
         var landed = (await _connection.QueryAsync<(long, bool)>(new CommandDefinition(Upsert, transaction: _transaction,
-            cancellationToken: cancellationToken))).AsList();
+            commandTimeout: timeout, cancellationToken: cancellationToken))).AsList();
         await _transaction.CommitAsync(cancellationToken);
         return landed;
     }
