@@ -101,14 +101,16 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // Sent now with a window: each message of a zone whose window is closed is written waiting for its opening
         // (no job is published for it). A scheduled campaign's messages are judged at their claims.
         var openings = dispatchNow && campaign.HasSendWindow ? new SendWindowOpenings(campaignId) : null;
-        var chunkBuffer = new List<RecipientRow>(options.Value.ChunkSize);
+        // Each chunk is rendered (CPU) on another thread while the one before is written and the one after read (the
+        // connection): the two cores work at once. Renders run one at a time, in order.
+        (List<RecipientRow> Rows, Task<RenderedChunk> Render)? previous = null;
         await foreach (var chunk in chunks.WithCancellation(cancellationToken))
         {
             if (tally.Missing.Count > 0)
             {
                 continue; // only collecting missing ids now; nothing will be written
             }
-            chunkBuffer.Clear();
+            var rows = new List<RecipientRow>(chunk.Count);
             foreach (var row in chunk)
             {
                 if (row.Skipped is { } skip)
@@ -117,31 +119,35 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
                 }
                 else
                 {
-                    chunkBuffer.Add(row);
+                    rows.Add(row);
                 }
             }
             if (openings is not null)
             {
-                await openings.LearnAsync(connection, chunkBuffer, cancellationToken);
+                await openings.LearnAsync(connection, rows, cancellationToken);
             }
+            // The render before must be done: it may still read the content auto_translate is about to extend.
+            var rendered = previous is { } before ? await before.Render : null;
             // auto_translate: the languages of this chunk met for the first time are translated before it is rendered.
             if (auto is not null && await auto.LearnAsync(
-                    chunkBuffer.Select(r => languages.Resolve(r.Language, r.Fields.Phone ?? "", campaign.DefaultLanguage)), cancellationToken))
+                    rows.Select(r => languages.Resolve(r.Language, r.Fields.Phone ?? "", campaign.DefaultLanguage)), cancellationToken))
             {
                 content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, campaign.Variants.Variants);
                 rendering = rendering with { Recipients = new RecipientRendering(content, languages, picks) };
             }
-            try
+            var render = RenderInBackground(rendering, rows, cancellationToken);
+            if (previous is { } written && await WriteChunkAsync(connection, campaignId, rendering, written.Rows, rendered!, queue, openings,
+                    tally, cancellationToken) is { } refused)
             {
-                await CopyMessagesAsync(connection, campaignId, rendering, chunkBuffer, queue, openings, cancellationToken);
+                await ((Task)render).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                return refused;
             }
-            catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: CustomerReference })
-            {
-                // Read, then deleted by another request before its message was written: the send is
-                // refused as for any missing customer (this transaction is aborted; it rolls back).
-                return new SendOutcome.CustomersMissing(await DeletedSinceReadAsync(chunkBuffer, cancellationToken));
-            }
-            tally.Created += chunkBuffer.Count;
+            previous = (rows, render);
+        }
+        if (previous is { } last && tally.Missing.Count == 0 && await WriteChunkAsync(connection, campaignId, rendering, last.Rows,
+                await last.Render, queue, openings, tally, cancellationToken) is { } lastRefused)
+        {
+            return lastRefused;
         }
 
         if (tally.Missing.Count > 0)
@@ -293,23 +299,55 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         return gone.AsList();
     }
 
+    /// <summary>Renders a chunk on the thread pool (<see cref="Render"/>), so the connection can write the chunk before meanwhile.</summary>
+    private static Task<RenderedChunk> RenderInBackground(Rendering rendering, List<RecipientRow> rows, CancellationToken cancellationToken) =>
+        Task.Run(() => Render(rendering, rows), cancellationToken);
+
+    /// <summary>
+    /// Each message's variant, and its text in its recipient's language (none for an A/B test's messages: its sample
+    /// is rendered after the copy).
+    /// </summary>
+    private static RenderedChunk Render(Rendering rendering, List<RecipientRow> rows)
+    {
+        var chunk = new RenderedChunk(new string?[rows.Count], new string?[rows.Count], new string?[rows.Count]);
+        for (var r = 0; r < rows.Count && rendering.Sample is null; r++)
+        {
+            chunk.Variants[r] = rendering.VariantOf(rows[r].Id);
+            (chunk.Texts[r], chunk.Languages[r]) = rendering.Recipients.Render(rows[r], chunk.Variants[r]);
+        }
+        return chunk;
+    }
+
+    /// <summary>A chunk's rendering: per row, its variant, its text (links as written) and that text's language.</summary>
+    private sealed record RenderedChunk(string?[] Variants, string?[] Texts, string?[] Languages);
+
+    /// <summary>Writes a rendered chunk and counts it; a refusal when a customer was deleted since it was read.</summary>
+    private async Task<SendOutcome?> WriteChunkAsync(NpgsqlConnection connection, long campaignId, Rendering rendering,
+        List<RecipientRow> rows, RenderedChunk rendered, QueueState queue, SendWindowOpenings? openings, Tally tally,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CopyMessagesAsync(connection, campaignId, rendering, rows, rendered, queue, openings, cancellationToken);
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: CustomerReference })
+        {
+            // Read, then deleted by another request before its message was written: the send is
+            // refused as for any missing customer (this transaction is aborted; it rolls back).
+            return new SendOutcome.CustomersMissing(await DeletedSinceReadAsync(rows, cancellationToken));
+        }
+        tally.Created += rows.Count;
+        return null;
+    }
+
     private static async Task CopyMessagesAsync(NpgsqlConnection connection, long campaignId, Rendering rendering,
-        List<RecipientRow> rows, QueueState queue, SendWindowOpenings? openings, CancellationToken cancellationToken)
+        List<RecipientRow> rows, RenderedChunk chunk, QueueState queue, SendWindowOpenings? openings, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
-        // Each message's variant, and its text in its recipient's language (none for an A/B test's messages: its sample
-        // is rendered after the copy).
-        var variants = new string?[rows.Count];
-        var texts = new string?[rows.Count];
-        var textLanguages = new string?[rows.Count];
-        for (var r = 0; r < rows.Count && rendering.Sample is null; r++)
-        {
-            variants[r] = rendering.VariantOf(rows[r].Id);
-            (texts[r], textLanguages[r]) = rendering.Recipients.Render(rows[r], variants[r]);
-        }
+        var (variants, texts, textLanguages) = (chunk.Variants, chunk.Texts, chunk.Languages);
         // With link tracking the chunk's links are written first (their codes final), under message ids taken now.
         var tracked = rendering.Links is { } shortening ? await shortening.WriteLinksAsync(connection, texts!, null, cancellationToken) : null;
         await using var writer = await connection.BeginBinaryImportAsync(tracked is null

@@ -35,13 +35,17 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
             ORDER BY m.id
             """, new { campaignId, customerIds }, cancellationToken);
 
-    /// <summary>The next <paramref name="limit"/> unrendered messages of the campaign after <paramref name="afterId"/> (the rest).</summary>
+    /// <summary>
+    /// The next <paramref name="limit"/> unrendered messages of the campaign after <paramref name="afterId"/> (the rest),
+    /// locked: a message deleted meanwhile (its customer deleted) goes after the release commits, and its links with it.
+    /// </summary>
     public async Task<List<Unrendered>> ReadNextAsync(NpgsqlConnection connection, long afterId, int limit, CancellationToken cancellationToken) =>
         await ReadAsync(connection, $"""
             {ReadColumns}
             WHERE m.campaign_id = @campaignId AND m.status = 'pending' AND m.variant IS NULL AND m.id > @afterId
             ORDER BY m.id
             LIMIT @limit
+            FOR NO KEY UPDATE OF m
             """, new { campaignId, afterId, limit }, cancellationToken);
 
     private static async Task<List<Unrendered>> ReadAsync(NpgsqlConnection connection, string sql, object parameters,

@@ -10,7 +10,7 @@ namespace Campaigns.Core.Links;
 /// binary-COPYed into a staging table and inserted from it with <c>ON CONFLICT (code) DO NOTHING</c>. A code already
 /// taken (62^8 codes make it rare, but it can happen, even against a concurrent send: the insert waits for it) gets a
 /// new one and the colliding links go again, until all are in. Only then are the texts made, so every code a message
-/// carries is stored. The links reference their messages, written just after, checked at commit (migration 0019).
+/// carries is stored. The links name their messages, written just after in the same transaction (deleted with them: migration 0028).
 /// </summary>
 /// <param name="newCode">Where codes come from: <see cref="TrackedLinks.NewCode"/> unless a test forces collisions.</param>
 public sealed class LinkShortening(long campaignId, string prefix, Func<string>? newCode = null)
@@ -91,14 +91,21 @@ public sealed class LinkShortening(long campaignId, string prefix, Func<string>?
             }
             await writer.CompleteAsync(cancellationToken);
         }
-        var collided = await connection.QueryAsync<string>(new CommandDefinition("""
-            WITH inserted AS (
-                INSERT INTO links (code, message_id, campaign_id, url)
-                SELECT code, message_id, @campaignId, url FROM staged_links
-                ON CONFLICT (code) DO NOTHING
-                RETURNING code)
-            SELECT s.code FROM staged_links s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.code = s.code)
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO links (code, message_id, campaign_id, url)
+            SELECT code, message_id, @campaignId, url FROM staged_links
+            ON CONFLICT (code) DO NOTHING
             """, new { campaignId }, cancellationToken: cancellationToken));
+        if (inserted == links.Count)
+        {
+            return [];
+        }
+        // Some code was taken: those stored for another message or URL than the staged link's.
+        var collided = await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT s.code FROM staged_links s JOIN links l ON l.code = s.code
+            WHERE (l.message_id, l.url) IS DISTINCT FROM (s.message_id, s.url)
+            """,
+            cancellationToken: cancellationToken));
         return collided.ToHashSet(StringComparer.Ordinal);
     }
 

@@ -77,6 +77,24 @@ public sealed partial class LinkTrackingTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_deleted_customers_messages_take_their_links_with_them_and_the_others_keep_theirs()
+    {
+        var campaignId = await TrackedCampaignAsync();
+        var messages = await SendAndListAsync(campaignId, 3);
+        var gone = messages[0]!["customer_id"]!.GetValue<long>();
+        var goneCode = Tracked().Match(messages[0]!["rendered_content"]!.GetValue<string>()).Groups["a"].Value;
+
+        (await _api.DeleteJsonAsync($"/customers/{gone}", Ct)).Expect(HttpStatusCode.NoContent);
+
+        Assert.Equal(4L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM links WHERE campaign_id = @campaignId", new { campaignId }, Ct));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM links l WHERE l.campaign_id = @campaignId AND NOT EXISTS (SELECT 1 FROM outbound_messages m WHERE m.id = l.message_id)",
+            new { campaignId }, Ct));
+        using var recipient = Recipient();
+        (await recipient.GetJsonAsync($"/l/{goneCode}", Ct)).Expect(HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
     public async Task Without_track_links_the_text_is_untouched_and_nothing_is_stored()
     {
         var campaignId = await TrackedCampaignAsync(trackLinks: false);
