@@ -8,7 +8,7 @@ using Campaigns.Api.Json;
 using Campaigns.Api.Languages;
 using Campaigns.Api.Links;
 using Campaigns.Api.OpenApi;
-using Campaigns.Api.Recommendations;
+using Campaigns.Core.Recommendations;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;

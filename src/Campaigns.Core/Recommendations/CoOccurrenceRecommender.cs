@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Campaigns.Api.Recommendations;
+namespace Campaigns.Core.Recommendations;
 
 /// <summary>
 /// The built-in recommender (api.md, "Personalization"): what the customers of a location prefer most, else what

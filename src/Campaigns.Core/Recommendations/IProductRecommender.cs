@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Campaigns.Api.Recommendations;
+namespace Campaigns.Core.Recommendations;
 
 /// <summary>
 /// What <c>{recommended_product}</c> renders as (api.md, "Personalization"). Asked once per send (and per preview),
