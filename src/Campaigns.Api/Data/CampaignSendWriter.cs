@@ -1,6 +1,5 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Links;
-using Campaigns.Core.Recommendations;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
@@ -8,6 +7,7 @@ using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Links;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 using Campaigns.Core.Translation;
 using Dapper;

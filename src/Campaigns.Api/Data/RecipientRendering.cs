@@ -1,6 +1,6 @@
-using Campaigns.Core.Recommendations;
 using Campaigns.Core.Content;
 using Campaigns.Core.Languages;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Data;
