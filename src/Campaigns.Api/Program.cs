@@ -8,7 +8,6 @@ using Campaigns.Api.Json;
 using Campaigns.Api.Languages;
 using Campaigns.Api.Links;
 using Campaigns.Api.OpenApi;
-using Campaigns.Api.Recommendations;
 using Campaigns.Api.Security;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Telemetry;
@@ -16,6 +15,7 @@ using Campaigns.Api.Validation;
 using Campaigns.Api.Webhooks;
 using Campaigns.Core.Data;
 using Campaigns.Core.Personalization;
+using Campaigns.Core.Recommendations;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -2,6 +2,7 @@ using Campaigns.Core.Languages;
 using Campaigns.Core.Data;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Queue;
+using Campaigns.Core.Recommendations;
 using Campaigns.Worker.Consent;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Faults;
@@ -39,6 +40,8 @@ builder.Services.AddSingleton<ConsumerIdentity>();
 builder.Services.AddSendQueue();
 // The A/B test's release renders the rest in each recipient's language, by the send's rule.
 builder.Services.AddRecipientLanguages();
+// ... and fills {recommended_product} with the same recommender as the API's send.
+builder.Services.AddRecommendations();
 builder.Services.AddSingleton<SendJobStream>();
 builder.Services.AddSingleton<SendJobReader>();
 builder.Services.AddSingleton<QueueLoss>();

@@ -2,13 +2,13 @@ using Campaigns.Api.Contracts;
 using Campaigns.Api.Data;
 using Campaigns.Api.Errors;
 using Campaigns.Api.Links;
-using Campaigns.Api.Recommendations;
 using Campaigns.Api.Validation;
 using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Links;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 using Campaigns.Core.Translation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -94,7 +94,7 @@ public static class PreviewApi
                 rendering = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, content.Variants);
             }
         }
-        var picks = RecipientRendering.UsesRecommendation(rendering, [])
+        var picks = CampaignRecommendations.AreUsedBy(rendering, [])
             ? await ReadPicksAsync(recommender, dataSource, cancellationToken)
             : null;
         var recipient = new RecipientRendering(rendering, languages, picks);

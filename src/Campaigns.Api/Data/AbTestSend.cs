@@ -1,6 +1,7 @@
 using Campaigns.Core.Languages;
 using Campaigns.Api.Timing;
 using Campaigns.Core.Content;
+using Campaigns.Core.Recommendations;
 using Dapper;
 using Npgsql;
 
@@ -17,10 +18,10 @@ public static class AbTestSend
 {
     /// <param name="dispatchAt">The send's stamp (sent now) or <c>scheduled_at</c>: Postgres's times, never this process's clock.</param>
     public static async Task ReleaseSampleAsync(NpgsqlConnection connection, long campaignId, CampaignContent content, string? linkPrefix,
-        AbTest test, AbTestSample sample, DateTime dispatchAt, bool dispatchNow, RecipientLanguages languages,
+        AbTest test, AbTestSample sample, DateTime dispatchAt, bool dispatchNow, RecipientLanguages languages, ProductPicks? picks,
         CancellationToken cancellationToken)
     {
-        var release = new MessageRelease(campaignId, content, linkPrefix, languages);
+        var release = new MessageRelease(campaignId, content, linkPrefix, languages, picks);
         var messages = await release.ReadOfCustomersAsync(connection, sample.CustomerIds(test.SamplePercent), cancellationToken);
         await release.ReleaseAsync(connection, messages, m => VariantAssignment.Pick(campaignId, m.CustomerId, content.Variants),
             queuedAt: dispatchNow ? dispatchAt : null, dueAt: dispatchAt, cancellationToken);

@@ -1,6 +1,5 @@
 using Campaigns.Api.Contracts;
 using Campaigns.Api.Links;
-using Campaigns.Api.Recommendations;
 using Campaigns.Api.Sending;
 using Campaigns.Api.Timing;
 using Campaigns.Api.Validation;
@@ -8,6 +7,7 @@ using Campaigns.Core.Content;
 using Campaigns.Core.Domain;
 using Campaigns.Core.Languages;
 using Campaigns.Core.Links;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 using Campaigns.Core.Translation;
 using Dapper;
@@ -90,9 +90,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         };
         var parameters = campaign.Channel == Channel.WhatsApp ? campaign.WhatsAppTemplate?.Parameters : null;
         // {recommended_product}: the recommender's picks for the whole send, read once (only when a template uses it).
-        var picks = RecipientRendering.UsesRecommendation(content, parameters ?? [])
-            ? await recommender.RecommendAsync(connection, cancellationToken)
-            : null;
+        var picks = await recommender.PicksForAsync(connection, content, parameters ?? [], cancellationToken);
         // With an A/B test every message is written without text first; the sample is rendered once the audience is known.
         var abTest = campaign.Variants.AbTest;
         var rendering = new Rendering(campaignId, new RecipientRendering(content, languages, picks), parameters?.Select(MessageTemplate.Parse).ToArray(),
@@ -168,7 +166,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         if (abTest is not null)
         {
             await AbTestSend.ReleaseSampleAsync(connection, campaignId, content, linkPrefix, abTest, rendering.Sample!,
-                dispatchNow ? campaign.QueuedAt : campaign.ScheduledAt!.Value, dispatchNow, languages, cancellationToken);
+                dispatchNow ? campaign.QueuedAt : campaign.ScheduledAt!.Value, dispatchNow, languages, picks, cancellationToken);
         }
         await connection.ExecuteAsync(new CommandDefinition("SELECT count_created_messages(@campaignId, @created)",
             new { campaignId, created = tally.Created }, transaction, cancellationToken: cancellationToken));

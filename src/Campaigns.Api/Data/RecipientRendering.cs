@@ -1,6 +1,6 @@
-using Campaigns.Api.Recommendations;
 using Campaigns.Core.Content;
 using Campaigns.Core.Languages;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 
 namespace Campaigns.Api.Data;
@@ -28,7 +28,7 @@ public sealed class RecipientRendering(CampaignContent content, RecipientLanguag
 
     /// <summary>The values a template renders with for <paramref name="row"/>: the customer's, and the product recommended to them.</summary>
     public TemplateFields FieldsOf(in RecipientRow row) =>
-        picks is null ? row.Fields : row.Fields with { RecommendedProduct = picks.For(row.Fields.Location ?? "", row.Fields.PreferredProduct ?? "") };
+        picks is null ? row.Fields : picks.Fill(row.Fields);
 
     /// <summary>The text <paramref name="row"/>'s recipient gets (links not yet shortened) and the language of its template.</summary>
     public (string Text, string Language) Render(in RecipientRow row, string? variantKey = null)
@@ -41,11 +41,4 @@ public sealed class RecipientRendering(CampaignContent content, RecipientLanguag
         var choice = content.Choose(variantKey, LanguageOf(row));
         return (content.Parse(choice).Render(FieldsOf(row)), choice.Language);
     }
-
-    /// <summary>Whether any template of <paramref name="content"/> (or a WhatsApp parameter) uses <c>{recommended_product}</c>.</summary>
-    public static bool UsesRecommendation(CampaignContent content, IEnumerable<string> parameters) =>
-        content.Translations.Values.Prepend(content.BaseTemplate)
-            .Concat(content.Variants.SelectMany(v => (v.Translations?.Values ?? []).Prepend(v.Template)))
-            .Concat(parameters)
-            .Any(text => content.Parse(new CampaignContent.Choice(text, "")).UsedFields.Contains(TemplateField.RecommendedProduct));
 }

@@ -1,5 +1,6 @@
 using Campaigns.Core.Languages;
 using Campaigns.Core.Links;
+using Campaigns.Core.Recommendations;
 using Campaigns.Core.Templates;
 using Dapper;
 using Npgsql;
@@ -11,11 +12,13 @@ namespace Campaigns.Core.Content;
 /// and makes them due: the sample in the send's transaction (the API, each recipient's own variant), the rest in the
 /// decision's (the worker, the winner). Texts are rendered with <see cref="CampaignContent"/>'s rule in each recipient's
 /// language (<see cref="RecipientLanguages"/>) and, with link tracking, shortened with links written for the messages' own
-/// ids. One instance per transaction (its link staging). <c>{recommended_product}</c> is not filled here (empty): the
-/// recommender lives in the API.
+/// ids. One instance per transaction (its link staging). <c>{recommended_product}</c> is filled from the recommender's picks
+/// (<see cref="ProductPicks.Fill"/>, as the send fills it), read once by the caller for the whole release.
 /// </summary>
 /// <param name="linkPrefix">What precedes a short link's code when the campaign tracks links; null otherwise.</param>
-public sealed class MessageRelease(long campaignId, CampaignContent content, string? linkPrefix, RecipientLanguages languages)
+/// <param name="picks">The recommender's picks (<see cref="CampaignRecommendations.PicksForAsync"/>); null when no template uses them.</param>
+public sealed class MessageRelease(long campaignId, CampaignContent content, string? linkPrefix, RecipientLanguages languages,
+    ProductPicks? picks)
 {
     private readonly LinkShortening? _links = linkPrefix is null ? null : new LinkShortening(campaignId, linkPrefix);
 
@@ -79,7 +82,7 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
             ids[i] = message.Id;
             variants[i] = variantOf(message);
             var choice = content.Choose(variants[i], languages.Resolve(message.Language, message.Fields.Phone ?? "", content.Language));
-            texts[i] = content.Parse(choice).Render(message.Fields);
+            texts[i] = content.Parse(choice).Render(picks is null ? message.Fields : picks.Fill(message.Fields));
             textLanguages[i] = choice.Language;
         }
         if (_links is not null)

@@ -1,6 +1,7 @@
 using Campaigns.Core.Languages;
 using Campaigns.Core.Content;
 using Campaigns.Core.Hosting;
+using Campaigns.Core.Recommendations;
 using Campaigns.Worker.Options;
 using Campaigns.Worker.Telemetry;
 using Dapper;
@@ -14,7 +15,7 @@ namespace Campaigns.Worker.Maintenance;
 /// one: its decision waits for the resume) past its <c>decide_at</c> and without a winner, in ONE transaction, under the
 /// campaign row's lock (<c>FOR NO KEY UPDATE SKIP LOCKED</c>, and the winner written only <c>WHERE winner IS NULL</c>): it
 /// counts each variant's sample and metric (<c>variant_counts</c>), writes the winner, renders the rest with the winner's
-/// template (links shortened when tracked) and makes them due, for the retry driver to queue. Any number of replicas
+/// template (<c>{recommended_product}</c> from the recommender's picks, read once; links shortened when tracked) and makes them due, for the retry driver to queue. Any number of replicas
 /// decide each test once and release its rest once; a failure rolls all of it back for the next round.
 /// </summary>
 public sealed class AbTestDecider(
@@ -22,6 +23,7 @@ public sealed class AbTestDecider(
     IOptions<WorkerOptions> options,
     IOptions<ShortLinkOptions> links,
     RecipientLanguages languages,
+    IProductRecommender recommender,
     ILogger<AbTestDecider> logger) : PeriodicService(logger)
 {
     /// <summary>The rest rendered per statement.</summary>
@@ -68,7 +70,9 @@ public sealed class AbTestDecider(
 
         var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson),
             variants);
-        var release = new MessageRelease(campaign.Id, content, campaign.TrackLinks ? links.Value.Prefix : null, languages);
+        // {recommended_product}: the recommender's picks for the whole rest, read once in the decision's transaction.
+        var picks = await recommender.PicksForAsync(connection, content, [], cancellationToken);
+        var release = new MessageRelease(campaign.Id, content, campaign.TrackLinks ? links.Value.Prefix : null, languages, picks);
         var released = 0;
         for (var afterId = 0L; ;)
         {

@@ -1,7 +1,4 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Campaigns.Tests.Infrastructure;
-using Npgsql;
 
 namespace Campaigns.Tests.Delivery;
 
@@ -9,22 +6,15 @@ namespace Campaigns.Tests.Delivery;
 public sealed class OwnGraphs;
 
 /// <summary>Two worker replicas share one campaign: every message is delivered, none twice.</summary>
-[Collection(nameof(OwnGraphs))]
-public sealed class ReplicaDeliveryTests
+[Collection(TwoWorkerReplicasCollection.Name)]
+public sealed class ReplicaDeliveryTests(TwoWorkerReplicas replicas)
 {
     [Fact]
     public async Task Two_replicas_deliver_one_campaign_without_calling_any_message_twice()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var graph = await CampaignsGraph.StartAsync(builder => builder
-            .CreateResourceBuilder<ProjectResource>("worker")
-            .WithReplicas(2)
-            // Small batches so that both replicas get a share of one campaign.
-            .WithEnvironment("Worker__BatchSize", "20")
-            .WithEnvironment("Worker__Concurrency", "40"), ct);
-        await using var database = NpgsqlDataSource.Create(await graph.ConnectionStringAsync("campaignsdb", ct));
-        await using var send = new SendThroughApi(graph, database);
-        var db = new DeliveryDatabase(database);
+        await using var send = new SendThroughApi(replicas.Graph, replicas.Database);
+        var db = new DeliveryDatabase(replicas.Database);
 
         var phones = Enumerable.Range(0, 600).Select(_ => Unique.KenyanPhone())
             .Concat(Enumerable.Range(0, 10).Select(_ => DeliveryPhones.ForcedTransient()))

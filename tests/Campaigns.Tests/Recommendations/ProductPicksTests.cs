@@ -1,4 +1,4 @@
-using Campaigns.Api.Recommendations;
+using Campaigns.Core.Recommendations;
 
 namespace Campaigns.Tests.Recommendations;
 

@@ -1,4 +1,6 @@
-namespace Campaigns.Api.Recommendations;
+using Campaigns.Core.Templates;
+
+namespace Campaigns.Core.Recommendations;
 
 /// <summary>
 /// The built-in recommender's answer, small whatever the audience: the two most common products of each location and
@@ -33,6 +35,13 @@ public sealed class ProductPicks
         }
         return FirstOther(_overall, ownProduct) ?? "";
     }
+
+    /// <summary>
+    /// <paramref name="fields"/> with <c>{recommended_product}</c> filled in by <see cref="For"/>: what the send, the preview and
+    /// the A/B test's release render with.
+    /// </summary>
+    public TemplateFields Fill(TemplateFields fields) =>
+        fields with { RecommendedProduct = For(fields.Location ?? "", fields.PreferredProduct ?? "") };
 
     private static string? FirstOther(string[] ranked, string own)
     {

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Campaigns.Api.Recommendations;
+namespace Campaigns.Core.Recommendations;
 
 /// <summary>
-/// What <c>{recommended_product}</c> renders as (api.md, "Personalization"). Asked once per send (and per preview),
+/// What <c>{recommended_product}</c> renders as (api.md, "Personalization"). Asked once per send, preview and A/B release,
 /// set-based: the answer picks for every recipient from memory, never one query per recipient.
 /// </summary>
 public interface IProductRecommender

@@ -1,11 +1,11 @@
 using Npgsql;
 
-namespace Campaigns.Api.Recommendations;
+namespace Campaigns.Core.Recommendations;
 
 /// <summary>
 /// The built-in recommender (api.md, "Personalization"): what the customers of a location prefer most, else what
-/// everyone does. One statement per send counts every customer's <c>preferred_product</c> per location (lowercased,
-/// as the audience filter compares it) and keeps the top two of each location and of everyone; ties go to the
+/// everyone does. One statement per send (preview, A/B release) counts every customer's <c>preferred_product</c> per
+/// location (lowercased, as the audience filter compares it) and keeps the top two of each location and of everyone; ties go to the
 /// ordinally smallest product (<c>COLLATE "C"</c>: code point order). A customer without a product counts for none,
 /// and "" is never recommended; customers without a location count only overall.
 /// </summary>
