@@ -158,8 +158,18 @@ public sealed class AutoTranslateTests(AppFixture fixture)
         var id = campaign.Id();
         var variants = VariantCalls.VariantsOf(campaign);
         var customers = await AudienceAsync();
+        // Each language once in the sample (the half of lowest rank) and once in the rest: dealt again in the order of rank.
+        var byRank = customers.Keys.OrderBy(c => VariantAssignment.SampleRank(id, c)).ToArray();
+        var languages = byRank.Select((_, i) => Languages[i % Languages.Length]).ToArray();
+        await fixture.Database.ExecuteAsync("""
+            UPDATE customers SET language = u.language FROM unnest(@byRank, @languages) AS u(id, language) WHERE customers.id = u.id
+            """, new { byRank, languages }, Ct);
+        for (var i = 0; i < byRank.Length; i++)
+        {
+            customers[byRank[i]] = (customers[byRank[i]].Name, languages[i]);
+        }
+        var sample = byRank.Take(customers.Count / 2).ToHashSet();
         (await _api.PostJsonAsync($"/campaigns/{id}/send", new { customer_ids = customers.Keys.ToArray() }, Ct)).Expect(HttpStatusCode.Accepted);
-        var sample = customers.Keys.OrderBy(c => VariantAssignment.SampleRank(id, c)).Take(customers.Count / 2).ToHashSet();
 
         await _api.WaitForCampaignAsync(id, c => c["stats"]!["pending"]!.GetValue<int>() == customers.Count - sample.Count
             && c["stats"]!["sending"]!.GetValue<int>() == 0, TimeSpan.FromSeconds(60), Ct);
