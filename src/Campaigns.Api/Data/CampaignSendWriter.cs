@@ -63,7 +63,8 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         // Translations (the model's too), variants (and the A/B test): the template each recipient gets is CampaignContent's choice.
         var content = auto?.Content ?? own;
         // Checked again now: a template may predate the limit, or the limit may have been lowered since.
-        foreach (var (field, text) in content.Translations.Select(t => (CampaignRules.TranslationField(t.Key), t.Value)).Prepend(("base_template", campaign.BaseTemplate)))
+        foreach (var (field, text) in content.Translations.Select(t => (CampaignRules.TranslationField(t.Key), t.Value))
+                     .Prepend(("base_template", campaign.BaseTemplate)))
         {
             if (RenderedLength.Problem(field, MessageTemplate.Parse(text), campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
             {

@@ -78,7 +78,10 @@ public static partial class VariantRules
             v.Translations is { Count: > 0 } translations ? translations : null))];
     }
 
-    /// <summary>The field of the <paramref name="index"/>th variant's translation into <paramref name="language"/>: <c>variants[1].translations.fr</c>.</summary>
+    /// <summary>
+    /// The field of the <paramref name="index"/>th variant's translation into <paramref name="language"/>:
+    /// <c>variants[1].translations.fr</c>.
+    /// </summary>
     public static string TranslationField(int index, string language) => $"variants[{index}].translations.{language}";
 
     /// <summary>A stored variant as a request would give it (to check it again under a changed channel or tracking).</summary>

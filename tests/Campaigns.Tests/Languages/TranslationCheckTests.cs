@@ -58,7 +58,10 @@ public sealed class TranslationCheckTests
         ]);
 
         Assert.Equal(
-            ["variants[2].translations.fr does not look like French (detected: English)", "variants[2].translations.sw does not look like Swahili (detected: English)"],
+            [
+                "variants[2].translations.fr does not look like French (detected: English)",
+                "variants[2].translations.sw does not look like Swahili (detected: English)",
+            ],
             warnings);
     }
 
