@@ -280,7 +280,7 @@ public static class CampaignsApi
     private static SavedCampaignResponse Saved(CampaignRow row, TranslationCheck check)
     {
         var campaign = row.ToResponse();
-        return new SavedCampaignResponse(campaign, check.Warnings(campaign.Translations));
+        return new SavedCampaignResponse(campaign, check.Warnings(campaign.Translations, campaign.Variants));
     }
 
     /// <summary>A validated request template as stored.</summary>

@@ -85,14 +85,12 @@ public static class PreviewApi
         var row = customer.ToRecipientRow();
         if (request.OverrideTemplate is null && campaign.AutoTranslate)
         {
-            // auto_translate: the model's translation for the customer's language when none is stored (an answer of that
-            // moment, not stored: the send asks again, once per language).
-            var auto = AutoTranslations.For(translator, campaign.Id, campaign.Channel, campaign.BaseTemplate, campaign.DefaultLanguage,
-                campaign.TranslationsJson, campaign.AutoTranslationsJson, templates.Value, linkPrefix);
-            if (await auto.LearnAsync([languages.Resolve(row.Language, row.Fields.Phone ?? "", campaign.DefaultLanguage)], cancellationToken))
-            {
-                rendering = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, content.Variants);
-            }
+            // auto_translate: the model's translation of the customer's template (their variant's, with variants) for their
+            // language when none is stored (an answer of that moment, not stored: the send asks again, once per language).
+            var auto = AutoTranslations.For(translator, campaign.Id, campaign.Channel, campaign.OwnContent(), campaign.AutoTranslationsJson,
+                templates.Value, linkPrefix, onlyVariant: variant);
+            await auto.LearnAsync([languages.Resolve(row.Language, row.Fields.Phone ?? "", campaign.DefaultLanguage)], cancellationToken);
+            rendering = auto.Content;
         }
         var picks = CampaignRecommendations.AreUsedBy(rendering, [])
             ? await ReadPicksAsync(recommender, dataSource, cancellationToken)

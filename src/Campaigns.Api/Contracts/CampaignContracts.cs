@@ -156,8 +156,8 @@ public record CampaignResponse(
 }
 
 /// <summary>
-/// The answer of create and update: the campaign, and a warning for each translation that does not look like the
-/// language it claims (possibly none). Warnings refuse nothing.
+/// The answer of create and update: the campaign, and a warning for each translation (a variant's too) that does not look
+/// like the language it claims (possibly none). Warnings refuse nothing.
 /// </summary>
 public sealed record SavedCampaignResponse : CampaignResponse
 {
@@ -166,7 +166,7 @@ public sealed record SavedCampaignResponse : CampaignResponse
         Warnings = warnings;
     }
 
-    [Description("Such as \"translations.fr does not look like French (detected: English)\"")]
+    [Description("Such as \"translations.fr does not look like French (detected: English)\" or, for a variant's, \"variants[1].translations.fr …\"")]
     [JsonPropertyOrder(1)] // after the campaign's members
     public IReadOnlyList<string> Warnings { get; }
 }

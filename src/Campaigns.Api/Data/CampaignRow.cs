@@ -56,12 +56,14 @@ public sealed class CampaignRow
     public string? TranslationsJson { get; init; }
     public string DefaultLanguage { get; init; } = CampaignContent.DefaultLanguage;
     public bool AutoTranslate { get; init; }
-    /// <summary><c>auto_translations</c>, the jsonb as text (<see cref="AutoTranslations"/>).</summary>
+    /// <summary><c>auto_translations</c>, the jsonb as text (<see cref="CampaignAutoTranslations"/>).</summary>
     public string? AutoTranslationsJson { get; init; }
 
+    /// <summary>The campaign's own templates (none of the model's translations) and the rule choosing among them.</summary>
+    public CampaignContent OwnContent() => new(BaseTemplate, DefaultLanguage, CampaignTranslations.FromJson(TranslationsJson), Variants.Variants);
+
     /// <summary>Every template the campaign can send (the model's stored translations included) and the rule choosing among them.</summary>
-    public CampaignContent Content() => new(BaseTemplate, DefaultLanguage,
-        AutoTranslations.Merge(CampaignTranslations.FromJson(TranslationsJson), AutoTranslationsJson), Variants.Variants);
+    public CampaignContent Content() => CampaignAutoTranslations.FromJson(AutoTranslationsJson).Apply(OwnContent());
 
     /// <summary>Variants, A/B test and winner, the jsonb as text (<see cref="Variants"/>).</summary>
     public string? VariantSettingsJson { get; init; }

@@ -54,12 +54,17 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NeedsWhatsAppTemplate(chain.Providers);
         }
         var linkPrefix = campaign.TrackLinks ? links.Value.Prefix : null;
-        var auto = campaign.AutoTranslate ? AutoTranslationsOf(campaignId, campaign, linkPrefix) : null;
+        var own = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson),
+            campaign.Variants.Variants);
+        // auto_translate: each template a recipient can get (each variant's, with variants), held to every rule of base_template.
+        var auto = campaign.AutoTranslate
+            ? AutoTranslations.For(translator, campaignId, campaign.Channel, own, campaign.AutoTranslationsJson, templates.Value, linkPrefix)
+            : null;
         // Translations (the model's too), variants (and the A/B test): the template each recipient gets is CampaignContent's choice.
-        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage,
-            auto?.Translations ?? CampaignTranslations.FromJson(campaign.TranslationsJson), campaign.Variants.Variants);
+        var content = auto?.Content ?? own;
         // Checked again now: a template may predate the limit, or the limit may have been lowered since.
-        foreach (var (field, text) in content.Translations.Select(t => ($"translations.{t.Key}", t.Value)).Prepend(("base_template", campaign.BaseTemplate)))
+        foreach (var (field, text) in content.Translations.Select(t => (CampaignRules.TranslationField(t.Key), t.Value))
+                     .Prepend(("base_template", campaign.BaseTemplate)))
         {
             if (RenderedLength.Problem(field, MessageTemplate.Parse(text), campaign.Channel, templates.Value.MaxSmsSegments, linkPrefix) is { } tooLong)
             {
@@ -130,7 +135,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             if (auto is not null && await auto.LearnAsync(
                     rows.Select(r => languages.Resolve(r.Language, r.Fields.Phone ?? "", campaign.DefaultLanguage)), cancellationToken))
             {
-                content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, auto.Translations, campaign.Variants.Variants);
+                content = auto.Content;
                 rendering = rendering with { Recipients = new RecipientRendering(content, languages, picks) };
             }
             var render = RenderInBackground(rendering, rows, cancellationToken);
@@ -157,11 +162,12 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
             return new SendOutcome.NoRecipients(tally.Skipped);
         }
 
-        if (auto?.LearnedJson is { } learned)
+        if (auto?.StoredJson is { } stored)
         {
+            // The whole column: the campaign's row is this send's (locked since the flip).
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE campaigns SET auto_translations = coalesce(auto_translations, '{}'::jsonb) || @learned::jsonb WHERE id = @campaignId",
-                new { campaignId, learned }, transaction, cancellationToken: cancellationToken));
+                "UPDATE campaigns SET auto_translations = @stored::jsonb WHERE id = @campaignId",
+                new { campaignId, stored }, transaction, cancellationToken: cancellationToken));
         }
         if (abTest is not null)
         {
@@ -178,11 +184,6 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// The one statement that decides which of many concurrent sends wins: the row lock serialises
     /// them and every later one sees the audience already attached.
     /// </summary>
-    /// <summary>auto_translate's translations for this send, each answer held to every rule of <c>base_template</c>.</summary>
-    private AutoTranslations AutoTranslationsOf(long campaignId, FlippedCampaign campaign, string? linkPrefix) =>
-        AutoTranslations.For(translator, campaignId, campaign.Channel, campaign.BaseTemplate, campaign.DefaultLanguage,
-            campaign.TranslationsJson, campaign.AutoTranslationsJson, templates.Value, linkPrefix);
-
     private static async Task<FlippedCampaign?> FlipStatusAsync(NpgsqlConnection connection, long campaignId, CancellationToken cancellationToken)
     {
         // The channel and WhatsApp template in a statement of their own, after the flip: it sees the row as the flip

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using Campaigns.Api.Validation;
+using Campaigns.Core.Content;
 using Lingua;
 
 namespace Campaigns.Api.Languages;
@@ -38,11 +40,20 @@ public sealed partial class TranslationCheck
         .WithLowAccuracyMode()
         .Build());
 
-    /// <summary>A warning for each translation that does not look like its language, in the order of the languages.</summary>
-    public IReadOnlyList<string> Warnings(IReadOnlyDictionary<string, string> translations) =>
-        [.. translations.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => Warning($"translations.{t.Key}", t.Key, t.Value))
+    /// <summary>
+    /// A warning for each translation that does not look like its language: the campaign's, then each variant's in the
+    /// variants' order, each in the order of the languages; named as validation names them (<c>translations.fr</c>,
+    /// <c>variants[1].translations.fr</c>).
+    /// </summary>
+    public IReadOnlyList<string> Warnings(IReadOnlyDictionary<string, string> translations, IReadOnlyList<VariantContent>? variants = null) =>
+        [.. Fields(translations, CampaignRules.TranslationField)
+            .Concat((variants ?? []).SelectMany((v, i) => Fields(v.Translations, language => VariantRules.TranslationField(i, language))))
+            .Select(t => Warning(t.Field, t.Language, t.Template))
             .OfType<string>()];
+
+    private static IEnumerable<(string Field, string Language, string Template)> Fields(IReadOnlyDictionary<string, string>? translations,
+        Func<string, string> field) =>
+        (translations ?? new Dictionary<string, string>()).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (field(t.Key), t.Key, t.Value));
 
     /// <summary>The warning for a translation that does not look like <paramref name="language"/>, or null.</summary>
     /// <param name="field">The translation's field, such as <c>translations.fr</c>.</param>

@@ -122,6 +122,9 @@ public static class CampaignRules
         return language;
     }
 
+    /// <summary>The field of the campaign's translation into <paramref name="language"/>: <c>translations.fr</c>.</summary>
+    public static string TranslationField(string language) => $"translations.{language}";
+
     /// <summary>
     /// Checks each translation like <c>base_template</c> (channel limits and tracking included) under the field
     /// <c>translations.&lt;language&gt;</c>; the translations as stored (keys lowercase), or null when any is invalid.
@@ -142,7 +145,7 @@ public static class CampaignRules
         var before = errors.Count;
         foreach (var (key, template) in translations)
         {
-            var field = $"translations.{key}";
+            var field = TranslationField(key);
             if (CheckLanguage(errors, field, key) is not { } language)
             {
                 continue;

@@ -67,7 +67,7 @@ public static partial class VariantRules
                 {
                     errors.Add($"{at}.translations", $"{at}.translations: '{language}' is not a language (2 or 3 lowercase letters: en, sw, fr)");
                 }
-                CampaignRules.CheckTemplate(errors, $"{at}.translations.{language}", template, channel, limits, trackedLinkPrefix);
+                CampaignRules.CheckTemplate(errors, TranslationField(i, language), template, channel, limits, trackedLinkPrefix);
             }
         }
         if (errors.Count > before)
@@ -77,6 +77,12 @@ public static partial class VariantRules
         return [.. variants.Select(v => new VariantContent(v.Key!, v.Template!, v.Weight!.Value,
             v.Translations is { Count: > 0 } translations ? translations : null))];
     }
+
+    /// <summary>
+    /// The field of the <paramref name="index"/>th variant's translation into <paramref name="language"/>:
+    /// <c>variants[1].translations.fr</c>.
+    /// </summary>
+    public static string TranslationField(int index, string language) => $"variants[{index}].translations.{language}";
 
     /// <summary>A stored variant as a request would give it (to check it again under a changed channel or tracking).</summary>
     public static VariantRequest AsRequest(VariantContent variant) =>

@@ -15,8 +15,9 @@ namespace Campaigns.Worker.Maintenance;
 /// one: its decision waits for the resume) past its <c>decide_at</c> and without a winner, in ONE transaction, under the
 /// campaign row's lock (<c>FOR NO KEY UPDATE SKIP LOCKED</c>, and the winner written only <c>WHERE winner IS NULL</c>): it
 /// counts each variant's sample and metric (<c>variant_counts</c>), writes the winner, renders the rest with the winner's
-/// template (<c>{recommended_product}</c> from the recommender's picks, read once; links shortened when tracked) and makes them due, for the retry driver to queue. Any number of replicas
-/// decide each test once and release its rest once; a failure rolls all of it back for the next round.
+/// template in each one's language (auto_translate's stored answers included; <c>{recommended_product}</c> from the
+/// recommender's picks, read once; links shortened when tracked) and makes them due, for the retry driver to queue. Any
+/// number of replicas decide each test once and release its rest once; a failure rolls all of it back for the next round.
 /// </summary>
 public sealed class AbTestDecider(
     NpgsqlDataSource dataSource,
@@ -41,7 +42,7 @@ public sealed class AbTestDecider(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var campaign = await connection.QuerySingleOrDefaultAsync<DueTest>(new CommandDefinition("""
             SELECT id, base_template, track_links, campaign_variant_settings(id)::text AS variant_settings_json,
-                   translations::text AS translations_json, default_language
+                   translations::text AS translations_json, default_language, auto_translations::text AS auto_translations_json
             FROM campaigns
             WHERE decide_at IS NOT NULL AND winner IS NULL AND decide_at <= now() AND status = 'sending'
             ORDER BY decide_at
@@ -68,8 +69,9 @@ public sealed class AbTestDecider(
             return null;
         }
 
-        var content = new CampaignContent(campaign.BaseTemplate, campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson),
-            variants);
+        // The winner's template, its translations, and the model's stored for it (auto_translate: learned for the whole audience at the send).
+        var content = CampaignAutoTranslations.FromJson(campaign.AutoTranslationsJson).Apply(new CampaignContent(campaign.BaseTemplate,
+            campaign.DefaultLanguage, CampaignTranslations.FromJson(campaign.TranslationsJson), variants));
         // {recommended_product}: the recommender's picks for the whole rest, read once in the decision's transaction.
         var picks = await recommender.PicksForAsync(connection, content, [], cancellationToken);
         var release = new MessageRelease(campaign.Id, content, campaign.TrackLinks ? links.Value.Prefix : null, languages, picks);
@@ -91,5 +93,5 @@ public sealed class AbTestDecider(
     }
 
     private sealed record DueTest(long Id, string BaseTemplate, bool TrackLinks, string? VariantSettingsJson, string? TranslationsJson,
-        string DefaultLanguage);
+        string DefaultLanguage, string? AutoTranslationsJson);
 }

@@ -97,6 +97,48 @@ public sealed class LanguageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Create_and_update_warn_where_a_variants_translation_does_not_look_like_its_language()
+    {
+        // The campaign's translations first, then each variant's in the variants' order, each by language.
+        var campaign = await CreateAsync(new JsonObject
+        {
+            ["translations"] = new JsonObject { ["sw"] = French },
+            ["variants"] = new JsonArray(
+                new JsonObject { ["key"] = "a", ["template"] = Base, ["weight"] = 1, ["translations"] = new JsonObject { ["fr"] = French } },
+                new JsonObject { ["key"] = "b", ["template"] = Base, ["weight"] = 1, ["translations"] = new JsonObject { ["sw"] = Base, ["fr"] = Swahili } }),
+        });
+        Assert.Equal(
+            [
+                "translations.sw does not look like Swahili (detected: French)",
+                "variants[1].translations.fr does not look like French (detected: Swahili)",
+                "variants[1].translations.sw does not look like Swahili (detected: English)",
+            ],
+            Warnings(campaign));
+
+        // PATCH answers the warnings of the campaign as it now is: a variant's right translation warns of nothing.
+        var fixedUp = (await _api.PatchJsonAsync($"/campaigns/{campaign.Id()}", new
+        {
+            translations = (object?)null,
+            variants = new object[]
+            {
+                new { key = "a", template = Base, weight = 1, translations = new { fr = French } },
+                new { key = "b", template = Base, weight = 1, translations = new { sw = Swahili } },
+            },
+        }, Ct)).Expect(HttpStatusCode.OK).Json;
+        Assert.Empty(Warnings(fixedUp));
+
+        var broken = (await _api.PatchJsonAsync($"/campaigns/{campaign.Id()}", new
+        {
+            variants = new object[]
+            {
+                new { key = "a", template = Base, weight = 1, translations = new { fr = Base } },
+                new { key = "b", template = Base, weight = 1 },
+            },
+        }, Ct)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(["variants[0].translations.fr does not look like French (detected: English)"], Warnings(broken));
+    }
+
+    [Fact]
     public async Task Translations_and_default_language_are_held_to_the_rules_of_base_template()
     {
         var response = await _api.PostJsonAsync("/campaigns", new JsonObject

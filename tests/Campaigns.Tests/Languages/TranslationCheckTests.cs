@@ -1,4 +1,5 @@
 using Campaigns.Api.Languages;
+using Campaigns.Core.Content;
 
 namespace Campaigns.Tests.Languages;
 
@@ -43,6 +44,24 @@ public sealed class TranslationCheckTests
         var warnings = Check.Warnings(new Dictionary<string, string> { ["sw"] = French, ["fr"] = English, ["en"] = English });
 
         Assert.Equal(["translations.fr does not look like French (detected: English)", "translations.sw does not look like Swahili (detected: French)"],
+            warnings);
+    }
+
+    [Fact]
+    public void Variant_translations_are_checked_after_the_campaigns_and_named_by_their_variant()
+    {
+        var warnings = Check.Warnings(new Dictionary<string, string> { ["fr"] = French },
+        [
+            new VariantContent("a", English, 1, new Dictionary<string, string> { ["fr"] = French, ["sw"] = Swahili }),
+            new VariantContent("b", English, 1),
+            new VariantContent("c", English, 1, new Dictionary<string, string> { ["sw"] = English, ["fr"] = English, ["en"] = English }),
+        ]);
+
+        Assert.Equal(
+            [
+                "variants[2].translations.fr does not look like French (detected: English)",
+                "variants[2].translations.sw does not look like Swahili (detected: English)",
+            ],
             warnings);
     }
 
