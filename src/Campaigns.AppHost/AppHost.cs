@@ -28,8 +28,6 @@ var api = builder.AddProject<Projects.Campaigns_Api>("api")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithFastTelemetryShutdown();
-// Short links point at the API itself (GET /l/{code}); behind a public host, set Links:BaseUrl to its address.
-api.WithEnvironment("Links__BaseUrl", api.GetEndpoint("http"));
 
 var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReference(db).WaitFor(db)
@@ -38,8 +36,9 @@ var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1))
     .WithFastTelemetryShutdown();
-// An A/B test's rest is rendered by the worker once decided: its short links the same as the API's.
-worker.WithEnvironment("Links__BaseUrl", api.GetEndpoint("http"));
+// Short links (GET /l/{code}) and, published, the webhooks' address: the API's own endpoint when running,
+// the deployment's public host when published (the public-base-url parameter).
+builder.WithPublicAddress(api, worker);
 
 // The send queue's shards (Queue:Shards, default 1): the API publishes on them and every worker reads them all.
 if (builder.Configuration["Queue:Shards"] is { Length: > 0 } shards)

@@ -6,16 +6,11 @@ namespace Campaigns.AppHost.Providers;
 /// Real accounts: with the simulator off, the AppHost's own <c>Providers</c> and <c>Webhooks</c> settings
 /// (user-secrets, or <c>Providers__…</c> environment variables) go to the worker and the API as they
 /// are, the secret ones as secret parameters, so the dashboard shows them masked. When publishing,
-/// the same settings go into the manifest (secrets as parameters, never their values), and the API's
-/// public address is the <c>webhooks-public-base-url</c> parameter: it depends on where it is deployed.
+/// the same settings go into the manifest (secrets as parameters, never their values), except the API's
+/// public address: it depends on where it is deployed (<see cref="PublicAddress"/>).
 /// </summary>
 public static class ProviderSettings
 {
-    /// <summary>The published parameter behind <c>Webhooks:PublicBaseUrl</c>.</summary>
-    public const string PublicBaseUrlParameter = "webhooks-public-base-url";
-
-    private const string PublicBaseUrlKey = "Webhooks:PublicBaseUrl";
-
     private static readonly string[] SecretNames = ["AuthToken", "ApiKey", "WebhookToken", "AccessToken", "AppSecret", "VerifyToken"];
 
     public static void PassProviderSettings(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
@@ -23,7 +18,7 @@ public static class ProviderSettings
         var publishing = builder.ExecutionContext.IsPublishMode;
         var settings = Leaves(builder.Configuration, "Providers").Concat(Leaves(builder.Configuration, "Webhooks"))
             .Where(setting => !setting.Key.Equals(SimulatedProviders.Switch, StringComparison.OrdinalIgnoreCase))
-            .Where(setting => !publishing || !setting.Key.Equals(PublicBaseUrlKey, StringComparison.OrdinalIgnoreCase));
+            .Where(setting => !publishing || !setting.Key.Equals(PublicAddress.ConfigurationKey, StringComparison.OrdinalIgnoreCase));
         foreach (var (key, name, value) in settings)
         {
             if (SecretNames.Contains(key[(key.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase))
@@ -35,15 +30,6 @@ public static class ProviderSettings
             {
                 Array.ForEach(services, service => service.WithEnvironment(name, value));
             }
-        }
-
-        if (publishing)
-        {
-            // A value given when publishing becomes the parameter's default; else the deployment asks for it.
-            var publicBaseUrl = builder.Configuration[PublicBaseUrlKey] is { Length: > 0 } configured
-                ? builder.AddParameter(PublicBaseUrlParameter, configured, publishValueAsDefault: true)
-                : builder.AddParameter(PublicBaseUrlParameter);
-            Array.ForEach(services, service => service.WithEnvironment("Webhooks__PublicBaseUrl", publicBaseUrl));
         }
     }
 

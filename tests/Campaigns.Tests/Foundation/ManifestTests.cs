@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Campaigns.AppHost;
 using Campaigns.AppHost.Providers;
 using Campaigns.Tests.Infrastructure;
 
@@ -8,14 +12,16 @@ namespace Campaigns.Tests.Foundation;
 /// <summary>
 /// The deployable description (docs/deploy.md): the built AppHost run with the manifest publisher, as
 /// <c>dotnet run --project src/Campaigns.AppHost -- --publisher manifest --output-path …</c> would, with a
-/// real provider account configured. Postgres and Redis are the standard containers whatever this
-/// machine has, the services projects wired to them by connection string, every secret a parameter
-/// whose value is not in the file, and the provider simulator absent although appsettings.json turns it on.
+/// real provider account and a language model configured. Postgres and Redis are the standard containers
+/// whatever this machine has, the services projects wired to them by connection string, every secret a
+/// parameter whose value is not in the file, and the provider simulator absent although appsettings.json
+/// turns it on.
 /// </summary>
 public sealed class ManifestTests(ManifestTests.PublishedManifest published) : IClassFixture<ManifestTests.PublishedManifest>
 {
     private const string TwilioAuthToken = "not-in-the-manifest-4f6c1d";
     private const string PublicBaseUrl = "https://campaigns.example.com";
+    private const string ModelKey = "sk-not-in-the-manifest-9b2e";
 
     private static readonly string[] Services = ["migrations", "api", "worker"];
 
@@ -96,20 +102,27 @@ public sealed class ManifestTests(ManifestTests.PublishedManifest published) : I
         Assert.All(["api", "worker"], service =>
             Assert.Equal("{providers-twilio-authtoken.value}", Env(service, "Providers__Twilio__AuthToken")));
         Assert.DoesNotContain(TwilioAuthToken, published.Text, StringComparison.Ordinal);
+        // The optional language model, configured when publishing: a secret connection-string parameter of both services.
+        Assert.Null(Parameter("ai", secret: true)["default"]);
+        Assert.Equal("{ai.value}", Resource("ai")["connectionString"]!.GetValue<string>());
+        Assert.All(["api", "worker"], service => Assert.Equal("{ai.connectionString}", Env(service, "ConnectionStrings__ai")));
+        Assert.DoesNotContain(ModelKey, published.Text, StringComparison.Ordinal);
         // Nothing generated on disk either: publishing makes up no password of its own.
         Assert.False(Directory.Exists(published.DataDirectory), "publishing wrote into the data directory");
     }
 
     [Fact]
-    public void Provider_settings_pass_as_configured_and_the_public_address_is_a_parameter()
+    public void Provider_settings_pass_as_configured_and_the_public_address_of_webhooks_and_short_links_is_a_parameter()
     {
         Assert.All(["api", "worker"], service =>
         {
             Assert.Equal("twilio", Env(service, "Providers__Sms__Chain__0"));
             Assert.Equal("AC42", Env(service, "Providers__Twilio__AccountSid"));
-            Assert.Equal($"{{{ProviderSettings.PublicBaseUrlParameter}.value}}", Env(service, "Webhooks__PublicBaseUrl"));
+            Assert.Equal($"{{{PublicAddress.Parameter}.value}}", Env(service, "Webhooks__PublicBaseUrl"));
+            // Not the API's endpoint: a deployed one is internal, and the links go to phones.
+            Assert.Equal($"{{{PublicAddress.Parameter}.value}}", Env(service, "Links__BaseUrl"));
         });
-        var publicBaseUrl = Parameter(ProviderSettings.PublicBaseUrlParameter, secret: false);
+        var publicBaseUrl = Parameter(PublicAddress.Parameter, secret: false);
         Assert.Equal(PublicBaseUrl, publicBaseUrl["default"]?["value"]?.GetValue<string>());
     }
 
@@ -124,6 +137,30 @@ public sealed class ManifestTests(ManifestTests.PublishedManifest published) : I
         Assert.DoesNotContain(SimulatedProviders.ResourceName, published.Text, StringComparison.Ordinal);
         // Nor its generated credentials.
         Assert.False(Resources.ContainsKey(SimulatedProviders.TwilioAuthTokenParameter));
+    }
+
+    [Fact]
+    public async Task The_services_start_after_the_migrations_completed_an_order_the_manifest_cannot_carry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The same AppHost in publish mode, its model read in-process: the order is in the waits.
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
+            [.. PublishedManifest.PublishArguments(Path.Combine(published.Folder, "model.json"), published.DataDirectory)], ct);
+        Assert.True(builder.ExecutionContext.IsPublishMode);
+        var waits = builder.Resources.ToDictionary(resource => resource.Name,
+            resource => resource.Annotations.OfType<WaitAnnotation>().Select(wait => (wait.Resource.Name, wait.WaitType)).ToList());
+
+        // The migrations wait for the server and its database only.
+        Assert.Equal(["campaignsdb", "postgres"], waits[MigrationsResource.Name].Select(wait => wait.Name).Order());
+        Assert.All(waits[MigrationsResource.Name], wait => Assert.Equal(WaitType.WaitUntilHealthy, wait.WaitType));
+        Assert.All(["api", "worker"], service =>
+        {
+            Assert.Contains((MigrationsResource.Name, WaitType.WaitForCompletion), waits[service]);
+            Assert.Contains(("campaignsdb", WaitType.WaitUntilHealthy), waits[service]);
+            Assert.Contains(("redis", WaitType.WaitUntilHealthy), waits[service]);
+        });
+        // The manifest format has no field for them: docs/deploy.md says how each platform is told.
+        Assert.DoesNotContain("wait", published.Text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -152,6 +189,8 @@ public sealed class ManifestTests(ManifestTests.PublishedManifest published) : I
 
         private readonly string _folder = Path.Combine(Path.GetTempPath(), $"campaigns-manifest-{Guid.NewGuid():N}");
 
+        public string Folder => _folder;
+
         public string DataDirectory => Path.Combine(_folder, "data");
 
         public string Text { get; private set; } = "";
@@ -165,22 +204,27 @@ public sealed class ManifestTests(ManifestTests.PublishedManifest published) : I
             var appHostDirectory = Projects.Campaigns_AppHost.ProjectPath;
             // Where dotnet run (and azd) start it: its appsettings.json, the simulator's switch on, applies.
             await using var appHost = ServiceProcess.Start(Path.Combine(appHostDirectory, "Campaigns.AppHost.csproj"), new Dictionary<string, string>(),
-            [
-                "--publisher", "manifest", "--output-path", path,
-                $"--Infrastructure:DataDirectory={DataDirectory}",
-                // The simulator's switch is left as appsettings.json has it: on.
-                "--Providers:Sms:Chain:0=twilio",
-                "--Providers:Twilio:AccountSid=AC42",
-                $"--Providers:Twilio:AuthToken={TwilioAuthToken}",
-                "--Providers:Twilio:From=+15005550006",
-                $"--Webhooks:PublicBaseUrl={PublicBaseUrl}",
-            ], workingDirectory: appHostDirectory);
+                PublishArguments(path, DataDirectory), workingDirectory: appHostDirectory);
             using var timeout = new CancellationTokenSource(PublishTimeout);
             var exitCode = await appHost.WaitForExitAsync(timeout.Token);
             Assert.True(exitCode == 0 && File.Exists(path), $"publishing ended with {exitCode}:{Environment.NewLine}{appHost.Output}");
             Text = await File.ReadAllTextAsync(path);
             Resources = JsonNode.Parse(Text)!["resources"]!.AsObject();
         }
+
+        /// <summary>The manifest publisher's arguments, with a provider account and a language model configured.</summary>
+        public static string[] PublishArguments(string path, string dataDirectory) =>
+        [
+            "--publisher", "manifest", "--output-path", path,
+            $"--Infrastructure:DataDirectory={dataDirectory}",
+            // The simulator's switch is left as appsettings.json has it: on.
+            "--Providers:Sms:Chain:0=twilio",
+            "--Providers:Twilio:AccountSid=AC42",
+            $"--Providers:Twilio:AuthToken={TwilioAuthToken}",
+            "--Providers:Twilio:From=+15005550006",
+            $"--Webhooks:PublicBaseUrl={PublicBaseUrl}",
+            $"--ConnectionStrings:ai=Endpoint=https://models.example.com/v1;Key={ModelKey};Model=small",
+        ];
 
         public ValueTask DisposeAsync()
         {

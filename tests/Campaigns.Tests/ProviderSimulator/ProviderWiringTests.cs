@@ -69,6 +69,8 @@ public sealed class ProviderWiringTests : IAsyncLifetime
         Assert.All(["Twilio", "AfricasTalking", "WhatsAppCloud"], provider =>
             Assert.Equal("{provider-simulator.bindings.http.url}", worker[$"Providers__{provider}__BaseUrl"]));
         Assert.All([worker, api, simulator], service => Assert.Equal("{api.bindings.http.url}", service["Webhooks__PublicBaseUrl"]));
+        // Running, short links point at the API's own endpoint too (published: the public-base-url parameter, ManifestTests).
+        Assert.All([worker, api], service => Assert.Equal("{api.bindings.http.url}", service["Links__BaseUrl"]));
 
         // What the worker sends with is what the simulator checks and signs with, and what the API verifies.
         Assert.Equal("{twilio-auth-token.value}", worker["Providers__Twilio__AuthToken"]);
