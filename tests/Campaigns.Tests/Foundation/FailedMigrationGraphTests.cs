@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Campaigns.AppHost;
@@ -16,7 +15,6 @@ public sealed class FailedMigrationGraphTests
     public async Task Starting_a_graph_whose_migrations_fail_reports_the_reason_quickly()
     {
         var ct = TestContext.Current.CancellationToken;
-        var started = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CampaignsGraph.StartAsync(builder =>
             builder.CreateResourceBuilder<ProjectResource>(MigrationsResource.Name)
@@ -24,8 +22,9 @@ public sealed class FailedMigrationGraphTests
                 .WithEnvironment("ConnectionStrings__campaignsdb", "Host=127.0.0.1;Port=1;Username=campaigns;Password=x;Database=campaignsdb"),
             ct));
 
+        // The migration's exit and reason, reported as it happens: waiting it out would end in the start's timeout instead,
+        // without them (no clock here: on a loaded machine starting the graph alone can take a minute).
         Assert.True(error.Message.Contains("exit code 1") && error.Message.Contains("Database migration failed: Failed to connect to 127.0.0.1:1"),
             error.Message);
-        Assert.True(started.Elapsed < TimeSpan.FromMinutes(2), $"Took {started.Elapsed}: {error.Message}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
@@ -24,13 +23,13 @@ public sealed class ServerStartFailureTests
         squatter.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         squatter.Listen();
         var port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
-        var started = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CampaignsGraph.StartAsync(builder =>
             builder.CreateResourceBuilder<ExecutableResource>(server).WithEndpoint("tcp", endpoint => endpoint.Port = port), ct));
 
+        // The server's own stop and reason, reported as it happens: waiting it out would end in the start's timeout instead
+        // (no clock here: on a loaded machine starting the graph alone can take a minute).
         Assert.StartsWith($"{server} stopped (", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-        Assert.True(started.Elapsed < TimeSpan.FromMinutes(1), $"Took {started.Elapsed}: {error.Message}");
     }
 }
