@@ -99,6 +99,34 @@ public sealed class RedisClusterTests(RedisClusterGraph cluster) : IClassFixture
             $"{before.SendingCount} sending: its replica on port {successor} took the slot after {failedOver.TotalSeconds:F1} s, " +
             $"every message terminal {recovered.TotalSeconds:F1} s after the kill" + Drill.PaceNote(before));
         await Drill.AssertDeliveredAsync(campaignId, Drill.Messages, Ct);
+        // Healthy again although a master their connection string names is gone: the cluster serves every slot.
+        await WaitHealthyAsync("worker");
+        await WaitHealthyAsync("api");
+    }
+
+    private async Task WaitHealthyAsync(string resource)
+    {
+        using var client = Drill.Graph.CreateClient(resource, authenticated: false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        var answer = "";
+        try
+        {
+            while (true)
+            {
+                using var response = await client.GetAsync("/health", deadline.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+                answer = await response.Content.ReadAsStringAsync(deadline.Token);
+                await Task.Delay(250, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            Assert.Fail($"{resource} /health still not 200 after the failover: {answer}");
+        }
     }
 
     /// <summary>Polls the surviving masters' view until another node serves <paramref name="slot"/>; returns its port.</summary>
