@@ -23,7 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
-builder.AddCampaignsRedis();
+builder.AddRedisConnection();
 
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();

@@ -21,7 +21,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
-builder.AddCampaignsRedis();
+builder.AddRedisConnection();
 builder.AddWorkerOptions();
 
 var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();

@@ -12,7 +12,7 @@ public static class RedisRegistration
     /// The <c>redis</c> connection (a single Redis or a cluster: the connection string decides) and its health check
     /// (<see cref="RedisHealthCheck"/>), for the API and the worker.
     /// </summary>
-    public static IHostApplicationBuilder AddCampaignsRedis(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
     {
         // No span per Redis command: one send pipelines 100,000 XADDs, and the worker polls and acknowledges
         // all day; the publish, consume and batch spans of our own carry the story (and the trace context).
