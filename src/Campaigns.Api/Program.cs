@@ -16,15 +16,14 @@ using Campaigns.Api.Webhooks;
 using Campaigns.Core.Data;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Recommendations;
+using Campaigns.Core.Redis;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
-// No span per Redis command: one send pipelines 100,000 XADDs, and the worker polls and acknowledges
-// all day; the publish, consume and batch spans of our own carry the story (and the trace context).
-builder.AddRedisClient("redis", configureSettings: redis => redis.DisableTracing = true);
+builder.AddRedisConnection();
 
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();

@@ -7,6 +7,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = InfrastructureOptions.From(builder);
 var db = builder.AddCampaignsDatabase(infrastructure, serverName: "postgres", databaseName: "campaignsdb");
+// One Redis, or with Infrastructure:RedisCluster a local Redis Cluster behind the same connection string name.
 var redis = builder.AddCampaignsRedis(infrastructure, "redis");
 
 // Owns the schema: applies the migrations (and demo data in Development), then exits. The services

@@ -3,6 +3,7 @@ using Campaigns.Core.Data;
 using Campaigns.Core.Personalization;
 using Campaigns.Core.Queue;
 using Campaigns.Core.Recommendations;
+using Campaigns.Core.Redis;
 using Campaigns.Worker.Consent;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Faults;
@@ -21,9 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
-// No span per Redis command: one send pipelines 100,000 XADDs, and the worker polls and acknowledges
-// all day; the publish, consume and batch spans of our own carry the story (and the trace context).
-builder.AddRedisClient("redis", configureSettings: redis => redis.DisableTracing = true);
+builder.AddRedisConnection();
 builder.AddWorkerOptions();
 
 var shutdown = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -81,6 +82,10 @@ public static class InfrastructureExtensions
                 .WithDataVolume($"campaigns-{name}-data")
                 .WithPersistence();
         }
+        if (options.RedisCluster)
+        {
+            return builder.AddLocalRedisCluster(options, name, password);
+        }
         if (options.UseContainers)
         {
             var redis = builder.AddRedis(name, password: password).WithFailFast();
@@ -100,6 +105,53 @@ public static class InfrastructureExtensions
             serverBuilder.WithEnvironment("REDIS_DATA", Path.Combine(options.DataDirectory, name));
         }
         return serverBuilder;
+    }
+
+    /// <summary>
+    /// The local Redis Cluster: <see cref="InfrastructureOptions.RedisClusterMasters"/> masters and their replicas, each a
+    /// redis-server of its own (<c>{name}-0</c>, <c>{name}-1</c>…, the masters first), joined by the <paramref name="name"/>
+    /// resource, which carries the connection string and waits for <c>cluster_state:ok</c>. Local processes whatever the
+    /// mode (the container resource has no cluster), and created afresh at each start of the AppHost: like a flushed
+    /// Redis, the worker then queues every queued message again from Postgres.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddLocalRedisCluster(
+        this IDistributedApplicationBuilder builder, InfrastructureOptions options, string name, IResourceBuilder<ParameterResource> password)
+    {
+        var clusterDirectory = Path.Combine(options.DataDirectory, $"{name}-cluster");
+        if (Directory.Exists(clusterDirectory))
+        {
+            Directory.Delete(clusterDirectory, recursive: true);
+        }
+        var count = InfrastructureOptions.RedisClusterMasters * (1 + options.RedisClusterReplicas);
+        var nodes = Enumerable.Range(0, count)
+            .Select(i => new LocalRedisNodeResource($"{name}-{i}", "bash", options.DataDirectory))
+            .ToList();
+        var cluster = new LocalRedisClusterResource(name, "bash", options.DataDirectory, password.Resource, nodes,
+            InfrastructureOptions.RedisClusterMasters);
+        var clusterBuilder = builder.AddResource(cluster)
+            .WithArgs(ScriptPath(builder, "redis-cluster.sh"))
+            .WithEnvironment("REDIS_PASSWORD", password)
+            .WithEnvironment("REDIS_CLUSTER_NODES", cluster.NodeAddresses)
+            .WithEnvironment("REDIS_CLUSTER_REPLICAS", options.RedisClusterReplicas.ToString(CultureInfo.InvariantCulture))
+            .WithHealthCheck(AddHealthCheck(builder, name, new RedisResourceHealthCheck(cluster, cluster: true)))
+            .WithFailFast()
+            .ExcludeFromManifest();
+        foreach (var node in nodes)
+        {
+            var nodeBuilder = builder.AddResource(node)
+                .WithArgs(ScriptPath(builder, "redis.sh"))
+                .WithEndpoint(name: "tcp", scheme: "tcp", env: "REDIS_PORT", isProxied: false)
+                .WithEndpoint(name: "bus", scheme: "tcp", env: "REDIS_CLUSTER_PORT", isProxied: false)
+                .WithEnvironment("REDIS_PASSWORD", password)
+                .WithEnvironment("REDIS_NODE_DIR", Path.Combine(clusterDirectory, node.Name))
+                .WithEnvironment("REDIS_CLUSTER_NODE_TIMEOUT",
+                    ((long)options.RedisClusterNodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
+                .WithParentRelationship(clusterBuilder)
+                .WithFailFast()
+                .ExcludeFromManifest();
+            clusterBuilder.WaitFor(nodeBuilder);
+        }
+        return clusterBuilder;
     }
 
     private static string ScriptPath(IDistributedApplicationBuilder builder, string script) =>

@@ -9,10 +9,22 @@ public enum InfrastructureMode { Auto, Containers, Executables }
 /// Where Postgres and Redis come from (<c>Infrastructure:</c> configuration):
 /// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data (as root,
 /// Postgres's own lives where its user can reach it: scripts/postgres-data.sh), <c>Ephemeral</c> for
-/// throwaway data (tests).
+/// throwaway data (tests); <c>RedisCluster</c> for a local Redis Cluster instead of the single Redis
+/// (<c>RedisClusterReplicas</c> per master, failing over after <c>RedisClusterNodeTimeout</c>).
 /// </summary>
 public sealed record InfrastructureOptions(bool UseContainers, string DataDirectory, bool Ephemeral)
 {
+    /// <summary>Run Redis as a local cluster of <see cref="RedisClusterMasters"/> masters (local processes, never published).</summary>
+    public bool RedisCluster { get; init; }
+
+    public const int RedisClusterMasters = 3;
+
+    /// <summary>Replicas of each master (0–2): with one, a master that dies is replaced by its replica.</summary>
+    public int RedisClusterReplicas { get; init; }
+
+    /// <summary>How long a master may be unreachable before its replica takes over (Redis's <c>cluster-node-timeout</c>).</summary>
+    public TimeSpan RedisClusterNodeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public static InfrastructureOptions From(IDistributedApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Infrastructure");
@@ -29,7 +41,12 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
         var dataDirectory = section["DataDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", ".data"));
-        return new(useContainers, dataDirectory, section.GetValue("Ephemeral", false));
+        return new(useContainers, dataDirectory, section.GetValue("Ephemeral", false))
+        {
+            RedisCluster = section.GetValue("RedisCluster", false),
+            RedisClusterReplicas = Math.Clamp(section.GetValue("RedisClusterReplicas", 0), 0, 2),
+            RedisClusterNodeTimeout = section.GetValue("RedisClusterNodeTimeout", TimeSpan.FromSeconds(5)),
+        };
     }
 
     /// <summary>

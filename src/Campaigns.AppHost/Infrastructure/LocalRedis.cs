@@ -15,8 +15,12 @@ public sealed class LocalRedisResource(string name, string command, string worki
         $"{Endpoint.Property(EndpointProperty.Host)}:{Endpoint.Property(EndpointProperty.Port)},password={Password}");
 }
 
-/// <summary>Healthy when Redis answers PING; one multiplexer is kept for the AppHost's lifetime.</summary>
-internal sealed class RedisResourceHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IAsyncDisposable
+/// <summary>
+/// Healthy when Redis answers PING, or for a cluster when one of its masters answers <c>cluster_state:ok</c> (all slots
+/// served: not before the nodes are joined, nor while a failed master's replica is taking over); one multiplexer is
+/// kept for the AppHost's lifetime.
+/// </summary>
+internal sealed class RedisResourceHealthCheck(IResourceWithConnectionString resource, bool cluster = false) : IHealthCheck, IAsyncDisposable
 {
     private ConnectionMultiplexer? _connection;
 
@@ -29,10 +33,24 @@ internal sealed class RedisResourceHealthCheck(IResourceWithConnectionString res
                 var connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
                 var options = ConfigurationOptions.Parse(connectionString!);
                 options.AbortOnConnectFail = false;
+                options.AllowAdmin = cluster;
                 _connection = await ConnectionMultiplexer.ConnectAsync(options);
             }
-            await _connection.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy();
+            if (!cluster)
+            {
+                await _connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            foreach (var endpoint in _connection.GetEndPoints(configuredOnly: true))
+            {
+                var server = _connection.GetServer(endpoint);
+                if (server.IsConnected
+                    && (await server.ExecuteAsync("CLUSTER", "INFO").WaitAsync(cancellationToken)).ToString().Contains("cluster_state:ok", StringComparison.Ordinal))
+                {
+                    return HealthCheckResult.Healthy();
+                }
+            }
+            return new HealthCheckResult(context.Registration.FailureStatus, "No master reports cluster_state:ok");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -31,7 +31,7 @@ public sealed class FrequencyCapTests(AppFixture fixture)
     [Fact]
     public async Task A_send_skips_exactly_the_customers_at_the_channels_daily_cap()
     {
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct) + ",defaultDatabase=1";
+        var redis = await fixture.Graph.UnreadRedisAsync(1, Ct);
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
         await using var factory = InProcessApi.Create(postgres, redis,
             web => web.UseSetting("Compliance:Sms:MaxPerCustomerPerDay", "2"));

@@ -22,8 +22,8 @@ public sealed class JobTraceContextTests(AppFixture fixture)
     public async Task Jobs_carry_the_traceparent_and_none_of_the_clients_tracestate()
     {
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
-        await using var factory = InProcessApi.Create(postgres, $"{redis},defaultDatabase={UnreadDatabase}");
+        var redis = await fixture.Graph.UnreadRedisAsync(UnreadDatabase, Ct);
+        await using var factory = InProcessApi.Create(postgres, redis);
         using var api = factory.CreateAuthenticatedClient();
         var campaignId = (await api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
         var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
@@ -43,7 +43,7 @@ public sealed class JobTraceContextTests(AppFixture fixture)
             var messageIds = (await db.QueryAsync<long>(new CommandDefinition(
                 "SELECT id FROM outbound_messages WHERE campaign_id = @campaignId", new { campaignId }, cancellationToken: Ct))).ToHashSet();
             await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
-            var entries = (await connection.GetDatabase(UnreadDatabase).StreamRangeAsync(CampaignSendsStream.Name).WaitAsync(Ct))
+            var entries = (await connection.GetDatabase().StreamRangeAsync(CampaignSendsStream.Name).WaitAsync(Ct))
                 .Select(SendJobFields)
                 .Where(fields => messageIds.Contains(long.Parse(fields[SendJob.MessageIdField])))
                 .ToList();

@@ -24,7 +24,7 @@ public sealed class ShardedQueueReadTests(AppFixture fixture)
     {
         var shards = new SendQueueShards(3);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(
-            await fixture.Graph.ConnectionStringAsync("redis", Ct) + $",defaultDatabase={UnreadDatabase}");
+            await fixture.Graph.UnreadRedisAsync(UnreadDatabase, Ct));
         var database = redis.GetDatabase();
         foreach (var key in shards.Keys)
         {

@@ -45,7 +45,7 @@ public sealed class MigrationsResourceTests(AppFixture fixture)
         await using var worker = ServiceProcess.Start(new Projects.Campaigns_Worker(), new Dictionary<string, string>
         {
             ["ConnectionStrings__campaignsdb"] = database,
-            ["ConnectionStrings__redis"] = await fixture.Graph.ConnectionStringAsync("redis", ct) + ",defaultDatabase=3",
+            ["ConnectionStrings__redis"] = await fixture.Graph.UnreadRedisAsync(3, ct),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Sender__SuccessRate"] = "1",

@@ -28,6 +28,14 @@ public sealed class CampaignsGraph : IAsyncDisposable
     /// <summary>The streams of the test graphs' send queue.</summary>
     public static readonly SendQueueShards Queue = new(QueueShards);
 
+    /// <summary>
+    /// <c>CAMPAIGNS_TEST_REDIS=cluster</c>: every graph of the run (the shared one, drills, own graphs) on a local Redis
+    /// Cluster of three masters instead of one Redis. Tests that want a Redis no worker reads get one beside it
+    /// (<see cref="UnreadRedisAsync"/>).
+    /// </summary>
+    public static readonly bool OnRedisCluster =
+        string.Equals(Environment.GetEnvironmentVariable("CAMPAIGNS_TEST_REDIS"), "cluster", StringComparison.OrdinalIgnoreCase);
+
     private CampaignsGraph(DistributedApplication app, string dataDirectory)
     {
         App = app;
@@ -51,7 +59,8 @@ public sealed class CampaignsGraph : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         return StartAsync(
             [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=false",
-                $"Queue:Shards={QueueShards}", .. args ?? []],
+                $"Queue:Shards={QueueShards}", "Infrastructure:RedisClusterNodeTimeout=00:00:02",
+                .. OnRedisCluster ? ["Infrastructure:RedisCluster=true"] : Array.Empty<string>(), .. args ?? []],
             appHostDirectory: null, dataDirectory, configure, cancellationToken);
     }
 
@@ -146,6 +155,23 @@ public sealed class CampaignsGraph : IAsyncDisposable
             client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         }
         return client;
+    }
+
+    /// <summary>Whether this graph's <c>redis</c> is a Redis Cluster (<c>Infrastructure:RedisCluster</c>).</summary>
+    public bool IsRedisCluster =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalRedisClusterResource>().Any();
+
+    /// <summary>
+    /// A Redis database no worker of this graph reads, for an API run in process whose jobs must stay where they were
+    /// published: database <paramref name="database"/> of the graph's Redis, or on a cluster (database 0 only, and every
+    /// stream read) of a Redis beside it (<see cref="ScratchRedis"/>).
+    /// </summary>
+    public async Task<string> UnreadRedisAsync(int database, CancellationToken cancellationToken)
+    {
+        var server = IsRedisCluster
+            ? (await ScratchRedis.SharedAsync(cancellationToken)).ConnectionString
+            : await ConnectionStringAsync("redis", cancellationToken);
+        return $"{server},defaultDatabase={database}";
     }
 
     public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken = default) =>

@@ -35,7 +35,7 @@ public static class InProcessApi
     /// <summary>The real API without a language model (<c>ConnectionStrings:ai</c> empty), on the graph's database; its jobs, if any, go to a Redis database of their own.</summary>
     public static async Task<WebApplicationFactory<ApiAssembly>> WithoutModelAsync(AppFixture fixture, CancellationToken cancellationToken)
     {
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
+        var redis = await fixture.Graph.UnreadRedisAsync(1, cancellationToken);
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", cancellationToken);
         return Create(postgres, redis, web => web.UseSetting("ConnectionStrings:ai", ""));
     }

@@ -39,7 +39,7 @@ public sealed class IsolatedApi : IAsyncDisposable
         // The API does not migrate: the migrations resource does, here in process on the new database.
         await new DatabaseMigrator(server.ConnectionString, NullLogger.Instance).MigrateAsync(cancellationToken);
         // A Redis database of its own too: jobs it queues must never reach the shared graph's workers.
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", cancellationToken) + ",defaultDatabase=1";
+        var redis = await fixture.Graph.UnreadRedisAsync(1, cancellationToken);
         var factory = InProcessApi.Create(server.ConnectionString, redis);
         return new IsolatedApi(factory, factory.CreateAuthenticatedClient(), NpgsqlDataSource.Create(server.ConnectionString));
     }

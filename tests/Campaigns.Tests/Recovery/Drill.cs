@@ -43,7 +43,9 @@ public sealed class Drill : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    public static async Task<Drill> StartAsync(Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken)
+    /// <param name="args">AppHost settings for the drill's graph (<see cref="CampaignsGraph.StartAsync(Action{IDistributedApplicationTestingBuilder}?, CancellationToken, IEnumerable{string}?)"/>).</param>
+    public static async Task<Drill> StartAsync(Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken,
+        IEnumerable<string>? args = null)
     {
         var graph = await CampaignsGraph.StartAsync(builder =>
         {
@@ -58,7 +60,7 @@ public sealed class Drill : IAsyncDisposable
                 .WithEnvironment("Sender__MinLatencyMs", "10")
                 .WithEnvironment("Sender__MaxLatencyMs", "40");
             configure?.Invoke(builder);
-        }, cancellationToken);
+        }, cancellationToken, args);
         // Pooling off: after Postgres crashes in place, no stale connection is handed out.
         var connectionString = new NpgsqlConnectionStringBuilder(await graph.ConnectionStringAsync("campaignsdb", cancellationToken))
         {
@@ -162,7 +164,8 @@ public sealed class Drill : IAsyncDisposable
     public async Task FlushRedisAsync(CancellationToken cancellationToken)
     {
         await RedisAsync(cancellationToken);
-        foreach (var server in _redis!.GetServers())
+        // FLUSHALL goes to every master (a cluster's replicas refuse writes, and follow their master).
+        foreach (var server in _redis!.GetServers().Where(server => !server.IsReplica))
         {
             await server.FlushAllDatabasesAsync().WaitAsync(cancellationToken);
         }

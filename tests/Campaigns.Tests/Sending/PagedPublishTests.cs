@@ -24,9 +24,9 @@ public sealed class PagedPublishTests(AppFixture fixture)
     {
         var location = Unique.Name("paged");
         await fixture.Database.InsertCustomersAsync(40, Ct, location: location);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
+        var redis = await fixture.Graph.UnreadRedisAsync(RedisDatabase, Ct);
         await using var factory = InProcessApi.Create(await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct),
-            $"{redis},defaultDatabase={RedisDatabase}", web => web.UseSetting("Send:PublishPageSize", "7").UseSetting("Queue:Shards", "3"));
+            redis, web => web.UseSetting("Send:PublishPageSize", "7").UseSetting("Queue:Shards", "3"));
         var shards = new SendQueueShards(3);
         using var client = factory.CreateAuthenticatedClient();
         var campaignId = (await client.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
@@ -36,7 +36,7 @@ public sealed class PagedPublishTests(AppFixture fixture)
         Assert.Equal(40, response.Expect(HttpStatusCode.Accepted).Json["messages_queued"]!.GetValue<int>());
         var messages = (await QueuedAsync(campaignId)).ToDictionary(m => m.Id, m => m.QueuedAt);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
-        var stream = connection.GetDatabase(RedisDatabase);
+        var stream = connection.GetDatabase();
         var ours = new List<(int Shard, RedisValue Entry, SendJob Job)>();
         for (var shard = 0; shard < shards.Count; shard++)
         {

@@ -32,8 +32,7 @@ public sealed class SendEndpointTests(AppFixture fixture)
         // the campaign's audience_attached_at, whatever the API host's clock says. The API runs in this
         // process publishing to a Redis database no worker reads, so no claim moves the messages on first.
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
-        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
-        await using var factory = InProcessApi.Create(postgres, $"{redis},defaultDatabase=8");
+        await using var factory = InProcessApi.Create(postgres, await fixture.Graph.UnreadRedisAsync(8, Ct));
         using var api = factory.CreateAuthenticatedClient();
         var campaignId = (await api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
         var customers = await fixture.Database.InsertCustomersAsync(3, Ct);
