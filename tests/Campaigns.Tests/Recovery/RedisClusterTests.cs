@@ -37,11 +37,8 @@ public sealed class RedisClusterGraph : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// Delivery through a Redis Cluster, and a master killed mid-campaign. A collection of its own that runs beside the
-/// parallel tests, not after them with the other drills (the suite's serial tail is its longest part): its graph is its
-/// own, and its waits (30 s for the failover, the drills' recovery timeout for the rest) outlast a busy machine.
-/// </summary>
+/// <summary>Delivery through a Redis Cluster, and a master killed mid-campaign.</summary>
+[Collection(nameof(RecoveryDrills))]
 public sealed class RedisClusterTests(RedisClusterGraph cluster) : IClassFixture<RedisClusterGraph>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
