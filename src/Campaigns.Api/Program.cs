@@ -78,8 +78,6 @@ app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseApiKeyRequirement();
-// Serves /health's answer of the last moment instead of querying Postgres and Redis for each probe.
-app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -13,7 +13,6 @@ builder.AddProviderSimulator();
 
 var app = builder.Build();
 
-app.UseOutputCache();
 app.MapDefaultEndpoints();
 
 app.MapTwilioApi();

@@ -20,7 +20,7 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    // Any other method would be an uncached way to the checks.
+    // Probes read; any other method is refused (405).
     private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -72,14 +72,14 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        // Holds /health's answer for a moment (HealthCachePolicy); the app calls UseOutputCache.
-        builder.Services.AddOutputCache();
+        // One run of the checks per moment, shared by every probe (SharedHealthReports).
+        builder.Services.ShareHealthReports();
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (every check, JSON body, 503 when any fails; one answer per
-    /// <see cref="HealthCachePolicy.Duration"/>, so the app must call <c>UseOutputCache</c>) and
+    /// Maps <c>/health</c> (every check, JSON body, 503 when any fails; the checks run once per
+    /// <see cref="SharedHealthReports.Duration"/>) and
     /// <c>/alive</c> (liveness only), GET and HEAD, in every environment: orchestrators probe production too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -87,7 +87,7 @@ public static class Extensions
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).WithMetadata(ProbeMethods).CacheOutput(HealthCachePolicy.Instance).DisableHttpMetrics();
+        }).WithMetadata(ProbeMethods).DisableHttpMetrics();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

@@ -88,7 +88,6 @@ builder.Services.AddHostedService<QueueLagSampler>();
 
 var app = builder.Build();
 
-app.UseOutputCache();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Campaigns.Tests.Foundation;
 
 /// <summary>
-/// A flood of /health runs the checks (Postgres, Redis) about once per cache period, whatever the
-/// query string or Host header, yet a change of state shows within seconds.
+/// A flood of /health runs the checks (Postgres, Redis) about once per period, whatever the query string or
+/// Host header, yet a change of state shows within seconds; a probe that hangs up leaves the others' answer alone.
 /// </summary>
 public sealed class HealthCacheTests(AppFixture fixture)
 {
@@ -41,6 +41,30 @@ public sealed class HealthCacheTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_probe_that_hangs_up_does_not_cancel_the_run_the_others_wait_for()
+    {
+        var probe = new HeldCheck();
+        var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
+        var redis = await fixture.Graph.ConnectionStringAsync("redis", Ct);
+        await using var factory = InProcessApi.Create(postgres, redis, web => web.ConfigureTestServices(services =>
+            services.AddHealthChecks().AddCheck("held", probe)));
+        using var client = factory.CreateValidatedClient();
+
+        using var hangsUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var abandoned = client.GetAsync("/health", hangsUp.Token);
+        var runToken = await probe.Started.Task.WaitAsync(Ct);
+        await hangsUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        var waiting = client.GetAsync("/health", Ct);
+        probe.Release.SetResult();
+
+        using var answer = await waiting;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        // Before, the run took the first probe's RequestAborted: hanging up cancelled the checks everyone waited on.
+        Assert.False(runToken.IsCancellationRequested, "the checks ran on the token of the probe that hung up");
+    }
+
+    [Fact]
     public async Task Probes_answer_get_and_head_only()
     {
         var postgres = await fixture.Graph.ConnectionStringAsync("campaignsdb", Ct);
@@ -60,6 +84,21 @@ public sealed class HealthCacheTests(AppFixture fixture)
         request.Headers.Host = host;
         using var response = await client.SendAsync(request, Ct);
         return response.StatusCode;
+    }
+
+    /// <summary>Holds its run until released, and hands the test the token it ran with.</summary>
+    private sealed class HeldCheck : IHealthCheck
+    {
+        public TaskCompletionSource<CancellationToken> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            Started.TrySetResult(cancellationToken);
+            await Release.Task.WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
     }
 
     private sealed class CountingCheck : IHealthCheck
