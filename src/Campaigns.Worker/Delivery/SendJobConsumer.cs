@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// The consume loop: takes the free send slots, reads as many jobs (<see cref="SendJobReader"/>) and
-/// starts them (<see cref="BatchStarter"/>: claim, rate limit, provider calls on the
-/// <see cref="SendPipeline"/>), while the <see cref="OutcomeFlusher"/> writes the outcomes and
-/// acknowledges their jobs. On shutdown: stop reading, let in-flight sends finish within the grace
-/// period, write their outcomes, acknowledge, exit.
+/// The consume loop: takes the free tickets (send slots, and a few claims ahead of them), reads as many jobs
+/// (<see cref="SendJobReader"/>), claims them and reads on while the batch starts in the background
+/// (<see cref="BatchStarter"/>: rate limit, provider calls on the <see cref="SendPipeline"/> as slots free), while
+/// the <see cref="OutcomeFlusher"/> writes the outcomes and acknowledges their jobs. On shutdown: stop reading,
+/// hand back the claims not started, let in-flight sends finish within the grace period, write their outcomes,
+/// acknowledge, exit.
 /// </summary>
 public sealed class SendJobConsumer(
     SendJobReader reader,
@@ -28,6 +29,8 @@ public sealed class SendJobConsumer(
     private static readonly TimeSpan FlushDeadline = TimeSpan.FromSeconds(10);
 
     private readonly WorkerOptions _options = options.Value;
+    // Batches claimed and still starting (waiting for permits or slots).
+    private readonly List<Task> _starting = [];
 
     /// <summary>Shutdown budget for the host: the grace period, plus time to write (unstarted claims handed back too) and acknowledge.</summary>
     public static TimeSpan ShutdownBudget(WorkerOptions options) =>
@@ -58,6 +61,8 @@ public sealed class SendJobConsumer(
         }
         finally
         {
+            // Their claims not started are handed back (the stopping token cancels their waits) before the drain.
+            await Task.WhenAll(_starting);
             Log.ConsumerStopping(logger, metrics.InFlight);
             await pipeline.DrainAsync(_options.ShutdownGracePeriod);
             flushDeadline.CancelAfter(FlushDeadline);
@@ -69,13 +74,25 @@ public sealed class SendJobConsumer(
     /// <returns>False when nothing was read: the stream is empty, or reading failed.</returns>
     private async Task<bool> ReadAndStartBatchAsync(CancellationToken cancellationToken)
     {
-        using var slots = await pipeline.TakeSlotsAsync(_options.BatchSize, MinimumBatch, SlotPatience, cancellationToken);
-        var read = await reader.ReadAsync(slots.Count, cancellationToken);
+        var slots = await pipeline.TakeSlotsAsync(_options.BatchSize, MinimumBatch, SlotPatience, cancellationToken);
+        SendJobReader.ShardEntries read;
+        try
+        {
+            read = await reader.ReadAsync(slots.Count, cancellationToken);
+        }
+        catch
+        {
+            slots.Dispose();
+            throw;
+        }
         if (read.Entries.Length == 0)
         {
+            slots.Dispose();
             return false;
         }
-        await batches.StartAsync(read, slots, cancellationToken);
+        // The batch owns its tickets from here (and hands back the unused ones when it has started).
+        _starting.RemoveAll(task => task.IsCompleted);
+        _starting.Add(await batches.StartAsync(read, slots, cancellationToken));
         return true;
     }
 }

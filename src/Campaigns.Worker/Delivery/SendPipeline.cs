@@ -9,9 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Campaigns.Worker.Delivery;
 
 /// <summary>
-/// Bounded concurrent sending. The consumer takes a slot for every job it reads (<see cref="SendSlots"/>:
-/// so it never claims more than it can start at once), each claimed message is sent on its own, and
-/// every finished call frees its slot at once: the sender stays busy without waiting for whole batches.
+/// Bounded concurrent sending. The consumer takes a ticket for every job it reads (<see cref="SendSlots"/>): one
+/// per send slot plus <c>Worker:ClaimAhead</c>, so it never claims more than it can start at once and a few more
+/// waiting for the next free slot. Each claimed message is sent on its own slot, and every finished call frees
+/// its slot at once to a claim already waiting: the sender stays busy without waiting for reads, claims or whole
+/// batches.
 /// Each call is bounded (<c>Worker:SendTimeout</c>, well under the lease). Finished sends go to a channel
 /// that <see cref="OutcomeFlusher"/> writes in batches; it holds at most two batches' worth of answers
 /// (<see cref="OutcomeCapacity"/>), and a call whose answer finds it full keeps its slot until there is
@@ -31,7 +33,10 @@ public sealed class SendPipeline(
     private static readonly TimeSpan AbandonedSendsWait = TimeSpan.FromSeconds(1);
 
     private readonly WorkerOptions _options = options.Value;
+    // Sends running: one slot each.
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
+    // Jobs read and not yet finished: running sends plus claims waiting for a slot.
+    private readonly SemaphoreSlim _tickets = new(Tickets(options.Value), Tickets(options.Value));
     // Not SingleReader: the single-reader variant cannot count, and the flusher sizes its batches by the count.
     private readonly Channel<FinishedSend> _outcomes = Channel.CreateBounded<FinishedSend>(OutcomeCapacity(options.Value));
     private readonly CancellationTokenSource _abandon = new();
@@ -45,18 +50,20 @@ public sealed class SendPipeline(
     /// </summary>
     public static int OutcomeCapacity(WorkerOptions options) => 2 * Math.Max(options.Concurrency, options.OutcomeBatchSize);
 
+    private static int Tickets(WorkerOptions options) => options.Concurrency + options.ClaimAheadOrDefault;
+
     /// <summary>
-    /// Waits for at least one free slot, then takes up to <paramref name="wanted"/>; waits up to
+    /// Waits for at least one free ticket, then takes up to <paramref name="wanted"/>; waits up to
     /// <paramref name="patience"/> to gather <paramref name="minimum"/>, so that a busy pipeline reads
     /// a few larger batches rather than many batches of one.
     /// </summary>
     public async Task<SendSlots> TakeSlotsAsync(int wanted, int minimum, TimeSpan patience, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        await _tickets.WaitAsync(cancellationToken);
         var taken = 1;
         try
         {
-            while (taken < wanted && _slots.Wait(0))
+            while (taken < wanted && _tickets.Wait(0))
             {
                 taken++;
             }
@@ -64,13 +71,13 @@ public sealed class SendPipeline(
             while (taken < minimum)
             {
                 var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (left <= TimeSpan.Zero || !await _slots.WaitAsync(left, cancellationToken))
+                if (left <= TimeSpan.Zero || !await _tickets.WaitAsync(left, cancellationToken))
                 {
                     break;
                 }
                 taken++;
             }
-            while (taken < wanted && _slots.Wait(0))
+            while (taken < wanted && _tickets.Wait(0))
             {
                 taken++;
             }
@@ -78,23 +85,27 @@ public sealed class SendPipeline(
         }
         catch (OperationCanceledException)
         {
-            _slots.Release(taken);
+            _tickets.Release(taken);
             throw;
         }
     }
 
-    /// <summary>For <see cref="SendSlots"/>: slots its batch did not use.</summary>
+    /// <summary>For <see cref="SendSlots"/>: tickets its batch did not use.</summary>
     public void ReleaseSlots(int count)
     {
         if (count > 0)
         {
-            _slots.Release(count);
+            _tickets.Release(count);
         }
     }
 
-    /// <summary>For <see cref="SendSlots"/>: starts sending on a slot it holds; the slot is freed when the call ends.</summary>
-    public void Start(ClaimedMessage message)
+    /// <summary>
+    /// For <see cref="SendSlots"/>, on one of its tickets: waits for a free slot and starts sending there; the slot
+    /// and the ticket are freed when the call ends.
+    /// </summary>
+    public async ValueTask StartAsync(ClaimedMessage message, CancellationToken cancellationToken)
     {
+        await _slots.WaitAsync(cancellationToken);
         Interlocked.Increment(ref _active);
         metrics.SendStarted();
         _ = SendAsync(message);
@@ -205,6 +216,7 @@ public sealed class SendPipeline(
         finally
         {
             _slots.Release();
+            _tickets.Release();
             Interlocked.Decrement(ref _active);
         }
     }

@@ -11,6 +11,17 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 256;
 
+    /// <summary>
+    /// Messages claimed ahead of a free slot, so a finished call's slot starts the next send at once instead of
+    /// waiting for a read and a claim. They are <c>sending</c> under this worker's lease meanwhile, counted as in
+    /// flight. Unset: a quarter of <see cref="Concurrency"/>.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int? ClaimAhead { get; set; }
+
+    /// <summary><see cref="ClaimAhead"/>, or its default.</summary>
+    public int ClaimAheadOrDefault => ClaimAhead ?? Math.Max(1, Concurrency / 4);
+
     /// <summary>Jobs read from the stream in one batch (and claimed in one statement).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 512;

@@ -66,7 +66,7 @@ public sealed class SendDeadlineTests
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         using (var slots = await pipeline.TakeSlotsAsync(1, 1, TimeSpan.FromSeconds(1), timeout.Token))
         {
-            slots.Start(message);
+            await slots.StartAsync(message, timeout.Token);
         }
         return await pipeline.Outcomes.ReadAsync(timeout.Token);
     }
