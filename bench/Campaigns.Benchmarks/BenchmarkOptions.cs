@@ -38,7 +38,7 @@ public sealed record BenchmarkOptions
     /// <summary>Concurrent clients posting the receipts (a provider calls back over many connections).</summary>
     public int ReceiptClients { get; init; } = 32;
 
-    /// <summary>Scenarios to run: accept, everyone, deliver, receipts, reads (links included), scale (default: all).</summary>
+    /// <summary>Scenarios to run: accept, everyone, deliver, receipts, reads (links included), scale, scale_cluster (default: all).</summary>
     public IReadOnlySet<string> Only { get; init; } = AllScenarios;
 
     public string Output { get; init; } = Path.Combine("bench", "results", "latest.json");
@@ -46,11 +46,17 @@ public sealed record BenchmarkOptions
     /// <summary>Extra worker settings for every scenario (experiments: <c>Worker__OutcomeBatchSize=500</c>).</summary>
     public IReadOnlyDictionary<string, string> WorkerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string> { "accept", "everyone", "deliver", "receipts", "reads", "scale" };
+    public static readonly IReadOnlySet<string> AllScenarios =
+        new HashSet<string> { "accept", "everyone", "deliver", "receipts", "reads", "scale", "scale_cluster" };
 
+    /// <summary>The scenarios of the one graph on a single Redis (scale_cluster starts its own).</summary>
+    private static readonly IReadOnlySet<string> SingleRedisScenarios = AllScenarios.Except(["scale_cluster"]).ToHashSet();
+
+    /// <summary>A minute's check that every scenario works; the cluster's graph of its own is left to full runs.</summary>
     public static BenchmarkOptions QuickDefaults => new()
     {
         Quick = true,
+        Only = SingleRedisScenarios,
         Recipients = [1_000, 2_000],
         DeliverMessages = 2_000,
         MessagesPerCampaign = 10_000,
@@ -61,6 +67,8 @@ public sealed record BenchmarkOptions
     };
 
     public bool Runs(string scenario) => Only.Contains(scenario);
+
+    public bool RunsOnSingleRedis => SingleRedisScenarios.Any(Runs);
 
     /// <summary>Customers the run needs: every audience and the read campaign draw from one pool.</summary>
     public int CustomersNeeded => new[] { DeliverMessages, MessagesPerCampaign, ReceiptMessages }.Concat(Recipients).Max();

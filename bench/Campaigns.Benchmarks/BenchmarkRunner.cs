@@ -10,6 +10,7 @@ using Campaigns.Benchmarks.Measure;
 using Campaigns.Benchmarks.Processes;
 using Campaigns.Benchmarks.Report;
 using Campaigns.Benchmarks.Scenarios;
+using Campaigns.AppHost.Infrastructure;
 using StackExchange.Redis;
 
 namespace Campaigns.Benchmarks;
@@ -17,7 +18,7 @@ namespace Campaigns.Benchmarks;
 /// <summary>
 /// The whole benchmark: one graph, its data, every scenario in an order where none disturbs the next
 /// (accept with no worker; deliveries, the simulator's after its receipts are applied; scale; receipts;
-/// the big read datasets last), then the report.
+/// the big read datasets last), then scale_cluster on a graph of its own with a Redis Cluster, then the report.
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -37,46 +38,56 @@ public static class BenchmarkRunner
             Mode = options.Quick ? "quick" : "full",
             Machine = MachineInfo.Current(),
         };
-        // One replica more than scale needs, when the zero-latency run precedes it: scale's replicas
-        // then start while the zero-latency one stops.
-        var replicas = options.Runs("scale") ? options.ScaleReplicas + (options.Runs("deliver") ? 1 : 0) : 1;
-        // With accept, the API starts with the sms frequency cap its windowed_capped variant measures first;
-        // the scenario then restarts it without, for the plain sends and everything after.
-        await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken,
-            options.Runs("accept") ? AcceptScenario.SmsCapPerDay : 0);
-        var apiAddress = await ApiAddressAsync(graph, cancellationToken);
-        var api = CampaignsClient.Create(apiAddress, graph.ApiKey);
-        await using var database = BenchDatabase.Create(await ConnectionStringAsync(graph, "campaignsdb", cancellationToken));
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await ConnectionStringAsync(graph, "redis", cancellationToken));
+        if (options.RunsOnSingleRedis)
+        {
+            // One replica more than scale needs, when the zero-latency run precedes it: scale's replicas
+            // then start while the zero-latency one stops.
+            var replicas = options.Runs("scale") ? options.ScaleReplicas + (options.Runs("deliver") ? 1 : 0) : 1;
+            // With accept, the API starts with the sms frequency cap its windowed_capped variant measures first;
+            // the scenario then restarts it without, for the plain sends and everything after.
+            await using var graph = await BenchGraph.StartAsync(replicas, log, cancellationToken,
+                options.Runs("accept") ? AcceptScenario.SmsCapPerDay : 0);
+            await using var context = await CreateContextAsync(graph, options, report, log, options.CustomersNeeded, cancellationToken);
+            await RunScenariosAsync(context, cancellationToken);
+        }
+        // Last, on a graph of its own (the first one stopped): the same delivery on a Redis Cluster.
+        if (options.Runs("scale_cluster"))
+        {
+            log.WriteLine($"scale_cluster ({options.ScaleReplicas} workers, {InfrastructureOptions.RedisClusterMasters}-master Redis Cluster)…");
+            report.ScaleCluster = await ScaleClusterScenario.RunAsync(options, report, log, cancellationToken);
+        }
 
-        log.WriteLine($"Creating {options.CustomersNeeded:N0} customers…");
-        var context = new BenchContext
+        report.Targets = Targets.Check(report);
+        report.Machine.LoadAverageAtEnd = MachineInfo.LoadAverage();
+        report.TotalSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
+        return report;
+    }
+
+    /// <summary>A scenario's view of a started graph: a client of its API, its database and Redis, and <paramref name="customers"/> customers.</summary>
+    public static async Task<BenchContext> CreateContextAsync(BenchGraph graph, BenchmarkOptions options, BenchmarkReport report,
+        TextWriter log, int customers, CancellationToken cancellationToken)
+    {
+        var api = CampaignsClient.Create(await ApiAddressAsync(graph, cancellationToken), graph.ApiKey);
+        var database = BenchDatabase.Create(await ConnectionStringAsync(graph, "campaignsdb", cancellationToken));
+        var redis = await ConnectionMultiplexer.ConnectAsync(await ConnectionStringAsync(graph, "redis", cancellationToken));
+        log.WriteLine($"Creating {customers:N0} customers…");
+        return new BenchContext
         {
             Options = options,
             Graph = graph,
             Api = api,
             Database = database,
             Redis = redis,
-            Customers = await database.CreateCustomersAsync(options.CustomersNeeded, cancellationToken),
+            Customers = await database.CreateCustomersAsync(customers, cancellationToken),
             Report = report,
             Log = log,
             Cpu = new CpuMeter(graph),
             Memory = new MemoryPeaks(graph),
             Statements = new StatementProfile(database.DataSource),
         };
-        try
-        {
-            await RunScenariosAsync(context, started, cancellationToken);
-        }
-        finally
-        {
-            // The client of the API process running now (a scenario may have restarted it).
-            context.Api.Dispose();
-        }
-        return report;
     }
 
-    private static async Task RunScenariosAsync(BenchContext context, long started, CancellationToken cancellationToken)
+    private static async Task RunScenariosAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var (options, report, graph, database, redis, log) =
             (context.Options, context.Report, context.Graph, context.Database, context.Redis, context.Log);
@@ -127,10 +138,6 @@ public static class BenchmarkRunner
             log.WriteLine("reads…");
             report.Reads = await ReadsScenario.RunAsync(context, cancellationToken);
         }
-
-        report.Targets = Targets.Check(report);
-        report.Machine.LoadAverageAtEnd = MachineInfo.LoadAverage();
-        report.TotalSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
     }
 
     public static async Task WriteAsync(BenchmarkReport report, string path, CancellationToken cancellationToken)

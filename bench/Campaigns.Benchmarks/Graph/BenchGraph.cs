@@ -27,8 +27,12 @@ public sealed class BenchGraph : IAsyncDisposable
     private WorkerSettings _workerSettings;
     private int _apiSmsCapPerDay;
 
-    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas, int apiSmsCapPerDay)
+    private BenchGraph(DistributedApplication app, string dataDirectory, WorkerSettings initial, int workerReplicas, int apiSmsCapPerDay,
+        bool redisCluster)
     {
+        RedisResources = redisCluster
+            ? ["redis", .. Enumerable.Range(0, InfrastructureOptions.RedisClusterMasters).Select(i => $"redis-{i}")]
+            : ["redis"];
         App = app;
         _apiSmsCapPerDay = apiSmsCapPerDay;
         Webhooks = new WebhookCredentials(dataDirectory);
@@ -49,6 +53,12 @@ public sealed class BenchGraph : IAsyncDisposable
 
     public WorkerSettings WorkerSettings => _workerSettings;
 
+    /// <summary>The resources whose processes are Redis: the server, or the cluster's joiner and its nodes.</summary>
+    public IReadOnlyList<string> RedisResources { get; }
+
+    /// <summary>The send queue's shards on a Redis Cluster: one per master, so each master holds one.</summary>
+    public const int ClusterShards = InfrastructureOptions.RedisClusterMasters;
+
     /// <summary>The API key the AppHost generated for this graph.</summary>
     public string ApiKey => GraphSecrets.Read(_dataDirectory, ApiLimits.ApiKeyParameter);
 
@@ -57,8 +67,9 @@ public sealed class BenchGraph : IAsyncDisposable
 
     /// <param name="workerReplicas">Worker replicas declared (the most any scenario runs); none is started yet.</param>
     /// <param name="apiSmsCapPerDay">The API's sms frequency cap at its first start (0: none); see <see cref="RestartApiAsync"/>.</param>
+    /// <param name="redisCluster">Redis as the local cluster of three masters, the queue in <see cref="ClusterShards"/> shards.</param>
     public static async Task<BenchGraph> StartAsync(int workerReplicas, TextWriter log, CancellationToken cancellationToken,
-        int apiSmsCapPerDay = 0)
+        int apiSmsCapPerDay = 0, bool redisCluster = false)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -66,8 +77,12 @@ public sealed class BenchGraph : IAsyncDisposable
 
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"campaigns-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
-            [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=true"], ct);
+        string[] arguments = [$"Infrastructure:DataDirectory={dataDirectory}", "Infrastructure:Ephemeral=true", $"{SimulatedProviders.Switch}=true"];
+        if (redisCluster)
+        {
+            arguments = [.. arguments, "Infrastructure:RedisCluster=true", $"Queue:Shards={ClusterShards}"];
+        }
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(arguments, ct);
 
         // The harness prints its own progress; the graph's logs stay quiet unless something is wrong.
         builder.Services.AddLogging(logging => logging
@@ -103,10 +118,10 @@ public sealed class BenchGraph : IAsyncDisposable
             });
 
         var app = await builder.BuildAsync(ct);
-        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas, apiSmsCapPerDay);
+        graph = new BenchGraph(app, dataDirectory, WorkerSettings.ZeroLatency(256), workerReplicas, apiSmsCapPerDay, redisCluster);
         try
         {
-            log.WriteLine("Starting the graph (Postgres, Redis, migrations, API, provider simulator)…");
+            log.WriteLine($"Starting the graph (Postgres, {(redisCluster ? "a Redis Cluster" : "Redis")}, migrations, API, provider simulator)…");
             await app.StartAsync(ct);
             await MigrationsResource.WaitForSuccessAsync(app, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);

@@ -16,7 +16,7 @@ public sealed class CpuMeter(BenchGraph graph)
     {
         var seconds = new Dictionary<string, double>();
         var counted = new HashSet<int>();
-        async Task Add(string part, string resource, int replicas)
+        async Task<double> Sum(string resource, int replicas)
         {
             var total = 0.0;
             foreach (var pid in await graph.Resources.ProcessIdsAsync(resource, replicas, cancellationToken))
@@ -26,15 +26,19 @@ public sealed class CpuMeter(BenchGraph graph)
                     total += ProcFs.CpuSeconds(member);
                 }
             }
-            seconds[part] = total;
+            return total;
         }
         if (ProcFs.Available)
         {
-            await Add("postgres", "postgres", 1);
-            await Add("redis", "redis", 1);
-            await Add("api", "api", 1);
-            await Add("worker", "worker", graph.WorkerReplicas);
-            await Add("simulator", SimulatedProviders.ResourceName, 1);
+            seconds["postgres"] = await Sum("postgres", 1);
+            seconds["redis"] = 0;
+            foreach (var redis in graph.RedisResources)
+            {
+                seconds["redis"] += await Sum(redis, 1);
+            }
+            seconds["api"] = await Sum("api", 1);
+            seconds["worker"] = await Sum("worker", graph.WorkerReplicas);
+            seconds["simulator"] = await Sum(SimulatedProviders.ResourceName, 1);
             var self = Environment.ProcessId;
             counted.Add(self);
             seconds["harness"] = ProcFs.CpuSeconds(self);

@@ -32,6 +32,9 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? Scale { get; set; }
 
+    /// <summary>As scale, with Redis as a local cluster of three masters and the queue in one shard per master.</summary>
+    public DeliveryResult? ScaleCluster { get; set; }
+
     /// <summary>CPU seconds per part of the graph (postgres, redis, api, worker, simulator, harness, orchestration) and wall seconds, per scenario.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, double>> CpuSeconds { get; } = [];
 

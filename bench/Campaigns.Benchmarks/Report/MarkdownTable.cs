@@ -38,6 +38,7 @@ public static class MarkdownTable
         foreach (var (name, delivery) in new[]
                  {
                      ("deliver_default_latency", report.DeliverDefaultLatency), ("deliver_simulator", report.DeliverSimulator), ("scale", report.Scale),
+                     ("scale_cluster", report.ScaleCluster),
                  })
         {
             if (delivery is not null)

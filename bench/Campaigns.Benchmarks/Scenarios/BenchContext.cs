@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Campaigns.Benchmarks.Scenarios;
 
 /// <summary>Everything a scenario needs: the graph, a client of the API, the database, and where results go.</summary>
-public sealed class BenchContext
+public sealed class BenchContext : IAsyncDisposable
 {
     public required BenchmarkOptions Options { get; init; }
 
@@ -43,6 +43,14 @@ public sealed class BenchContext
         var old = _api;
         _api = CampaignsClient.Create(await BenchmarkRunner.ApiAddressAsync(Graph, cancellationToken), Graph.ApiKey);
         old.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The client of the API process running now (a scenario may have restarted it).
+        _api.Dispose();
+        await Database.DisposeAsync();
+        await Redis.DisposeAsync();
     }
 
     public IReadOnlyList<long> Audience(int size) =>
