@@ -27,6 +27,9 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
 
     public const int MaxAttempts = 3;
 
+    /// <summary>Worker:RetryBaseDelay, given to the workers explicitly: the ideal counts the backoff it makes.</summary>
+    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(1);
+
     private const string SmsChain = "Providers__Sms__Chain__";
     private const string WhatsAppChain = "Providers__WhatsApp__Chain__";
 
@@ -36,10 +39,33 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
     public double ExpectedAttemptsPerMessage =>
         Enumerable.Range(0, MaxAttempts).Sum(attempt => Math.Pow(1 - SuccessRate, attempt));
 
-    /// <summary>Messages per second the concurrency allows at best, per worker process.</summary>
+    /// <summary>Attempts per second the concurrency allows at best, per worker process, as messages per second.</summary>
     public double IdealPerSecond => MeanLatencySeconds <= 0
         ? double.PositiveInfinity
         : Concurrency / MeanLatencySeconds / ExpectedAttemptsPerMessage;
+
+    /// <summary>
+    /// The least a campaign's end waits for its last messages' retries, however fast the pipeline: the shortest
+    /// backoffs (jitter at its lowest) before attempts 2..<see cref="MaxAttempts"/>, each followed by the shortest
+    /// call. Among the thousands of messages of a campaign's last moments some fail every attempt but the last
+    /// (0.64% at 92% success), so the last message's chain is practically always the full one. Without it the
+    /// ideal was out of reach by design: a simulation of a perfect pipeline (100,000 messages, 512 slots, these
+    /// latencies and this policy) ends 2.6 s after the attempts alone would, at 91% of the attempts-only ideal.
+    /// </summary>
+    public double MinimumRetryTailSeconds => SuccessRate >= 1
+        ? 0
+        : Enumerable.Range(1, MaxAttempts - 1).Sum(failed =>
+            Backoff.Compute(failed, RetryBaseDelay, TimeSpan.MaxValue, jitterSample: 0).TotalSeconds + MinLatencyMs / 1000.0);
+
+    /// <summary>
+    /// Messages per second of a perfect pipeline on <paramref name="replicas"/> workers: every attempt back to back
+    /// on every slot (<see cref="IdealPerSecond"/>), then the retry chain of the last messages (<see cref="MinimumRetryTailSeconds"/>).
+    /// </summary>
+    public double IdealPerSecondFor(int messages, int replicas)
+    {
+        var attempts = messages / (IdealPerSecond * replicas);
+        return messages / (attempts + MinimumRetryTailSeconds);
+    }
 
     public IReadOnlyDictionary<string, string> Environment
     {
@@ -49,6 +75,7 @@ public sealed record WorkerSettings(int MinLatencyMs, int MaxLatencyMs, double S
             {
                 ["Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
                 ["Worker__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
+                ["Worker__RetryBaseDelay"] = RetryBaseDelay.ToString("c", CultureInfo.InvariantCulture),
             };
             if (!Simulated)
             {

@@ -80,8 +80,14 @@ public sealed record DeliveryResult
     /// <summary>deliver_zero_latency: the raw-SQL floor, messages/s.</summary>
     public double? FloorPerSecond { get; init; }
 
-    /// <summary>Latency scenarios: replicas × concurrency ÷ mean latency ÷ expected attempts per message.</summary>
+    /// <summary>
+    /// Latency scenarios, messages/s of a perfect pipeline: the messages' expected attempts back to back on every slot
+    /// (replicas × concurrency ÷ mean latency attempts/s), then the last messages' shortest retry chain (<see cref="IdealRetryTailSeconds"/>).
+    /// </summary>
     public double? IdealPerSecond { get; init; }
+
+    /// <summary>What the ideal leaves for the retries of the last messages (their shortest backoffs and calls), in seconds.</summary>
+    public double? IdealRetryTailSeconds { get; init; }
 
     public required int Concurrency { get; init; }
 

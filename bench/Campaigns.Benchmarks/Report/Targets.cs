@@ -32,12 +32,16 @@ public static class Targets
             var share = zero.PerSecond / zero.FloorPerSecond.Value;
             Add("deliver_zero_latency ≥ 40% of floor", "≥ 40%", share * 100, "%", share >= 0.40);
         }
-        foreach (var (name, delivery) in new[] { ("deliver_default_latency", report.DeliverDefaultLatency), ("deliver_simulator", report.DeliverSimulator) })
+        // The claim ahead keeps every slot busy (#17); through the simulator its receipts and the API share the cores (#14).
+        foreach (var (name, delivery, target) in new[]
+                 {
+                     ("deliver_default_latency", report.DeliverDefaultLatency, 0.95), ("deliver_simulator", report.DeliverSimulator, 0.80),
+                 })
         {
             if (delivery is { IdealPerSecond: > 0 } latency)
             {
                 var share = latency.PerSecond / latency.IdealPerSecond.Value;
-                Add($"{name} ≥ 80% of ideal (concurrency {latency.Concurrency})", "≥ 80%", share * 100, "%", share >= 0.80);
+                Add($"{name} ≥ {target:P0} of ideal (concurrency {latency.Concurrency})", $"≥ {target:P0}", share * 100, "%", share >= target);
             }
         }
         if (report.Receipts is { FloorPerSecond: > 0 } receipts)

@@ -77,7 +77,11 @@ public static class DeliverScenario
         settings = settings with { Extra = context.Options.WorkerEnvironment };
         await context.Graph.RunWorkersAsync(replicas, settings, cancellationToken);
         var (result, campaignId) = await DeliverAsync(context, scenario, settings, replicas, cancellationToken);
-        return (result with { IdealPerSecond = Math.Round(settings.IdealPerSecond * replicas, 0) }, campaignId);
+        return (result with
+        {
+            IdealPerSecond = Math.Round(settings.IdealPerSecondFor(result.Messages, replicas), 0),
+            IdealRetryTailSeconds = Math.Round(settings.MinimumRetryTailSeconds, 2),
+        }, campaignId);
     }
 
     private static async Task<(DeliveryResult Result, long CampaignId)> DeliverAsync(BenchContext context, string scenario, WorkerSettings settings,

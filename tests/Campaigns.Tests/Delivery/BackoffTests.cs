@@ -1,3 +1,4 @@
+using Campaigns.Core.Domain;
 using Campaigns.Worker.Delivery;
 using Campaigns.Worker.Sending;
 

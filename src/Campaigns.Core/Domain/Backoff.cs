@@ -1,4 +1,4 @@
-namespace Campaigns.Worker.Delivery;
+namespace Campaigns.Core.Domain;
 
 /// <summary>Exponential backoff with ±20% jitter between attempts of one message.</summary>
 public static class Backoff
