@@ -124,6 +124,11 @@ public static class BenchmarkRunner
             log.WriteLine("deliver_simulator…");
             report.DeliverSimulator = await DeliverScenario.SimulatorAsync(context, cancellationToken);
         }
+        if (options.Runs("deliver"))
+        {
+            // After the deliveries (their messages sent, receipted, evented), before receipts adds rows of its own.
+            report.Storage = new StorageResult(context.RedisBytesPerJob, await StorageFootprint.PostgresAsync(database, cancellationToken));
+        }
         if (options.Runs("receipts"))
         {
             log.WriteLine("receipts…");

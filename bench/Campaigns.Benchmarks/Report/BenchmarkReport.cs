@@ -32,6 +32,9 @@ public sealed class BenchmarkReport
 
     public DeliveryResult? Scale { get; set; }
 
+    /// <summary>Bytes a message takes in Redis (a waiting job) and in Postgres (its rows once delivered).</summary>
+    public StorageResult? Storage { get; set; }
+
     /// <summary>As scale, with Redis as a local cluster of three masters and the queue in one shard per master.</summary>
     public DeliveryResult? ScaleCluster { get; set; }
 
@@ -218,3 +221,9 @@ public sealed record LinksResult
 }
 
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);
+
+/// <param name="RedisBytesPerJob">The send stream's memory per waiting job (MEMORY USAGE over XLEN, after accept).</param>
+/// <param name="Tables">Per message table, after the deliveries: rows, bytes per row (heap, indexes, TOAST), rows per message.</param>
+public sealed record StorageResult(double? RedisBytesPerJob, IReadOnlyList<TableFootprint> Tables);
+
+public sealed record TableFootprint(string Table, long Rows, double BytesPerRow, double RowsPerMessage);

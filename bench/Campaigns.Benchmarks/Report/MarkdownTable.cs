@@ -68,6 +68,18 @@ public static class MarkdownTable
             Row(table, "worker peak RSS", $"{N(memory.WorkerPeakMb)} MB", "< 300 MB (target)", "");
             Row(table, "API peak RSS", $"{N(memory.ApiPeakMb)} MB", "< 400 MB (target)", "");
         }
+        if (report.Storage is { } storage)
+        {
+            if (storage.RedisBytesPerJob is { } perJob)
+            {
+                Row(table, "a waiting job in the send stream", $"{N(perJob)} B", "Redis MEMORY USAGE ÷ XLEN", "");
+            }
+            foreach (var footprint in storage.Tables)
+            {
+                Row(table, $"{footprint.Table}, {footprint.Rows:N0} rows ({footprint.RowsPerMessage:0.###} per message)",
+                    $"{N(footprint.BytesPerRow)} B/row", "heap, indexes and TOAST", "");
+            }
+        }
         if (report.Reads is { } reads)
         {
             Row(table, $"GET /campaigns/{{id}} ({reads.CampaignMessages:N0} msgs)",

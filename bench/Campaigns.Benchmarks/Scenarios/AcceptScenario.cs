@@ -1,5 +1,6 @@
 using Campaigns.Benchmarks.Api;
 using Campaigns.Benchmarks.Floors;
+using Campaigns.Benchmarks.Measure;
 using Campaigns.Benchmarks.Report;
 using Campaigns.Core.Queue;
 using Dapper;
@@ -84,6 +85,8 @@ public static class AcceptScenario
         await MeasureMixedAsync(context, sent, cancellationToken);
         await context.Memory.SampleAsync(cancellationToken);
 
+        // Every job of these sends still waits in the stream: what one costs Redis.
+        context.RedisBytesPerJob = await StorageFootprint.RedisBytesPerJobAsync(context.Redis, cancellationToken);
         foreach (var campaignId in sent)
         {
             await context.Api.CancelAsync(campaignId, cancellationToken);

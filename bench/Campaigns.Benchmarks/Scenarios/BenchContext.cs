@@ -36,6 +36,9 @@ public sealed class BenchContext : IAsyncDisposable
 
     public required StatementProfile Statements { get; init; }
 
+    /// <summary>The send stream's bytes per waiting job, as accept found it (null when accept did not run).</summary>
+    public double? RedisBytesPerJob { get; set; }
+
     /// <summary>Restarts the API with an sms frequency cap (0: none) and swaps in a client of the new process.</summary>
     public async Task RestartApiAsync(int smsCapPerDay, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class QuickBenchmarkTests
         "receipts.floor_per_second",
         "receipts.applied_p95_ms",
         "memory.worker_peak_mb",
+        "storage.redis_bytes_per_job",
         "memory.api_peak_mb",
         "reads.campaign_stats_p50_ms",
         "reads.campaign_stats_p95_ms",
@@ -67,6 +68,9 @@ public sealed class QuickBenchmarkTests
                 var value = path.Split('.').Aggregate(root, (element, name) => element.GetProperty(name));
                 Assert.True(value.GetDouble() > 0, $"{path} is {value}");
             }
+            var messages = root.GetProperty("storage").GetProperty("tables").EnumerateArray()
+                .Single(table => table.GetProperty("table").GetString() == "outbound_messages");
+            Assert.True(messages.GetProperty("bytes_per_row").GetDouble() > 0, $"outbound_messages: {messages}");
             Assert.False(string.IsNullOrEmpty(root.GetProperty("timestamp").GetString()));
         }
         finally
