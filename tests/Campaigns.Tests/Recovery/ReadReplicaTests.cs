@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
@@ -52,6 +53,16 @@ public sealed class ReadReplicaTests
         await ScalarAsync<object>(standby, "SELECT pg_wal_replay_resume()");
         await WaitUntilAsync(async () => Ids(await ListAsync(api, "/campaigns?page_size=100")).Contains(id)
             && Ids(await ListAsync(api, "/customers?page_size=100")).Contains(customer), "the lists never showed the new rows");
+        // Streaming again: how long a new campaign takes to reach the list (the staleness docs/scale.md names).
+        var fresh = (await api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        var lag = Stopwatch.StartNew();
+        var polls = 0;
+        await WaitUntilAsync(async () =>
+        {
+            polls++;
+            return Ids(await ListAsync(api, "/campaigns?page_size=100")).Contains(fresh);
+        }, "a campaign created while the standby streams never reached the list");
+        Drill.Report($"A new campaign listed {lag.Elapsed.TotalMilliseconds:F0} ms after its create answered ({polls} list reads)");
 
         // 2. The standby stopped: the lists answer from the primary, the new rows in them at once, and /health stays 200.
         await GraphResources.CommandAsync(graph.App, "postgres-replica", KnownResourceCommands.StopCommand, Ct);
