@@ -10,8 +10,8 @@ namespace Campaigns.Tests.Recovery;
 
 /// <summary>
 /// A graph with a local streaming standby (<c>Infrastructure:PostgresReplica</c>, issue 17): the API's lists read it,
-/// reads by id the primary; when the standby stops, the lists answer from the primary and <c>/health</c> stays 200.
-/// One graph, its facts in order: the second stops the standby the first needs.
+/// reads by id the primary; when the standby stops, the lists answer from the primary and <c>/health</c> stays 200; started
+/// again, it serves the lists again. One graph, its facts in order: each needs the standby as the one before left it.
 /// </summary>
 [Collection(nameof(RecoveryDrills))]
 public sealed class ReadReplicaTests
@@ -88,6 +88,29 @@ public sealed class ReadReplicaTests
             Assert.True(health.Status == HttpStatusCode.OK, $"/health {(int)health.Status} with the standby stopped: {health.Text}");
             return health.Json["checks"]?["campaignsdb-replica"]?["status"]?.GetValue<string>() == "Degraded";
         }, "/health never reported the stopped standby as Degraded");
+
+        // 3. The standby started again (its data kept: it streams from its slot again): the lists go back to it once
+        // Npgsql rechecks the host (Host Recheck Seconds, 10 by default).
+        await GraphResources.CommandAsync(graph.App, "postgres-replica", KnownResourceCommands.StartCommand, Ct);
+        // Its own answer, not the resource's health: the report from before the stop can still read Healthy.
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return await ScalarAsync<bool>(standby, "SELECT pg_is_in_recovery()");
+            }
+            catch (NpgsqlException)
+            {
+                return false; // not up yet
+            }
+        }, "the standby did not come back");
+        await ScalarAsync<object>(standby, "SELECT pg_wal_replay_pause()");
+        var unseen = (await api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
+        await WaitUntilAsync(async () => !Ids(await ListAsync(api, "/campaigns?page_size=100")).Contains(unseen),
+            "the lists never went back to the restarted standby");
+        await ScalarAsync<object>(standby, "SELECT pg_wal_replay_resume()");
+        await WaitUntilAsync(async () => Ids(await ListAsync(api, "/campaigns?page_size=100")).Contains(unseen),
+            "the restarted standby's list never caught up");
     }
 
     private static async Task<JsonNode> ListAsync(HttpClient api, string path) =>
