@@ -35,9 +35,6 @@ public sealed class ReadReplica
         _logger = logger;
     }
 
-    /// <summary>Whether a replica is configured (else every read runs on the primary).</summary>
-    public bool IsConfigured => _replica is not null;
-
     /// <summary>
     /// Runs <paramref name="read"/> on a connection from the replica (a standby when one answers, else the primary); when
     /// that connection fails, once more on the primary's.
