@@ -58,4 +58,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "{Clicks} link clicks could not be written and are lost")]
     public static partial void ClicksLost(ILogger logger, int clicks, Exception exception);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning,
+        Message = "A read on the read replica failed; it runs again on the primary")]
+    public static partial void ReplicaReadFailed(ILogger logger, Exception exception);
 }

@@ -23,6 +23,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("campaignsdb", configureDataSourceBuilder: dataSource => dataSource.UseHotPathSettings().TraceInsideOurSpans());
+// Lists and stats read the read replica of ConnectionStrings:campaignsdb-replica when there is one (the primary else).
+builder.AddReadReplica();
 builder.AddRedisConnection();
 
 builder.Services.AddApiJson();

@@ -30,6 +30,19 @@ var api = builder.AddProject<Projects.Campaigns_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithFastTelemetryShutdown();
 
+// Read replica (issue 17): the API's list reads go to campaignsdb-replica when there is one; writes, reads by id and the
+// worker stay on the primary. With Infrastructure:PostgresReplica a local streaming standby (run mode only); else a
+// replica's connection string when one is configured (a deployment's: docs/deploy.md).
+if (infrastructure.PostgresReplica && builder.ExecutionContext.IsRunMode)
+{
+    var replica = builder.AddCampaignsDatabaseReplica(infrastructure, db, serverName: "postgres-replica", name: "campaignsdb-replica");
+    api.WithReference(replica).WaitFor(replica);
+}
+else if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("campaignsdb-replica")))
+{
+    api.WithReference(builder.AddConnectionString("campaignsdb-replica"));
+}
+
 var worker = builder.AddProject<Projects.Campaigns_Worker>("worker")
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)

@@ -46,7 +46,9 @@ public static class MessagesApi
             return errors.ToProblem();
         }
 
-        var campaign = await campaigns.GetAsync(id, cancellationToken);
+        // From the read replica as the messages are (the replica's counters count the replica's rows), unless it does not
+        // have the campaign yet.
+        var campaign = await campaigns.GetForListAsync(id, cancellationToken);
         if (campaign is null)
         {
             return ApiProblem.CampaignNotFound(id);

@@ -6,9 +6,10 @@ namespace Campaigns.Api.Consent;
 
 /// <summary>
 /// The suppression list and the inbound messages, read and written through migration 0012's functions
-/// (<c>add_suppressions</c>, <c>remove_suppressions</c>), which keep <c>customers.opted_out</c> in step.
+/// (<c>add_suppressions</c>, <c>remove_suppressions</c>), which keep <c>customers.opted_out</c> in step. The lists read
+/// the read replica (<see cref="Data.ReadReplica"/>); everything else the primary.
 /// </summary>
-public sealed class ConsentStore(NpgsqlDataSource dataSource)
+public sealed class ConsentStore(NpgsqlDataSource dataSource, Data.ReadReplica replica)
 {
     public const string SourceApi = "api";
 
@@ -92,10 +93,12 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource)
         parameters.Add("beforeId", page.BeforeId);
         parameters.Add("limit", page.PageSize + 1);
         parameters.Add("offset", page.Offset);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<T>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return (rows, total);
+        return await replica.ReadAsync<(IReadOnlyList<T>, long)>(async connection =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            var rows = (await results.ReadAsync<T>()).AsList();
+            var total = await results.ReadSingleAsync<long>();
+            return (rows, total);
+        }, cancellationToken);
     }
 }

@@ -9,8 +9,11 @@ using Npgsql;
 
 namespace Campaigns.Api.Data;
 
-/// <summary>Reads and writes campaigns. Stats come from maintained counters (<c>campaign_totals</c>), never from counting messages.</summary>
-public sealed class CampaignStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads and writes campaigns. Stats come from maintained counters (<c>campaign_totals</c>), never from counting messages.
+/// The list reads the read replica (<see cref="ReadReplica"/>); everything else the primary.
+/// </summary>
+public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica replica)
 {
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
@@ -50,6 +53,17 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         var sql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The campaign as a list of its messages sees it (its counters are the list's totals), from the read replica; from
+    /// the primary when the replica does not have it yet.
+    /// </summary>
+    public Task<CampaignRow?> GetForListAsync(long id, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
+        return replica.ReadOrPrimaryAsync(connection => connection.QuerySingleOrDefaultAsync<CampaignRow>(
+            new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>The campaign's counters per variant (<c>variant_counts</c>, migration 0022): every variant, zeros where it has no messages yet.</summary>
@@ -98,13 +112,15 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
                 SELECT delta FROM campaign_count_deltas
                 WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)) counted;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql,
-            new { channel, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
-            cancellationToken: cancellationToken));
-        var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return (rows, total);
+        return await replica.ReadAsync<(IReadOnlyList<CampaignRow>, long)>(async connection =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql,
+                new { channel, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
+                cancellationToken: cancellationToken));
+            var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
+            var total = await results.ReadSingleAsync<long>();
+            return (rows, total);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Campaigns.Api.Data;
 
 /// <summary>Reads and writes customers. A phone taken by another customer is reported, not thrown.</summary>
-public sealed class CustomerStore(NpgsqlDataSource dataSource)
+public sealed class CustomerStore(NpgsqlDataSource dataSource, ReadReplica replica)
 {
     private const string PhoneKey = "customers_phone_key";
 
@@ -76,19 +76,21 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
                     UNION ALL
                     SELECT delta FROM customer_count_deltas WHERE @optedOut::boolean IS NULL OR opted_out = @optedOut) counted;
                 """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql, new
+        return await replica.ReadAsync<(IReadOnlyList<CustomerRow>, long)>(async connection =>
         {
-            phone = filter.Phone,
-            location = filter.Location,
-            optedOut = filter.OptedOut,
-            beforeId = page.BeforeId,
-            limit = page.PageSize + 1,
-            offset = page.Offset,
-        }, cancellationToken: cancellationToken));
-        var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CustomerRow>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return (rows, total);
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql, new
+            {
+                phone = filter.Phone,
+                location = filter.Location,
+                optedOut = filter.OptedOut,
+                beforeId = page.BeforeId,
+                limit = page.PageSize + 1,
+                offset = page.Offset,
+            }, cancellationToken: cancellationToken));
+            var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CustomerRow>()).AsList();
+            var total = await results.ReadSingleAsync<long>();
+            return (rows, total);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -9,9 +9,10 @@ namespace Campaigns.Api.Data;
 /// <summary>
 /// Reads a message's timeline, oldest first: the stored <c>message_events</c> in id order, preceded by the
 /// <c>queued</c> event that is the message's own <c>created_at</c> (never stored; position 0, so a cursor
-/// after it continues with the first stored event).
+/// after it continues with the first stored event). From the read replica; from the primary for a message the replica
+/// does not have yet.
 /// </summary>
-public sealed class MessageEventStore(NpgsqlDataSource dataSource)
+public sealed class MessageEventStore(ReadReplica replica)
 {
     /// <summary>The queued event's place in the list: before every stored id.</summary>
     public const long QueuedPosition = 0;
@@ -44,11 +45,14 @@ public sealed class MessageEventStore(NpgsqlDataSource dataSource)
         var withQueued = !page.IsCursor && page.Offset == 0;
         var limit = page.IsTooDeep ? 0 : page.PageSize + (withQueued ? 0 : 1);
         var offset = withQueued || page.IsCursor ? 0 : page.Offset - 1;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var found = (await connection.QueryAsync<EventPageRow>(new CommandDefinition(ListSql,
-            new { campaignId, messageId, afterId = page.AfterId ?? QueuedPosition, limit, offset },
-            cancellationToken: cancellationToken))).AsList();
-        if (found.Count == 0)
+        var found = await replica.ReadOrPrimaryAsync(async connection =>
+        {
+            var rows = (await connection.QueryAsync<EventPageRow>(new CommandDefinition(ListSql,
+                new { campaignId, messageId, afterId = page.AfterId ?? QueuedPosition, limit, offset },
+                cancellationToken: cancellationToken))).AsList();
+            return rows.Count == 0 ? null : rows;
+        }, cancellationToken);
+        if (found is null)
         {
             return null;
         }

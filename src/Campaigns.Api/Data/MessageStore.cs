@@ -4,8 +4,8 @@ using Npgsql;
 
 namespace Campaigns.Api.Data;
 
-/// <summary>Reads a campaign's messages, newest first, by page or keyset cursor.</summary>
-public sealed class MessageStore(NpgsqlDataSource dataSource)
+/// <summary>Reads a campaign's messages, newest first, by page or keyset cursor: the list from the read replica, one by id from the primary.</summary>
+public sealed class MessageStore(NpgsqlDataSource dataSource, ReadReplica replica)
 {
     /// <returns>Up to <c>PageSize + 1</c> rows (the extra one says a next page exists); none for a page too deep.</returns>
     public async Task<IReadOnlyList<MessageRow>> ListAsync(long campaignId, PageRequest page, string? status,
@@ -23,10 +23,9 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             ORDER BY id DESC
             LIMIT @limit OFFSET @offset
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql,
+        var rows = await replica.ReadAsync(connection => connection.QueryAsync<MessageRow>(new CommandDefinition(sql,
             new { campaignId, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken)), cancellationToken);
         return rows.AsList();
     }
 

@@ -56,7 +56,52 @@ public static class InfrastructureExtensions
             .WithFailFast()
             .ExcludeFromManifest();
 
-        var database = new LocalPostgresDatabaseResource(databaseName, databaseName, server);
+        return builder.AddLocalDatabase(serverBuilder, databaseName, databaseName, standby: false);
+    }
+
+    /// <summary>
+    /// <c>Infrastructure:PostgresReplica</c>: a streaming standby of the local Postgres behind <paramref name="primary"/>
+    /// (<c>pg_basebackup -R</c> through a replication slot, then a hot standby on a port of its own:
+    /// scripts/postgres.sh), and on it the database <paramref name="name"/>, the same database as the primary's, read only,
+    /// healthy once the standby accepts connections in recovery. Local processes only (never published: a deployment
+    /// names a managed read replica, docs/deploy.md), and created afresh from the primary at each start of the AppHost.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsDatabaseReplica(
+        this IDistributedApplicationBuilder builder, InfrastructureOptions options, IResourceBuilder<IResourceWithConnectionString> primary,
+        string serverName, string name)
+    {
+        if (primary.Resource is not LocalPostgresDatabaseResource { Parent: var primaryServer } database)
+        {
+            throw new DistributedApplicationException(
+                "Infrastructure:PostgresReplica runs a standby of the local Postgres process: set Infrastructure:Mode=executables");
+        }
+        var dataDirectory = Path.Combine(options.DataDirectory, serverName);
+        DeleteDataDirectory(dataDirectory);
+
+        // The standby shares its primary's roles, the password with them.
+        var server = new LocalPostgresServerResource(serverName, "bash", options.DataDirectory, primaryServer.Password);
+        var serverBuilder = builder.AddResource(server)
+            .WithArgs(ScriptPath(builder, "postgres.sh"))
+            .WithEndpoint(name: "tcp", scheme: "tcp", env: "PGPORT", isProxied: false)
+            .WithEnvironment("PGDATA", dataDirectory)
+            .WithEnvironment("POSTGRES_PASSWORD", builder.CreateResourceBuilder(primaryServer.Password))
+            .WithEnvironment(context => context.EnvironmentVariables["POSTGRES_PRIMARY_PORT"] = primaryServer.Endpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("POSTGRES_STANDBY_SLOT", serverName.Replace('-', '_'))
+            // Reads only, beside the primary on the same machine.
+            .WithEnvironment("POSTGRES_SHARED_BUFFERS", "128MB")
+            .WithEnvironment("POSTGRES_EPHEMERAL", options.Ephemeral ? "true" : "false")
+            .WithHealthCheck(AddHealthCheck(builder, serverName, new NpgsqlResourceHealthCheck(server, standby: true)))
+            .WaitFor(builder.CreateResourceBuilder(primaryServer))
+            .WithFailFast()
+            .ExcludeFromManifest();
+        return builder.AddLocalDatabase(serverBuilder, name, database.DatabaseName, standby: true);
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddLocalDatabase(this IDistributedApplicationBuilder builder,
+        IResourceBuilder<LocalPostgresServerResource> serverBuilder, string name, string databaseName, bool standby)
+    {
+        var server = serverBuilder.Resource;
+        var database = new LocalPostgresDatabaseResource(name, databaseName, server);
         builder.Eventing.Subscribe<InitializeResourceEvent>(database, (@event, ct) =>
         {
             // Aspire copies a parent's state to its children only for containers: mirror it here,
@@ -66,9 +111,26 @@ public static class InfrastructureExtensions
         });
         return builder.AddResource(database)
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", Properties = [] })
-            .WithHealthCheck(AddHealthCheck(builder, databaseName, new NpgsqlResourceHealthCheck(database)))
+            .WithHealthCheck(AddHealthCheck(builder, name, new NpgsqlResourceHealthCheck(database, standby)))
             .WithParentRelationship(serverBuilder)
             .ExcludeFromManifest();
+    }
+
+    /// <summary>
+    /// Deletes a server's data folder: the folder itself, or (as root, scripts/postgres-data.sh) the link to where the data
+    /// lives, which the script then removes as no folder's.
+    /// </summary>
+    private static void DeleteDataDirectory(string directory)
+    {
+        var info = new DirectoryInfo(directory);
+        if (info.LinkTarget is not null)
+        {
+            info.Delete();
+        }
+        else if (info.Exists)
+        {
+            info.Delete(recursive: true);
+        }
     }
 
     public static IResourceBuilder<IResourceWithConnectionString> AddCampaignsRedis(

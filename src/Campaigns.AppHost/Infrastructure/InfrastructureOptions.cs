@@ -10,7 +10,8 @@ public enum InfrastructureMode { Auto, Containers, Executables }
 /// <c>Mode</c> auto | containers | executables, <c>DataDirectory</c> for local processes' data (as root,
 /// Postgres's own lives where its user can reach it: scripts/postgres-data.sh), <c>Ephemeral</c> for
 /// throwaway data (tests); <c>RedisCluster</c> for a local Redis Cluster instead of the single Redis
-/// (<c>RedisClusterReplicas</c> per master, failing over after <c>RedisClusterNodeTimeout</c>).
+/// (<c>RedisClusterReplicas</c> per master, failing over after <c>RedisClusterNodeTimeout</c>); <c>PostgresReplica</c>
+/// for a local streaming standby the API's list reads go to.
 /// </summary>
 public sealed record InfrastructureOptions(bool UseContainers, string DataDirectory, bool Ephemeral)
 {
@@ -24,6 +25,12 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
 
     /// <summary>How long a master may be unreachable before its replica takes over (Redis's <c>cluster-node-timeout</c>).</summary>
     public TimeSpan RedisClusterNodeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Run a streaming standby of the local Postgres (<c>postgres-replica</c>) and give the API its database as
+    /// <c>campaignsdb-replica</c> (local processes only, never published).
+    /// </summary>
+    public bool PostgresReplica { get; init; }
 
     public static InfrastructureOptions From(IDistributedApplicationBuilder builder)
     {
@@ -46,6 +53,7 @@ public sealed record InfrastructureOptions(bool UseContainers, string DataDirect
             RedisCluster = section.GetValue("RedisCluster", false),
             RedisClusterReplicas = Math.Clamp(section.GetValue("RedisClusterReplicas", 0), 0, 2),
             RedisClusterNodeTimeout = section.GetValue("RedisClusterNodeTimeout", TimeSpan.FromSeconds(5)),
+            PostgresReplica = section.GetValue("PostgresReplica", false),
         };
     }
 

@@ -27,8 +27,11 @@ public sealed class LocalPostgresDatabaseResource(string name, string databaseNa
         ReferenceExpression.Create($"{Parent.ConnectionStringExpression};Database={DatabaseName}");
 }
 
-/// <summary>Healthy when the resource's connection string opens a connection that answers a query.</summary>
-internal sealed class NpgsqlResourceHealthCheck(IResourceWithConnectionString resource) : IHealthCheck
+/// <summary>
+/// Healthy when the resource's connection string opens a connection that answers a query; with <paramref name="standby"/>,
+/// on a server in recovery (a standby replaying its primary's WAL), not a primary.
+/// </summary>
+internal sealed class NpgsqlResourceHealthCheck(IResourceWithConnectionString resource, bool standby = false) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -37,9 +40,10 @@ internal sealed class NpgsqlResourceHealthCheck(IResourceWithConnectionString re
             var connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            await using var command = new NpgsqlCommand(standby ? "SELECT pg_is_in_recovery()" : "SELECT true", connection);
+            return await command.ExecuteScalarAsync(cancellationToken) is true
+                ? HealthCheckResult.Healthy()
+                : new HealthCheckResult(context.Registration.FailureStatus, "A primary, not a standby");
         }
         catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
         {

@@ -3,6 +3,10 @@
 # initdb (and the databases) on first use of the data folder, then the server. Whatever stops it
 # from starting ends this script with the server's exit code (or 1) and the reason on stderr: it
 # never waits on a server that is gone.
+#
+# With POSTGRES_PRIMARY_PORT, a streaming standby of the server on that port (Infrastructure:PostgresReplica)
+# instead: its data folder is a base backup of the primary (pg_basebackup -R, through the replication slot
+# POSTGRES_STANDBY_SLOT, so the primary keeps the WAL the standby has not replayed), then a read-only hot standby.
 set -euo pipefail
 : "${PGDATA:?}" "${PGPORT:?}" "${POSTGRES_PASSWORD:?}"
 
@@ -26,7 +30,18 @@ else
   chmod 700 "$PGDATA"
 fi
 
-if [ ! -s "$PGDATA/PG_VERSION" ]; then
+if [ -n "${POSTGRES_PRIMARY_PORT:-}" ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
+  slot=${POSTGRES_STANDBY_SLOT:?}
+  # The client tools read the password from the environment (setpriv keeps it); -R writes it into
+  # postgresql.auto.conf (mode 0600, the postgres user's) with the rest of primary_conninfo.
+  export PGPASSWORD="$POSTGRES_PASSWORD"
+  primary=(-h localhost -p "$POSTGRES_PRIMARY_PORT" -U postgres)
+  # A slot left by an earlier standby (data kept across AppHost runs) would hold WAL for nobody.
+  "${as_owner[@]}" "$bin/psql" "${primary[@]}" -d postgres -v ON_ERROR_STOP=1 -qAt -c \
+    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$slot' AND NOT active" > /dev/null
+  "${as_owner[@]}" "$bin/pg_basebackup" "${primary[@]}" -D "$PGDATA" -R -X stream -C -S "$slot" --checkpoint=fast --no-password
+  unset PGPASSWORD
+elif [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
   # Gone however initdb ends, the password with it.
   trap 'rm -f "$pwfile"' EXIT
@@ -40,12 +55,17 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   done
 fi
 
+# A standby needs max_connections (and the other limits) at least as high as its primary's.
 settings=(-c listen_addresses=localhost -c unix_socket_directories= -c max_connections=300
-  -c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB
+  -c "shared_buffers=${POSTGRES_SHARED_BUFFERS:-512MB}" -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB
   -c checkpoint_timeout=15min -c wal_compression=on)
 if [ -f "$bin/../lib/pg_stat_statements.so" ]; then
   # Per-statement timings for operators and the benchmark (CREATE EXTENSION pg_stat_statements to read them).
   settings+=(-c shared_preload_libraries=pg_stat_statements)
+fi
+if [ -n "${POSTGRES_PRIMARY_PORT:-}" ]; then
+  # Vacuum on the primary keeps rows a list query on the standby still reads, rather than cancelling it.
+  settings+=(-c hot_standby=on -c hot_standby_feedback=on)
 fi
 if [ "${POSTGRES_EPHEMERAL:-false}" = true ]; then
   # Throwaway data (tests): no fsync, as only an OS crash would need it. Commits stay synchronous:
