@@ -59,12 +59,30 @@ public sealed class StateMachineScene(NpgsqlDataSource database)
         return await ReadMessageAsync(id);
     }
 
+    private const string MessageSql = """
+        SELECT id, status, retry_count, queued_at, next_attempt_at, last_error FROM outbound_messages WHERE id = @id
+        """;
+
     public async Task<Message> ReadMessageAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        return await connection.QuerySingleAsync<Message>(new CommandDefinition("""
-            SELECT id, status, retry_count, queued_at, next_attempt_at, last_error FROM outbound_messages WHERE id = @id
-            """, new { id }, cancellationToken: TestContext.Current.CancellationToken));
+        return await connection.QuerySingleAsync<Message>(new CommandDefinition(MessageSql, new { id },
+            cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> and reads message <paramref name="id"/> in one transaction: what the statement left,
+    /// before the graph's worker (its retry driver, its sweeps) can move the message on.
+    /// </summary>
+    public async Task<(List<T> Rows, Message After)> CallThenReadMessageAsync<T>(string sql, object? parameters, long id)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var rows = (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct))).AsList();
+        var after = await connection.QuerySingleAsync<Message>(new CommandDefinition(MessageSql, new { id }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return (rows, after);
     }
 
     /// <summary>The campaign as every reader sees it (row plus tallies); asserts its counters equal its messages' statuses.</summary>
