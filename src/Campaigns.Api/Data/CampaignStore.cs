@@ -15,6 +15,9 @@ namespace Campaigns.Api.Data;
 /// </summary>
 public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica replica)
 {
+    // One campaign as every reader sees it: its row with its counters (campaign_totals).
+    private static readonly string ReadSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
+
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
         const string sql = """
@@ -26,7 +29,6 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
             RETURNING id
             """;
         // Read in a statement of its own, as every campaign read: from campaign_totals.
-        var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
@@ -45,14 +47,13 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
             abTest = campaign.AbTest?.ToJson(),
             autoTranslate = campaign.AutoTranslate,
         }, cancellationToken: cancellationToken));
-        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(ReadSql, new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<CampaignRow?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(ReadSql, new { id }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -61,9 +62,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
     /// </summary>
     public Task<CampaignRow?> GetForListAsync(long id, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         return replica.ReadOrPrimaryAsync(connection => connection.QuerySingleOrDefaultAsync<CampaignRow>(
-            new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)), cancellationToken);
+            new CommandDefinition(ReadSql, new { id }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>The campaign's counters per variant (<c>variant_counts</c>, migration 0022): every variant, zeros where it has no messages yet.</summary>
@@ -145,7 +145,6 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
                 auto_translate = coalesce(@autoTranslate, auto_translate)
             WHERE id = @id
             """;
-        var readSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var edited = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(editSql, new
@@ -187,7 +186,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
                 autoTranslate = changes.AutoTranslate,
             }, transaction, cancellationToken: cancellationToken));
         }
-        var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(readSql, new { id }, transaction,
+        var campaign = await connection.QuerySingleAsync<CampaignRow>(new CommandDefinition(ReadSql, new { id }, transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return campaign;
