@@ -1,30 +1,23 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Campaigns.Api.Data;
+using Campaigns.Api.Paging;
 using Dapper;
 
 namespace Campaigns.Benchmarks.Data;
 
 /// <summary>
-/// EXPLAIN ANALYZE of the statements behind the read endpoints (copied from CampaignStore, with the
-/// parameters a request would bind), so the report shows how much of a request's time the database is.
+/// EXPLAIN ANALYZE of the statements behind the read endpoints (CampaignStore's, with the parameters a request would
+/// bind written in; the count's copied), so the report shows how much of a request's time the database is.
 /// </summary>
 public static partial class QueryPlans
 {
-    private const string Columns = """
-        id, name, channel, status, base_template, whatsapp_template AS whatsapp_template_json, scheduled_at, audience_attached_at, created_at, updated_at,
-        total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
-        expired_count, read_count, clicked_count
-        """;
+    private static readonly PageRequest FirstPage = new(1, PageRequest.DefaultPageSize, BeforeId: null);
 
     public static IReadOnlyDictionary<string, string> Statements(long campaignId, long cursorId) => new Dictionary<string, string>
     {
-        ["campaign_by_id"] = $"SELECT {Columns} FROM campaign_totals WHERE id = {campaignId}",
-        ["list_page"] = $"""
-            SELECT {Columns} FROM campaign_totals
-            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
-              AND (NULL::bigint IS NULL OR id < NULL::bigint)
-            ORDER BY id DESC LIMIT 21 OFFSET 0
-            """,
+        ["campaign_by_id"] = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = {campaignId}",
+        ["list_page"] = CampaignStore.ListRowsSql(FirstPage, channel: null, status: null),
         ["list_count"] = """
             SELECT coalesce(sum(n), 0)::bigint FROM (
                 SELECT n FROM campaign_counts
@@ -33,12 +26,8 @@ public static partial class QueryPlans
                 SELECT delta FROM campaign_count_deltas
                 WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)) counted
             """,
-        ["cursor_page"] = $"""
-            SELECT {Columns} FROM campaign_totals
-            WHERE (NULL::text IS NULL OR channel = NULL::text) AND (NULL::text IS NULL OR status = NULL::text)
-              AND ({cursorId}::bigint IS NULL OR id < {cursorId}::bigint)
-            ORDER BY id DESC LIMIT 21 OFFSET 0
-            """,
+        ["cursor_page"] = CampaignStore.ListRowsSql(FirstPage with { BeforeId = cursorId }, channel: null, status: null)
+            .Replace("@beforeId", cursorId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
     };
 
     /// <returns>Execution time in ms per statement (the best of three runs), and the plans as text.</returns>

@@ -27,8 +27,12 @@ public static class ReadsScenario
             context.Log.WriteLine("  reads: query plans\n" + planText);
         }
 
-        Task<(Percentiles Latency, double RequestsPerSecond)> Load(string path) =>
-            ReadLoad.RunAsync(context.Api.Http, path, options.Clients, options.Requests, options.WarmupRequests, cancellationToken);
+        Task<(Percentiles Latency, double RequestsPerSecond)> Load(string path)
+        {
+            // A line per load, so a profiler attached by hand can tell the steps apart.
+            context.Log.WriteLine($"  reads: loading GET {path}…");
+            return ReadLoad.RunAsync(context.Api.Http, path, options.Clients, options.Requests, options.WarmupRequests, cancellationToken);
+        }
         var stats = await context.MeasureCpuAsync("reads_campaign_stats", () => Load($"/campaigns/{campaignId}"), cancellationToken);
         var firstPage = await context.MeasureCpuAsync("reads_list_first_page", () => Load("/campaigns"), cancellationToken);
         var cursorPage = await context.MeasureCpuAsync("reads_list_cursor", () => Load($"/campaigns?cursor={deepCursor}"), cancellationToken);
@@ -56,6 +60,7 @@ public static class ReadsScenario
         };
         context.Log.WriteLine($"  reads: stats p95 {result.CampaignStatsP95Ms} ms, first page p95 {result.ListFirstPageP95Ms} ms, " +
             $"cursor page p95 {result.ListCursorP95Ms} ms");
+        context.Log.WriteLine("  reads: loads done");
         context.Report.Links = await LinksScenario.RunAsync(context, campaignId, cancellationToken);
         return result;
     }

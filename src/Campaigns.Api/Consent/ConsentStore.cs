@@ -17,12 +17,12 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource, Data.ReadReplica r
     public async Task<(IReadOnlyList<SuppressionRow> Rows, long Total)> ListSuppressionsAsync(PageRequest page, string? phone,
         CancellationToken cancellationToken)
     {
-        const string where = "(@phone::text IS NULL OR phone = @phone)";
-        const string sql = $"""
+        var where = phone is null ? null : "phone = @phone";
+        var sql = $"""
             SELECT {SuppressionRow.Columns} FROM suppressions
-            WHERE {where} AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM suppressions WHERE {where};
+            {ListConditions.Where(where, page.BeforeCondition())}
+            ORDER BY id DESC {page.LimitSql};
+            SELECT count(*) FROM suppressions {ListConditions.Where(where)};
             """;
         return await PageAsync<SuppressionRow>(sql, page, new { phone }, cancellationToken);
     }
@@ -30,10 +30,10 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource, Data.ReadReplica r
     /// <summary>Newest first; up to <c>PageSize + 1</c> rows and the total.</summary>
     public async Task<(IReadOnlyList<InboundRow> Rows, long Total)> ListInboundAsync(PageRequest page, CancellationToken cancellationToken)
     {
-        const string sql = $"""
+        var sql = $"""
             SELECT {InboundRow.Columns} FROM inbound_messages
-            WHERE @beforeId::bigint IS NULL OR id < @beforeId
-            ORDER BY id DESC LIMIT @limit OFFSET @offset;
+            {ListConditions.Where(page.BeforeCondition())}
+            ORDER BY id DESC {page.LimitSql};
             SELECT count(*) FROM inbound_messages;
             """;
         return await PageAsync<InboundRow>(sql, page, new { }, cancellationToken);
@@ -91,8 +91,6 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource, Data.ReadReplica r
     {
         var parameters = new DynamicParameters(filter);
         parameters.Add("beforeId", page.BeforeId);
-        parameters.Add("limit", page.PageSize + 1);
-        parameters.Add("offset", page.Offset);
         return await replica.ReadAsync<(IReadOnlyList<T>, long)>(async connection =>
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));

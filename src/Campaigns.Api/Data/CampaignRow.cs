@@ -14,7 +14,7 @@ public sealed class CampaignRow
         total_count, pending_count, sending_count, sent_count, delivered_count, undelivered_count, failed_count, cancelled_count,
         expired_count, read_count, clicked_count,
         send_window::text AS send_window_json, campaign_validity(validity, channel) AS validity, valid_until,
-        campaign_waiting_count(id, send_window, status) AS waiting_count, track_links,
+        waiting_count, track_links,
         translations::text AS translations_json, default_language,
         personalization::text AS personalization_json,
         variant_settings::text AS variant_settings_json,

@@ -95,14 +95,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
     public async Task<(IReadOnlyList<CampaignRow> Rows, long Total)> ListAsync(PageRequest page, string? channel, string? status,
         CancellationToken cancellationToken)
     {
-        var rowsSql = $"""
-            SELECT {CampaignRow.Columns} FROM campaign_totals
-            WHERE (@channel::text IS NULL OR channel = @channel)
-              AND (@status::text IS NULL OR status = @status)
-              AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC
-            LIMIT @limit OFFSET @offset;
-            """;
+        var rowsSql = ListRowsSql(page, channel, status) + ";";
         // Exact without counting the table: folded counts plus the deltas not yet folded (migration 0004).
         const string countSql = """
             SELECT coalesce(sum(n), 0)::bigint FROM (
@@ -115,13 +108,20 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
         return await replica.ReadAsync<(IReadOnlyList<CampaignRow>, long)>(async connection =>
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql,
-                new { channel, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
-                cancellationToken: cancellationToken));
+                new { channel, status, beforeId = page.BeforeId }, cancellationToken: cancellationToken));
             var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
             var total = await results.ReadSingleAsync<long>();
             return (rows, total);
         }, cancellationToken);
     }
+
+    /// <summary>A page of campaigns (binds <c>@channel</c>, <c>@status</c> and <c>@beforeId</c> where they apply).</summary>
+    public static string ListRowsSql(PageRequest page, string? channel, string? status) =>
+        $"""
+        SELECT {CampaignRow.Columns} FROM campaign_totals
+        {ListConditions.Where(channel is null ? null : "channel = @channel", status is null ? null : "status = @status", page.BeforeCondition())}
+        ORDER BY id DESC {page.LimitSql}
+        """;
 
     /// <summary>
     /// Applies a change only while the campaign was never sent (draft or scheduled, no audience: the

@@ -47,21 +47,20 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource, ReadReplica repli
     public async Task<(IReadOnlyList<CustomerRow> Rows, long Total)> ListAsync(PageRequest page, CustomerFilter filter,
         CancellationToken cancellationToken)
     {
-        const string where = """
-            (@phone::text IS NULL OR phone = @phone)
-              AND (@location::text IS NULL OR lower(location) = lower(@location))
-              AND (@optedOut::boolean IS NULL OR opted_out = @optedOut)
-            """;
+        string?[] filters =
+        [
+            filter.Phone is null ? null : "phone = @phone",
+            filter.Location is null ? null : "lower(location) = lower(@location)",
+            filter.OptedOut is null ? null : "opted_out = @optedOut",
+        ];
         var rowsSql = $"""
             SELECT {CustomerRow.Columns} FROM customers
-            WHERE {where}
-              AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC
-            LIMIT @limit OFFSET @offset;
+            {ListConditions.Where([.. filters, page.BeforeCondition()])}
+            ORDER BY id DESC {page.LimitSql};
             """;
         // Exact without counting the table: folded counts plus the deltas not yet folded (migration 0008).
         // A phone matches at most one customer (the unique key), so that filter is counted directly.
-        var countSql = filter.Phone is not null ? $"SELECT count(*) FROM customers WHERE {where};"
+        var countSql = filter.Phone is not null ? $"SELECT count(*) FROM customers {ListConditions.Where(filters)};"
             : filter.Location is not null ? """
                 SELECT coalesce(sum(n), 0)::bigint FROM (
                     SELECT n FROM customer_location_counts
@@ -84,8 +83,6 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource, ReadReplica repli
                 location = filter.Location,
                 optedOut = filter.OptedOut,
                 beforeId = page.BeforeId,
-                limit = page.PageSize + 1,
-                offset = page.Offset,
             }, cancellationToken: cancellationToken));
             var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CustomerRow>()).AsList();
             var total = await results.ReadSingleAsync<long>();

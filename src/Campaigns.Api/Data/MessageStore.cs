@@ -17,14 +17,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource, ReadReplica replic
         }
         var sql = $"""
             SELECT {MessageRow.Columns} FROM outbound_messages
-            WHERE campaign_id = @campaignId
-              AND (@status::text IS NULL OR status = @status)
-              AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC
-            LIMIT @limit OFFSET @offset
+            {ListConditions.Where("campaign_id = @campaignId", status is null ? null : "status = @status", page.BeforeCondition())}
+            ORDER BY id DESC {page.LimitSql}
             """;
         var rows = await replica.ReadAsync(connection => connection.QueryAsync<MessageRow>(new CommandDefinition(sql,
-            new { campaignId, status, beforeId = page.BeforeId, limit = page.PageSize + 1, offset = page.Offset },
+            new { campaignId, status, beforeId = page.BeforeId },
             cancellationToken: cancellationToken)), cancellationToken);
         return rows.AsList();
     }
