@@ -17,7 +17,7 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource, Data.ReadReplica r
     public async Task<(IReadOnlyList<SuppressionRow> Rows, long Total)> ListSuppressionsAsync(PageRequest page, string? phone,
         CancellationToken cancellationToken)
     {
-        var where = phone is null ? null : "phone = @phone";
+        var where = phone is null ? null : $"phone = {ListConditions.Value("@phone")}";
         var sql = $"""
             SELECT {SuppressionRow.Columns} FROM suppressions
             {ListConditions.Where(where, page.BeforeCondition())}

@@ -119,7 +119,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
     public static string ListRowsSql(PageRequest page, string? channel, string? status) =>
         $"""
         SELECT {CampaignRow.Columns} FROM campaign_totals
-        {ListConditions.Where(channel is null ? null : "channel = @channel", status is null ? null : "status = @status", page.BeforeCondition())}
+        {ListConditions.Where(channel is null ? null : $"channel = {ListConditions.Value("@channel")}",
+            status is null ? null : $"status = {ListConditions.Value("@status")}", page.BeforeCondition())}
         ORDER BY id DESC {page.LimitSql}
         """;
 

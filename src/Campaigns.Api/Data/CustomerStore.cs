@@ -49,9 +49,9 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource, ReadReplica repli
     {
         string?[] filters =
         [
-            filter.Phone is null ? null : "phone = @phone",
-            filter.Location is null ? null : "lower(location) = lower(@location)",
-            filter.OptedOut is null ? null : "opted_out = @optedOut",
+            filter.Phone is null ? null : $"phone = {ListConditions.Value("@phone")}",
+            filter.Location is null ? null : $"lower(location) = lower({ListConditions.Value("@location")})",
+            filter.OptedOut is null ? null : $"opted_out = {ListConditions.Value("@optedOut")}",
         ];
         var rowsSql = $"""
             SELECT {CustomerRow.Columns} FROM customers

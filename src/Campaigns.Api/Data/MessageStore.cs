@@ -17,7 +17,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource, ReadReplica replic
         }
         var sql = $"""
             SELECT {MessageRow.Columns} FROM outbound_messages
-            {ListConditions.Where("campaign_id = @campaignId", status is null ? null : "status = @status", page.BeforeCondition())}
+            {ListConditions.Where($"campaign_id = {ListConditions.Value("@campaignId")}",
+                status is null ? null : $"status = {ListConditions.Value("@status")}", page.BeforeCondition())}
             ORDER BY id DESC {page.LimitSql}
             """;
         var rows = await replica.ReadAsync(connection => connection.QueryAsync<MessageRow>(new CommandDefinition(sql,

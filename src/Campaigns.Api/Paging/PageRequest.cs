@@ -39,7 +39,7 @@ public sealed record PageRequest(int Page, int PageSize, long? BeforeId)
     public string LimitSql => string.Create(CultureInfo.InvariantCulture, $"LIMIT {PageSize + 1} OFFSET {Offset}");
 
     /// <summary>The cursor's condition on <paramref name="idColumn"/> (it binds <c>@beforeId</c>); null without a cursor.</summary>
-    public string? BeforeCondition(string idColumn = "id") => IsCursor ? $"{idColumn} < @beforeId" : null;
+    public string? BeforeCondition(string idColumn = "id") => IsCursor ? $"{idColumn} < {ListConditions.Value("@beforeId")}" : null;
 
     /// <summary>A page reaching past <see cref="MaxPagedRows"/>: its rows are never read (it is refused, or past the end).</summary>
     public bool IsTooDeep => !IsCursor && (long)Page * PageSize > MaxPagedRows;

@@ -67,7 +67,7 @@ public sealed class CampaignListPlanTests(AppFixture fixture)
             var plan = string.Join("\n", await connection.QueryAsync<string>(new CommandDefinition(
                 "EXPLAIN EXECUTE cursor_page(1000000000)", cancellationToken: Ct)));
             await connection.ExecuteAsync(new CommandDefinition("DEALLOCATE cursor_page; RESET plan_cache_mode", cancellationToken: Ct));
-            Assert.Matches(@"Index Cond: \(\w*\.?id < \$1\)", plan);
+            Assert.Matches(@"Index Cond: \(\w*\.?id < \$\d+\)", plan);
         }
     }
 
