@@ -17,7 +17,7 @@ public sealed class CommittedJobsPublisher(SendJobPublisher publisher, QueuedMes
     {
         try
         {
-            await publisher.PublishAsync(queued, cancellationToken);
+            await publisher.PublishAsync(queued with { CampaignId = campaignId }, cancellationToken);
         }
         catch (Exception ex) when (IsOutage(ex))
         {
@@ -32,7 +32,7 @@ public sealed class CommittedJobsPublisher(SendJobPublisher publisher, QueuedMes
         {
             await foreach (var page in pages.ReadAsync(campaignId, queuedAt, cancellationToken))
             {
-                await publisher.PublishAsync(page, cancellationToken);
+                await publisher.PublishAsync(page with { CampaignId = campaignId }, cancellationToken);
                 published += page.Count;
             }
         }

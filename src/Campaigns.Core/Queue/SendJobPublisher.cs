@@ -31,7 +31,7 @@ public sealed class SendJobPublisher(IConnectionMultiplexer redis, SendQueueShar
             var pending = new Task[count];
             for (var i = 0; i < count; i++)
             {
-                var job = new SendJob(messageIds[offset + i], queued.QueuedAt, traceParent);
+                var job = new SendJob(messageIds[offset + i], queued.QueuedAt, traceParent, queued.CampaignId);
                 pending[i] = database.StreamAddAsync(shards[shards.ShardOf(job.OutboundMessageId)], job.ToEntries());
             }
             // StackExchange.Redis pipelines these (on a cluster, one pipeline per node): one flush, not one round trip each.

@@ -11,6 +11,9 @@ public readonly record struct AttemptOutcome(
 {
     public const string MaxRetriesPrefix = "max retries exceeded: ";
 
+    /// <summary>The message's campaign, when known: the outcome finds the row in its partition.</summary>
+    public long? CampaignId { get; init; }
+
     public string? Provider { get; init; }
 
     public string? ProviderMessageId { get; init; }

@@ -34,14 +34,14 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         public TimeSpan? ValidFor { get; init; }
     }
 
-    /// <summary>A job to claim with: its message and the queue stamp it was published with.</summary>
-    public readonly record struct JobStamp(long MessageId, DateTime QueuedAt);
+    /// <summary>A job to claim with: its message, the queue stamp it was published with, and its campaign when the job says.</summary>
+    public readonly record struct JobStamp(long MessageId, DateTime QueuedAt, long? CampaignId = null);
 
     /// <summary>The claim (public for the plan test).</summary>
     public const string ClaimSql = """
         SELECT id, campaign_id, retry_count, rendered_content, channel, phone, status,
                attempt_provider, attempt_unknown, template_parameters, whatsapp_template::text, send_within, valid_for
-        FROM claim_messages(@messageIds, @queuedAt, @lease, @sendTrace)
+        FROM claim_messages(@messageIds, @queuedAt, @lease, @sendTrace, @campaignIds)
         """;
 
     /// <returns>
@@ -62,6 +62,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
             queuedAt = jobs.Select(j => j.QueuedAt).ToArray(),
             lease,
             sendTrace,
+            campaignIds = jobs.Select(j => j.CampaignId).ToArray(),
         }, cancellationToken: cancellationToken));
         return rows.AsList();
     }

@@ -58,6 +58,7 @@ public sealed class JobClaimer(
         var entriesByMessage = new Dictionary<long, List<RedisValue>>();
         // Of several jobs for one message only the newest stamp can still be the row's.
         var newestStamp = new Dictionary<long, DateTime>();
+        var campaigns = new Dictionary<long, long>();
         foreach (var job in jobs)
         {
             var messageId = job.Send.OutboundMessageId;
@@ -70,12 +71,16 @@ public sealed class JobClaimer(
             {
                 newestStamp[messageId] = job.Send.QueuedAt;
             }
+            if (job.Send.CampaignId is { } campaignId)
+            {
+                campaigns[messageId] = campaignId;
+            }
         }
         // Before the claim: the limits it returns as durations are counted from here, so they never run late.
         var claimStarted = Stopwatch.GetTimestamp();
         IReadOnlyList<ClaimStore.ClaimedRow> rows = newestStamp.Count == 0
             ? []
-            : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value))], _options.SendLease, batch.TraceParent, cancellationToken);
+            : await store.ClaimAsync([.. newestStamp.Select(s => new ClaimStore.JobStamp(s.Key, s.Value, campaigns.TryGetValue(s.Key, out var c) ? c : null))], _options.SendLease, batch.TraceParent, cancellationToken);
 
         var claimed = new List<ClaimedMessage>(rows.Count);
         var unclaimed = new List<RedisValue>();

@@ -69,10 +69,10 @@ public sealed class OutcomeFlusher(
 
     private async Task FlushAsync(List<FinishedSend> batch, CancellationToken cancellationToken)
     {
-        var decided = batch.Select(o => o.Result is { } result
+        var decided = batch.Select(o => (o.Result is { } result
                 ? AttemptOutcome.Decide(o.Message.Id, o.Message.RetryCount, result, _options.MaxAttempts,
                     failed => Backoff.Compute(failed, _options.RetryBaseDelay, _options.RetryMaxDelay))
-                : AttemptOutcome.HandedBack(o.Message.Id, o.Message.RetryCount))
+                : AttemptOutcome.HandedBack(o.Message.Id, o.Message.RetryCount)) with { CampaignId = o.Message.CampaignId })
             .ToList();
 
         var retryDelay = FirstRetryDelay;

@@ -23,7 +23,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource, ILogger<OutcomeSto
     public const string ApplySql = """
         SELECT id, campaign_id, status
         FROM record_attempt_outcomes(@ids, @claimedRetryCounts, @statuses, @retryCounts, @errors, @delays, @onlyExpiredLeases,
-                                     @providers, @providerMessageIds, @errorCodes, @unknown, @suppressPhone)
+                                     @providers, @providerMessageIds, @errorCodes, @unknown, @suppressPhone, @campaignIds)
         """;
 
     /// <param name="onlyExpiredLeases">For the lease reconciler: apply only where the lease has run out.</param>
@@ -48,6 +48,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource, ILogger<OutcomeSto
             errorCodes = outcomes.Select(o => o.ErrorCode).ToArray(),
             unknown = outcomes.Select(o => o.Unknown).ToArray(),
             suppressPhone = outcomes.Select(o => o.SuppressPhone).ToArray(),
+            campaignIds = outcomes.Select(o => o.CampaignId).ToArray(),
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

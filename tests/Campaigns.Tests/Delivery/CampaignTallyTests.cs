@@ -69,6 +69,7 @@ public sealed class CampaignTallyTests(AppFixture fixture)
                 queuedAt = jobs[2..].Select(j => j.QueuedAt).ToArray(),
                 lease = Hour,
                 sendTrace = (string?)null,
+                campaignIds = (long[]?)null,
             }, cancellationToken: deadline.Token));
 
             Assert.Equal(jobs[2..].Select(j => j.MessageId), claimed.Select(r => r.Id).Order());

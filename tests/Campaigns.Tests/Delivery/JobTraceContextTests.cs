@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Campaigns.Core.Queue;
@@ -51,9 +52,11 @@ public sealed class JobTraceContextTests(AppFixture fixture)
             Assert.All(entries, fields =>
             {
                 Assert.Equal(
-                    new[] { SendJob.MessageIdField, SendJob.QueuedAtField, SendJob.TraceParentField }.Order(StringComparer.Ordinal),
+                    new[] { SendJob.MessageIdField, SendJob.QueuedAtField, SendJob.TraceParentField, SendJob.CampaignIdField }
+                        .Order(StringComparer.Ordinal),
                     fields.Keys.Order(StringComparer.Ordinal));
                 Assert.Contains(traceId, fields[SendJob.TraceParentField]);
+                Assert.Equal(campaignId.ToString(CultureInfo.InvariantCulture), fields[SendJob.CampaignIdField]);
             });
         }
         finally

@@ -8,7 +8,8 @@ namespace Campaigns.Tests.Delivery;
 /// The worker's claim and outcome statements reach their messages through the primary key, even for a
 /// campaign the table's statistics do not know yet (sent after the last ANALYZE), where the planner
 /// would otherwise believe the campaign has no pending messages and scan all of them for every batch,
-/// or expect one row and compare every outcome with every row.
+/// or expect one row and compare every outcome with every row. The table is partitioned by campaign (migration 0029):
+/// a job carries its campaign, and each message is looked up in its campaign's partition only (0030).
 /// </summary>
 public sealed class WorkerQueryPlanTests(AppFixture fixture)
 {
@@ -23,7 +24,7 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
         var customers = await fixture.Database.InsertCustomersAsync(Messages, Ct);
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
         // Statistics taken while the table holds finished messages only; then a new campaign's audience arrives.
-        var jobs = (await connection.QueryAsync<(long Id, DateTime QueuedAt)>(new CommandDefinition("""
+        var jobs = (await connection.QueryAsync<(long Id, DateTime QueuedAt, long CampaignId)>(new CommandDefinition("""
             WITH c AS (
                 INSERT INTO campaigns (name, channel, status, base_template, audience_attached_at)
                 VALUES (@finished, 'sms', 'sent', 'Hi', now()) RETURNING id)
@@ -35,7 +36,7 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
                 VALUES (@fresh, 'sms', 'sending', 'Hi', now()) RETURNING id)
             INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, queued_at)
             SELECT c.id, u, 'Hi', now() + interval '1 hour' FROM c, unnest(@customers::bigint[]) AS u
-            RETURNING id, queued_at;
+            RETURNING id, queued_at, campaign_id;
             """, new { finished = Unique.Name("plan-finished"), fresh = Unique.Name("plan-fresh"), customers },
             cancellationToken: Ct))).OrderBy(j => j.Id).Take(256).ToArray();
         var ids = jobs.Select(j => j.Id).ToArray();
@@ -43,22 +44,24 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
         {
             messageIds = ids, queuedAt = jobs.Select(j => j.QueuedAt).ToArray(), lease = TimeSpan.FromHours(1),
             sendTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            campaignIds = jobs.Select(j => j.CampaignId).ToArray(),
         };
 
         string plan;
         if (statement == "claim")
         {
-            plan = await NestedPlans.CaptureAsync(fixture.Database, ClaimStore.ClaimSql, claim, Ct);
+            plan = await NestedPlans.CaptureExecutedAsync(fixture.Database, ClaimStore.ClaimSql, claim, Ct);
         }
         else
         {
             // Outcomes apply to claimed messages: claimed (and rolled back with the rest) in the same call.
-            plan = await NestedPlans.CaptureAsync(fixture.Database, ClaimStore.ClaimSql + ";\n" + OutcomeStore.ApplySql, new
+            plan = await NestedPlans.CaptureExecutedAsync(fixture.Database, ClaimStore.ClaimSql + ";\n" + OutcomeStore.ApplySql, new
             {
                 claim.messageIds,
                 claim.queuedAt,
                 claim.lease,
                 claim.sendTrace,
+                claim.campaignIds,
                 ids,
                 claimedRetryCounts = ids.Select(_ => 0).ToArray(),
                 statuses = ids.Select(_ => "sent").ToArray(),
@@ -79,10 +82,12 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
 
         TestContext.Current.TestOutputHelper?.WriteLine(plan);
         Assert.Contains("Update on outbound_messages m", plan);
-        Assert.Contains("outbound_messages_pkey on outbound_messages m", plan);
-        Assert.DoesNotContain("idx_outbound_messages_campaign", plan);
         Assert.DoesNotContain("Seq Scan on outbound_messages", plan);
-        // One primary-key lookup per job or outcome, not every one compared with every row (O(n²)).
-        Assert.Matches(@"Index Cond: \(id = \w+\.id\)", plan);
+        // One lookup of (id, campaign_id) per job or outcome, through the primary key or (campaign_id, id): never a range
+        // of the campaign's rows, nor every one compared with every row (O(n²)).
+        Assert.Matches(@"Index Cond: \(\((id = \w+\.id\) AND \(campaign_id = \w+\.campaign_id|campaign_id = \w+\.campaign_id\) AND \(id = \w+\.id)\)\)", plan);
+        Assert.DoesNotMatch(@"Index Cond: \(campaign_id = \w+\.campaign_id\)\n", plan);
+        // In the one partition of the jobs' campaign: the other fifteen pruned for every row, never read.
+        Assert.Single(MessagePartitions.Executed(plan));
     }
 }

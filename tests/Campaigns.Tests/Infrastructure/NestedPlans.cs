@@ -10,7 +10,18 @@ namespace Campaigns.Tests.Infrastructure;
 /// </summary>
 public static class NestedPlans
 {
-    public static async Task<string> CaptureAsync(NpgsqlDataSource database, string sql, object? parameters, CancellationToken cancellationToken)
+    public static Task<string> CaptureAsync(NpgsqlDataSource database, string sql, object? parameters, CancellationToken cancellationToken) =>
+        CaptureAsync(database, sql, parameters, analyze: false, cancellationToken);
+
+    /// <summary>
+    /// The plans as run (<c>EXPLAIN ANALYZE</c>, no timing): a partition that run-time pruning left out of a
+    /// parameterized scan shows as <c>(never executed)</c>.
+    /// </summary>
+    public static Task<string> CaptureExecutedAsync(NpgsqlDataSource database, string sql, object? parameters, CancellationToken cancellationToken) =>
+        CaptureAsync(database, sql, parameters, analyze: true, cancellationToken);
+
+    private static async Task<string> CaptureAsync(
+        NpgsqlDataSource database, string sql, object? parameters, bool analyze, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var plans = new List<string>();
@@ -23,6 +34,13 @@ public static class NestedPlans
             SET LOCAL auto_explain.log_level = 'notice';
             SET LOCAL client_min_messages = 'notice';
             """, transaction: transaction, cancellationToken: cancellationToken));
+        if (analyze)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                SET LOCAL auto_explain.log_analyze = on;
+                SET LOCAL auto_explain.log_timing = off;
+                """, transaction: transaction, cancellationToken: cancellationToken));
+        }
         await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         await transaction.RollbackAsync(cancellationToken);
         return string.Join("\n\n", plans);
