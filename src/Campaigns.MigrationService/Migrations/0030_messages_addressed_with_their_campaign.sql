@@ -4,6 +4,11 @@
 -- (id, campaign_id): one partition, one index probe per message, pruned at run time for each row of the batch.
 -- A caller that does not know a message's campaign (a job queued before this version, the lease reconciler, a test)
 -- gives null, for the batch or for that message, and message_campaigns looks it up by id.
+--
+-- The planner costs a lookup in a partitioned table as one probe of every partition, not knowing that run-time pruning
+-- leaves one: for a batch of a campaign newer than the statistics (its partitions look small) it would rather hash the
+-- batch and read the partitions whole. Both functions are one lookup per message by design, so they join only by
+-- nested loop, as they already read by index only.
 
 CREATE FUNCTION message_campaigns(p_message_ids bigint[], p_campaign_ids bigint[]) RETURNS bigint[]
 LANGUAGE sql STABLE AS $$
@@ -38,6 +43,8 @@ CREATE FUNCTION claim_messages(p_message_ids bigint[], p_queued_at timestamp wit
  RETURNS TABLE(id bigint, campaign_id bigint, retry_count integer, rendered_content text, channel text, phone text, status text, attempt_provider text, attempt_unknown boolean, template_parameters text[], whatsapp_template jsonb, send_within interval, valid_for interval)
  LANGUAGE plpgsql
  SET enable_seqscan TO 'off'
+ SET enable_hashjoin TO 'off'
+ SET enable_mergejoin TO 'off'
  SET jit TO 'off'
 AS $$
 #variable_conflict use_column
@@ -97,6 +104,8 @@ CREATE FUNCTION record_attempt_outcomes(p_ids bigint[], p_claimed_retry_counts i
  RETURNS TABLE(id bigint, campaign_id bigint, status text)
  LANGUAGE plpgsql
  SET enable_seqscan TO 'off'
+ SET enable_hashjoin TO 'off'
+ SET enable_mergejoin TO 'off'
  SET jit TO 'off'
 AS $$
 #variable_conflict use_column

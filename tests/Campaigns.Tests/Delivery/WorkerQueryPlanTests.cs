@@ -32,12 +32,13 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
             SELECT c.id, u, 'sent', 'Hi', now() FROM c, unnest(@customers::bigint[]) AS u;
             ANALYZE outbound_messages;
             WITH c AS (
-                INSERT INTO campaigns (name, channel, status, base_template, audience_attached_at)
-                VALUES (@fresh, 'sms', 'sending', 'Hi', now()) RETURNING id)
+                -- Counted as pending, so that the worker's completion sweep leaves the campaign sending.
+                INSERT INTO campaigns (name, channel, status, base_template, audience_attached_at, total_count, pending_count)
+                VALUES (@fresh, 'sms', 'sending', 'Hi', now(), @count, @count) RETURNING id)
             INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, queued_at)
             SELECT c.id, u, 'Hi', now() + interval '1 hour' FROM c, unnest(@customers::bigint[]) AS u
             RETURNING id, queued_at, campaign_id;
-            """, new { finished = Unique.Name("plan-finished"), fresh = Unique.Name("plan-fresh"), customers },
+            """, new { finished = Unique.Name("plan-finished"), fresh = Unique.Name("plan-fresh"), count = Messages, customers },
             cancellationToken: Ct))).OrderBy(j => j.Id).Take(256).ToArray();
         var ids = jobs.Select(j => j.Id).ToArray();
         var claim = new

@@ -12,6 +12,9 @@ namespace Campaigns.Tests.Recovery;
 public sealed class MaintenanceQueryPlanTests(AppFixture fixture)
 {
     private const int FinishedMessages = 20_000;
+    // Spread over enough campaigns that every partition holds a realistic share (a partition of a few rows is rightly
+    // read whole): 200 campaigns leave one of the 16 partitions without any with odds of 1 in 25,000.
+    private const int FinishedCampaigns = 200;
     [Theory]
     [InlineData("due")]
     [InlineData("leases")]
@@ -19,17 +22,21 @@ public sealed class MaintenanceQueryPlanTests(AppFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var sql = query == "due" ? DueMessageStore.TakeDueSql : LeaseReconciler.ExpiredLeasesSql;
-        // A table like production's: mostly finished messages (which the partial index leaves out).
+        // A table like production's: mostly finished messages (which the partial index leaves out), in every partition.
         var customers = await fixture.Database.InsertCustomersAsync(FinishedMessages, ct);
         await using var connection = await fixture.Database.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             WITH c AS (
                 INSERT INTO campaigns (name, channel, status, base_template, audience_attached_at, total_count, sent_count)
-                VALUES (@name, 'sms', 'sent', 'Hi', now(), @count, @count) RETURNING id)
+                SELECT @name || '-' || g, 'sms', 'sent', 'Hi', now(), @count / @campaigns, @count / @campaigns
+                FROM generate_series(1, @campaigns) AS g RETURNING id),
+            numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM c)
             INSERT INTO outbound_messages (campaign_id, customer_id, status, rendered_content, next_attempt_at)
-            SELECT c.id, u, 'sent', 'Hi', now() FROM c, unnest(@customers::bigint[]) AS u;
+            SELECT numbered.id, u.customer, 'sent', 'Hi', now()
+            FROM unnest(@customers::bigint[]) WITH ORDINALITY AS u(customer, o) JOIN numbered ON numbered.n = (u.o - 1) % @campaigns;
             ANALYZE outbound_messages;
-            """, new { name = Unique.Name("plan"), count = FinishedMessages, customers }, cancellationToken: ct));
+            """, new { name = Unique.Name("plan"), count = FinishedMessages, campaigns = FinishedCampaigns, customers },
+            cancellationToken: ct));
         var parameters = new { limit = 5_000, requeueAfter = TimeSpan.FromSeconds(60), lostBefore = (DateTime?)null };
         var plan = await NestedPlans.CaptureAsync(fixture.Database, sql, parameters, ct);
 
