@@ -12,14 +12,14 @@ namespace Campaigns.Worker.Maintenance;
 public sealed class DueMessageStore(NpgsqlDataSource dataSource)
 {
     /// <summary>A due message taken for publishing, and why it was due.</summary>
-    public sealed record DueMessage(long Id, DateTime QueuedAt, string Reason);
+    public sealed record DueMessage(long Id, long CampaignId, DateTime QueuedAt, string Reason);
 
     /// <summary>
     /// The round (public so a test can look at its plans). After the queue lost its jobs, the horizon
     /// shrinks to take every message queued before the loss (<c>@lostBefore</c>, Postgres's clock).
     /// </summary>
     public const string TakeDueSql = """
-        SELECT id, queued_at, reason
+        SELECT id, campaign_id, queued_at, reason
         FROM take_due_messages(@limit, CASE WHEN @lostBefore::timestamptz IS NULL THEN @requeueAfter
                                             ELSE least(@requeueAfter, now() - @lostBefore::timestamptz) END)
         """;
@@ -44,7 +44,11 @@ public sealed class DueMessageStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT now()", cancellationToken: cancellationToken));
     }
 
-    /// <summary>The taken messages as publishable groups: one per stamp (one round stamps them all alike).</summary>
+    /// <summary>
+    /// The taken messages as publishable groups: one per stamp (one round stamps them all alike) and campaign, whose id
+    /// each job carries.
+    /// </summary>
     public static IEnumerable<QueuedMessages> ByStamp(IReadOnlyList<DueMessage> due) =>
-        due.GroupBy(d => d.QueuedAt).Select(g => new QueuedMessages([.. g.Select(d => d.Id)], g.Key));
+        due.GroupBy(d => (d.QueuedAt, d.CampaignId))
+            .Select(g => new QueuedMessages([.. g.Select(d => d.Id)], g.Key.QueuedAt, g.Key.CampaignId));
 }

@@ -233,7 +233,7 @@ public sealed class MessageTransitionTests(AppFixture fixture)
         await connection.ExecuteAsync(new CommandDefinition("UPDATE campaigns SET status = 'sending' WHERE id = @campaign",
             new { campaign }, transaction, cancellationToken: ct));
         var taken = (await connection.QueryAsync<(long Id, DateTime QueuedAt, string Reason)>(new CommandDefinition(
-            "SELECT * FROM take_due_messages(100000, interval '1 minute')", transaction: transaction, cancellationToken: ct)))
+            "SELECT id, queued_at, reason FROM take_due_messages(100000, interval '1 minute')", transaction: transaction, cancellationToken: ct)))
             .ToDictionary(t => t.Id);
         var stamps = (await connection.QueryAsync<(long Id, DateTime? QueuedAt)>(new CommandDefinition(
             "SELECT id, queued_at FROM outbound_messages WHERE id = ANY(@ids)",
