@@ -14,14 +14,14 @@ public sealed class PersonalizationStep(PersonalizationStore store, Personalizat
     public async Task PersonalizeAsync(ClaimedMessage message, CancellationToken cancellationToken)
     {
         if (await store.SettingsAsync(message.CampaignId, cancellationToken) is not { } settings
-            || await store.ReadMessageAsync(message.Id, cancellationToken) is not { Personalization: null } row)
+            || await store.ReadMessageAsync(message.CampaignId, message.Id, cancellationToken) is not { Personalization: null } row)
         {
             return;
         }
         var written = await budget.TrySpendAsync(message.CampaignId, cancellationToken)
             ? await personalizer.WriteAsync(message.Content, row.Fields, message.Channel, settings, message.Id, cancellationToken)
             : personalizer.FallBack(message.Content, message.Channel, PersonalizationFallback.Budget, message.Id);
-        if (await store.WriteAsync(message.Id, message.RetryCount, written, cancellationToken))
+        if (await store.WriteAsync(message.CampaignId, message.Id, message.RetryCount, written, cancellationToken))
         {
             message.Personalize(written.Text);
         }

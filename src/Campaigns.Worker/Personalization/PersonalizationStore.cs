@@ -63,30 +63,33 @@ public sealed class PersonalizationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Null when the message is gone.</summary>
-    public async Task<MessageRow?> ReadMessageAsync(long messageId, CancellationToken cancellationToken)
+    public async Task<MessageRow?> ReadMessageAsync(long campaignId, long messageId, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT m.personalization, c.first_name, c.last_name, c.location, c.preferred_product
             FROM outbound_messages m JOIN customers c ON c.id = m.customer_id
-            WHERE m.id = @messageId
+            WHERE m.id = @messageId AND m.campaign_id = @campaignId
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(sql, new { messageId }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(sql, new { campaignId, messageId },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>
     /// Stores the text the message goes out with, while the claim is still this worker's (<c>sending</c>, the claimed
     /// retry_count) and nothing was written before. False when that no longer holds.
     /// </summary>
-    public async Task<bool> WriteAsync(long messageId, int claimedRetryCount, PersonalizedText text, CancellationToken cancellationToken)
+    public async Task<bool> WriteAsync(long campaignId, long messageId, int claimedRetryCount, PersonalizedText text,
+        CancellationToken cancellationToken)
     {
         const string sql = $"""
             UPDATE outbound_messages SET rendered_content = @text, personalization = @personalization
-            WHERE id = @messageId AND status = '{MessageStatus.Sending}' AND retry_count = @claimedRetryCount AND personalization IS NULL
+            WHERE id = @messageId AND campaign_id = @campaignId AND status = '{MessageStatus.Sending}' AND retry_count = @claimedRetryCount AND personalization IS NULL
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var written = await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
+            campaignId,
             messageId,
             claimedRetryCount,
             text = text.Text,

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Campaigns.MigrationService;
+using Campaigns.Tests.Infrastructure;
+using Dapper;
+using DbUp;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Campaigns.Tests.Foundation;
+
+/// <summary>
+/// Migration 0029 converts a database that already holds messages: the rows keep their ids, new ids continue after
+/// them, the partitioned table keeps the keys and the delete triggers (events and links go with their messages), on a
+/// database of its own migrated up to 0028 first.
+/// </summary>
+public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
+{
+    private const int PartitionedFrom = 29;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_database_with_messages_is_converted_with_its_ids_keys_and_triggers()
+    {
+        await using var database = await FreshDatabase.CreateAsync(fixture, Ct);
+        var before = DeployChanges.To.PostgresqlDatabase(database.ConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => ScriptNumber(name) < PartitionedFrom)
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
+        Assert.True((await Task.Run(before.PerformUpgrade, Ct)).Successful);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync(Ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO customers (phone, first_name) VALUES ('+254712000101', 'Amina'), ('+254712000102', 'Baraka'), ('+254712000103', 'Chebet');
+            INSERT INTO campaigns (name, channel, status, base_template) VALUES ('kept', 'sms', 'sent', 'Hi'), ('old', 'sms', 'sent', 'Hi');
+            INSERT INTO outbound_messages (campaign_id, customer_id, status, rendered_content)
+            SELECT c.id, u.id, 'sent', 'Hi' FROM campaigns c, customers u ORDER BY c.id, u.id;
+            INSERT INTO message_events (message_id, type) SELECT id, 'sent' FROM outbound_messages;
+            INSERT INTO links (code, message_id, campaign_id, url)
+            SELECT lpad(id::text, 8, '0'), id, campaign_id, 'https://example.com' FROM outbound_messages;
+            """, cancellationToken: Ct));
+        var rows = await MessagesAsync(connection);
+
+        var applied = await new DatabaseMigrator(database.ConnectionString, NullLogger.Instance).MigrateAsync(Ct);
+
+        Assert.Contains(applied, name => ScriptNumber(name) == PartitionedFrom);
+        Assert.Equal(16, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'outbound_messages'::regclass", cancellationToken: Ct)));
+        Assert.Equal(rows, await MessagesAsync(connection));
+        // New ids continue the old sequence; nobody is messaged twice by one campaign.
+        var next = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            WITH u AS (INSERT INTO customers (phone, first_name) VALUES ('+254712000104', 'Dalmas') RETURNING id)
+            INSERT INTO outbound_messages (campaign_id, customer_id) SELECT c.id, u.id FROM campaigns c, u WHERE c.name = 'kept'
+            RETURNING id
+            """, cancellationToken: Ct));
+        Assert.True(next > rows.Max(r => r.Id), next.ToString(CultureInfo.InvariantCulture));
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO outbound_messages (campaign_id, customer_id) SELECT campaign_id, customer_id FROM outbound_messages WHERE id = @next
+            """, new { next }, cancellationToken: Ct)));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+        // An old campaign deleted: its messages, their events and their links go; the other campaign's stay.
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM campaigns WHERE name = 'old'", cancellationToken: Ct));
+        var kept = rows.Where(r => r.CampaignId == rows[0].CampaignId).Select(r => r.Id).Append(next).Order().ToArray();
+        Assert.Equal(kept, await IdsAsync(connection, "SELECT id FROM outbound_messages"));
+        Assert.Equal(kept[..^1], await IdsAsync(connection, "SELECT message_id FROM message_events"));
+        Assert.Equal(kept[..^1], await IdsAsync(connection, "SELECT message_id FROM links"));
+    }
+
+    private static int ScriptNumber(string name) =>
+        int.Parse(name.AsSpan(name.IndexOf("Migrations.", StringComparison.Ordinal) + "Migrations.".Length, 4), CultureInfo.InvariantCulture);
+
+    private static async Task<List<(long Id, long CampaignId, long CustomerId, string Status)>> MessagesAsync(NpgsqlConnection connection) =>
+        (await connection.QueryAsync<(long, long, long, string)>(new CommandDefinition(
+            "SELECT id, campaign_id, customer_id, status FROM outbound_messages ORDER BY id", cancellationToken: Ct))).AsList();
+
+    private static async Task<long[]> IdsAsync(NpgsqlConnection connection, string sql) =>
+        [.. (await connection.QueryAsync<long>(new CommandDefinition(sql, cancellationToken: Ct))).Order()];
+}
