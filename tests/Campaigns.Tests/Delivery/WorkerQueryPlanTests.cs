@@ -8,8 +8,8 @@ namespace Campaigns.Tests.Delivery;
 /// The worker's claim and outcome statements reach their messages through the primary key, even for a
 /// campaign the table's statistics do not know yet (sent after the last ANALYZE), where the planner
 /// would otherwise believe the campaign has no pending messages and scan all of them for every batch,
-/// or expect one row and compare every outcome with every row. The table is partitioned by campaign (migration 0029):
-/// a job carries its campaign, and each message is looked up in its campaign's partition only (0030).
+/// or expect one row and compare every outcome with every row. The table is partitioned by campaign (migration 0030):
+/// a job carries its campaign, and each message is looked up in its campaign's partition only (0031).
 /// </summary>
 public sealed class WorkerQueryPlanTests(AppFixture fixture)
 {

@@ -9,13 +9,13 @@ using Npgsql;
 namespace Campaigns.Tests.Foundation;
 
 /// <summary>
-/// Migration 0029 converts a database that already holds messages: the rows keep their ids, new ids continue after
+/// Migration 0030 converts a database that already holds messages: the rows keep their ids, new ids continue after
 /// them, the partitioned table keeps the keys and the delete triggers (events and links go with their messages), on a
-/// database of its own migrated up to 0028 first.
+/// database of its own migrated up to 0029 first.
 /// </summary>
 public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
 {
-    private const int PartitionedFrom = 29;
+    private const int PartitionedFrom = 30;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Campaigns.Tests.Infrastructure;
 
 /// <summary>
-/// Which partitions of <c>outbound_messages</c> a plan reads (migration 0029: outbound_messages_p00 … _p15, by hash
+/// Which partitions of <c>outbound_messages</c> a plan reads (migration 0030: outbound_messages_p00 … _p15, by hash
 /// of campaign_id, each index's partitions named index_p00 … _p15). A partition pruned when the plan was made or when
 /// it started is not in the plan at all; one pruned at run time, for each row of a join, shows <c>(never executed)</c>
 /// in a plan captured with <see cref="NestedPlans.CaptureExecutedAsync"/>.

@@ -1,4 +1,4 @@
--- Messages addressed with their campaign (issue #17; docs/scale.md, "Partitioned messages"). Since 0029 a lookup by id
+-- Messages addressed with their campaign (issue #17; docs/scale.md, "Partitioned messages"). Since 0030 a lookup by id
 -- alone probes all 16 partitions' primary keys; a job now carries its message's campaign id (SendJob's campaign_id),
 -- the claim returns it, and the worker's two statements per message, the claim and the outcome, match on
 -- (id, campaign_id): one partition, one index probe per message, pruned at run time for each row of the batch.

@@ -1,7 +1,8 @@
--- Receipts address their messages with the campaign (issue #17; 0030; docs/scale.md, "Partitioned messages"). A receipt
+-- Receipts address their messages with the campaign (issue #17; 0031; docs/scale.md, "Partitioned messages"). A receipt
 -- knows only the provider's message id, so finding its message probes every partition's part of the provider-id index
 -- once; that lookup now also returns the message's campaign, and the lock, the read and the update that follow find the
 -- message in its one partition. Like the claim, one lookup per receipt by design: joined by nested loop only.
+-- Otherwise 0029's function: a receipt is set aside only while its provider id is still unknown.
 
 CREATE OR REPLACE FUNCTION apply_receipts(p_limit integer)
  RETURNS TABLE(message_id bigint, campaign_id bigint, old_status text, status text, newly_read boolean, send_trace text, sent_at timestamp with time zone, decided_at timestamp with time zone)
@@ -37,9 +38,14 @@ BEGIN
     matched_ids := ARRAY(SELECT m.id FROM unnest(taken_messages, taken_campaigns) AS t(id, campaign_id)
                          JOIN outbound_messages m ON m.id = t.id AND m.campaign_id = t.campaign_id
                          ORDER BY m.id FOR UPDATE OF m);
+    -- Set aside only if still unmatched in this statement's snapshot, newer than the batch's (0029): an outcome that
+    -- recorded the id and committed its wake-up after the batch was read but before the batch locked the receipt
+    -- woke nothing (the receipt was not waiting yet), and setting it aside now would leave it waiting for good.
     UPDATE provider_receipts r SET waiting_since = now()
     FROM unnest(taken, taken_messages) AS t(id, message_id)
-    WHERE r.id = t.id AND t.message_id IS NULL;
+    WHERE r.id = t.id AND t.message_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM outbound_messages m
+                      WHERE m.provider = r.provider AND m.provider_message_id = r.provider_message_id);
 
     -- Only receipts of the messages locked above (one whose message was deleted meanwhile is taken
     -- again next round, and waits then).

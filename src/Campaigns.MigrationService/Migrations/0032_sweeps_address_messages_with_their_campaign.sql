@@ -1,4 +1,4 @@
--- The sweeps address their messages with the campaign too (issue #17; 0030; docs/scale.md, "Partitioned messages").
+-- The sweeps address their messages with the campaign too (issue #17; 0031; docs/scale.md, "Partitioned messages").
 -- Each picks a campaign's messages and then updates them by id; by (id, campaign_id) instead, each update reads the one
 -- partition its row is in. The retry driver's take_due_messages also returns the campaign, which its jobs then carry
 -- (SendJob.CampaignId): retries, window openings and lost jobs are claimed in their partition like first sends.
