@@ -37,6 +37,9 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// <summary>Postgres's <c>infinity</c>: an A/B test's message before its release (no sweep, resume or claim reaches it).</summary>
     private static readonly DateTime NeverDue = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
 
+    /// <summary>A chunk of a listed audience with its skip rules (public for the plan test of the frequency cap).</summary>
+    public const string ListedRecipientsSql = $"SELECT {RecipientRow.Columns} FROM customers WHERE id = ANY(@ids) ORDER BY id";
+
     public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         long campaignId, Recipients recipients, CancellationToken cancellationToken)
     {
@@ -220,7 +223,7 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         Tally tally,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const string sql = $"SELECT {RecipientRow.Columns} FROM customers WHERE id = ANY(@ids) ORDER BY id";
+        const string sql = ListedRecipientsSql;
         var chunkSize = options.Value.ChunkSize;
         for (var offset = 0; offset < sortedIds.Length && tally.Missing.Count < MaxMissingIdsReported; offset += chunkSize)
         {
