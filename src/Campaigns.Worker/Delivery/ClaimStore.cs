@@ -75,12 +75,8 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         IReadOnlyList<ClaimedMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM renew_leases(@ids, @retryCounts, @lease)", new
-        {
-            ids = messages.Select(m => m.Id).ToArray(),
-            retryCounts = messages.Select(m => m.RetryCount).ToArray(),
-            lease,
-        }, cancellationToken: cancellationToken));
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM renew_leases(@ids, @retryCounts, @lease, @campaignIds)", Held(messages, lease), cancellationToken: cancellationToken));
         return [.. ids];
     }
 
@@ -93,15 +89,24 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource)
         IReadOnlyList<ClaimedMessage> messages, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM confirm_claims(@ids, @retryCounts, @lease) WHERE status = 'sending'", new
-            {
-                ids = messages.Select(m => m.Id).ToArray(),
-                retryCounts = messages.Select(m => m.RetryCount).ToArray(),
-                lease,
-            }, cancellationToken: cancellationToken));
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(ConfirmSql, Held(messages, lease), cancellationToken: cancellationToken));
         return [.. ids];
     }
+
+    /// <summary>The confirmation of claims that waited (public for the plan test).</summary>
+    public const string ConfirmSql = "SELECT id FROM confirm_claims(@ids, @retryCounts, @lease, @campaignIds) WHERE status = 'sending'";
+
+    /// <summary>
+    /// The parameters of a renewal or a confirmation: each held message with its retry count (the fence) and its campaign
+    /// (its partition; the claim returned it).
+    /// </summary>
+    public static object Held(IReadOnlyList<ClaimedMessage> messages, TimeSpan lease) => new
+    {
+        ids = messages.Select(m => m.Id).ToArray(),
+        retryCounts = messages.Select(m => m.RetryCount).ToArray(),
+        lease,
+        campaignIds = messages.Select(m => m.CampaignId).ToArray(),
+    };
 
     public static bool IsClaimed(ClaimedRow row) => row.Status == MessageStatus.Sending;
 }

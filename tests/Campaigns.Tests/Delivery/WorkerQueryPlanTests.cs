@@ -5,7 +5,7 @@ using Dapper;
 namespace Campaigns.Tests.Delivery;
 
 /// <summary>
-/// The worker's claim and outcome statements reach their messages through the primary key, even for a
+/// The worker's claim, confirmation (of a batch claimed ahead) and outcome statements reach their messages through the primary key, even for a
 /// campaign the table's statistics do not know yet (sent after the last ANALYZE), where the planner
 /// would otherwise believe the campaign has no pending messages and scan all of them for every batch,
 /// or expect one row and compare every outcome with every row. The table is partitioned by campaign (migration 0030):
@@ -19,6 +19,7 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
     [Theory]
     [InlineData("claim")]
     [InlineData("outcomes")]
+    [InlineData("confirm")]
     public async Task Batches_find_their_messages_by_primary_key_in_a_campaign_newer_than_the_statistics(string statement)
     {
         var customers = await fixture.Database.InsertCustomersAsync(Messages, Ct);
@@ -55,29 +56,30 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
         }
         else
         {
-            // Outcomes apply to claimed messages: claimed (and rolled back with the rest) in the same call.
-            plan = await NestedPlans.CaptureExecutedAsync(fixture.Database, ClaimStore.ClaimSql + ";\n" + OutcomeStore.ApplySql, new
-            {
-                claim.messageIds,
-                claim.queuedAt,
-                claim.lease,
-                claim.sendTrace,
-                claim.campaignIds,
-                ids,
-                claimedRetryCounts = ids.Select(_ => 0).ToArray(),
-                statuses = ids.Select(_ => "sent").ToArray(),
-                retryCounts = ids.Select(_ => 0).ToArray(),
-                errors = ids.Select(_ => (string?)null).ToArray(),
-                delays = ids.Select(_ => TimeSpan.Zero).ToArray(),
-                onlyExpiredLeases = false,
-                // Accepted by a provider: the outcome also wakes the receipts that came early for these ids.
-                providers = ids.Select(_ => "twilio").ToArray(),
-                providerMessageIds = ids.Select(id => $"SM-plan-{id}").ToArray(),
-                errorCodes = ids.Select(_ => (string?)null).ToArray(),
-                unknown = ids.Select(_ => false).ToArray(),
-                suppressPhone = ids.Select(_ => false).ToArray(),
-            }, Ct);
-            // Plans come statement by statement: the outcome batch's follow the claim call's own.
+            // A batch claimed ahead is confirmed before it goes, and outcomes apply to claimed messages: claimed (and
+            // rolled back with the rest) in the same call.
+            var (sql, parameters) = statement == "confirm"
+                ? (ClaimStore.ConfirmSql, (object)new { ids, retryCounts = ids.Select(_ => 0).ToArray() })
+                : (OutcomeStore.ApplySql, new
+                {
+                    ids,
+                    claimedRetryCounts = ids.Select(_ => 0).ToArray(),
+                    statuses = ids.Select(_ => "sent").ToArray(),
+                    retryCounts = ids.Select(_ => 0).ToArray(),
+                    errors = ids.Select(_ => (string?)null).ToArray(),
+                    delays = ids.Select(_ => TimeSpan.Zero).ToArray(),
+                    onlyExpiredLeases = false,
+                    // Accepted by a provider: the outcome also wakes the receipts that came early for these ids.
+                    providers = ids.Select(_ => "twilio").ToArray(),
+                    providerMessageIds = ids.Select(id => $"SM-plan-{id}").ToArray(),
+                    errorCodes = ids.Select(_ => (string?)null).ToArray(),
+                    unknown = ids.Select(_ => false).ToArray(),
+                    suppressPhone = ids.Select(_ => false).ToArray(),
+                });
+            var claimedThen = new DynamicParameters(claim);
+            claimedThen.AddDynamicParams(parameters);
+            plan = await NestedPlans.CaptureExecutedAsync(fixture.Database, ClaimStore.ClaimSql + ";\n" + sql, claimedThen, Ct);
+            // Plans come statement by statement: the second statement's follow the claim call's own.
             plan = plan[plan.IndexOf("Function Scan on claim_messages", StringComparison.Ordinal)..];
         }
 
