@@ -60,7 +60,7 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
             new TemplateFields(r.FirstName, r.LastName, r.Location, r.PreferredProduct, r.Phone), r.Language))];
     }
 
-    /// <summary>Renders each message in its variant and releases them in one statement (<c>release_held_messages</c>, migration 0026).</summary>
+    /// <summary>Renders each message in its variant and releases them in one statement (<c>release_held_messages</c>, migrations 0026 and 0036).</summary>
     /// <param name="variantOf">The message's variant key.</param>
     /// <param name="queuedAt">The send's stamp when the caller publishes their jobs after commit; null: the retry driver queues them.</param>
     /// <param name="dueAt">When they are due (the stamp, or scheduled_at); null: now.</param>
@@ -90,7 +90,7 @@ public sealed class MessageRelease(long campaignId, CampaignContent content, str
             texts = (await _links.WriteLinksAsync(connection, texts, ids, cancellationToken)).Texts;
         }
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT release_held_messages(@ids, @variants, @texts, @textLanguages, @queuedAt::timestamptz, @dueAt::timestamptz)",
-            new { ids, variants, texts, textLanguages, queuedAt, dueAt }, cancellationToken: cancellationToken));
+            "SELECT release_held_messages(@campaignId, @ids, @variants, @texts, @textLanguages, @queuedAt::timestamptz, @dueAt::timestamptz)",
+            new { campaignId, ids, variants, texts, textLanguages, queuedAt, dueAt }, cancellationToken: cancellationToken));
     }
 }
