@@ -22,7 +22,7 @@ public static class CampaignsApi
 {
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/campaigns").WithTags("Campaigns");
+        var group = app.MapGroup("/campaigns").WithTags("Campaigns").WithSingleQueryValues();
 
         group.MapPost("/", CreateCampaign).WithName(nameof(CreateCampaign))
             .WithSummary("Create a campaign (draft, or scheduled when scheduled_at is given)")

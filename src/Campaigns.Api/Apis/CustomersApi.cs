@@ -47,7 +47,7 @@ public static class CustomersApi
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/customers").WithTags("Customers");
+        var group = app.MapGroup("/customers").WithTags("Customers").WithSingleQueryValues();
 
         group.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer))
             .WithSummary("Create a customer; the phone is normalized to E.164")

@@ -19,7 +19,7 @@ public static class InboundApi
 {
     public static IEndpointRouteBuilder MapInboundApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/inbound").WithTags("Consent");
+        var group = app.MapGroup("/inbound").WithTags("Consent").WithSingleQueryValues();
         group.MapGet("/", ListInbound).WithName(nameof(ListInbound))
             .WithSummary("List inbound messages, newest first")
             .ProducesProblem(StatusCodes.Status400BadRequest);

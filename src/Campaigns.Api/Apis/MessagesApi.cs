@@ -16,7 +16,7 @@ public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/campaigns/{id}/messages").WithTags("Messages");
+        var group = app.MapGroup("/campaigns/{id}/messages").WithTags("Messages").WithSingleQueryValues();
         group.MapGet("/", ListMessages).WithName(nameof(ListMessages))
             .WithSummary("List a campaign's messages, newest first")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);

@@ -20,7 +20,7 @@ public static class SuppressionsApi
 {
     public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/suppressions").WithTags("Consent");
+        var group = app.MapGroup("/suppressions").WithTags("Consent").WithSingleQueryValues();
         group.MapGet("/", ListSuppressions).WithName(nameof(ListSuppressions))
             .WithSummary("List suppressions, newest first; filter by phone")
             .ProducesProblem(StatusCodes.Status400BadRequest);
