@@ -88,9 +88,8 @@ public sealed class WorkerQueryPlanTests(AppFixture fixture)
         Assert.DoesNotContain("Seq Scan on outbound_messages", plan);
         // One lookup of (id, campaign_id) per job or outcome, through the primary key or (campaign_id, id): never a range
         // of the campaign's rows, nor every one compared with every row (O(n²)).
-        var executed = MessagePartitions.ExecutedOnly(plan);
-        Assert.Matches(@"Index Cond: \(\((id = \w+\.id\) AND \(campaign_id = \w+\.campaign_id|campaign_id = \w+\.campaign_id\) AND \(id = \w+\.id)\)\)", executed);
-        Assert.DoesNotMatch(@"Index Cond: \(campaign_id = \w+\.campaign_id\)\n", executed);
+        Assert.Matches(@"Index Cond: \(\((id = \w+\.id\) AND \(campaign_id = \w+\.campaign_id|campaign_id = \w+\.campaign_id\) AND \(id = \w+\.id)\)\)", plan);
+        Assert.DoesNotMatch(@"Index Cond: \(campaign_id = \w+\.campaign_id\)\n", plan);
         // In the one partition of the jobs' campaign: the other fifteen pruned for every row, never read.
         Assert.Single(MessagePartitions.Executed(plan));
     }

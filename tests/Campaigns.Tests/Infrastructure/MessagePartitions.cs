@@ -21,33 +21,6 @@ public static partial class MessagePartitions
         ScanLine().Matches(plan).Where(m => m.Value.Contains("(actual rows=", StringComparison.Ordinal))
             .Select(m => m.Groups["partition"].Value).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>
-    /// The plan without its nodes that never ran (a partition pruned at run time, and what lies under it): each
-    /// partition plans from its own statistics, so what a plan would have done in a partition it never read says
-    /// nothing about the statement.
-    /// </summary>
-    public static string ExecutedOnly(string plan)
-    {
-        var kept = new List<string>();
-        int? skippingBelow = null;
-        foreach (var line in plan.Split('\n'))
-        {
-            var indent = line.Length - line.TrimStart().Length;
-            if (skippingBelow is { } node && indent > node)
-            {
-                continue;
-            }
-            skippingBelow = null;
-            if (line.Contains("(never executed)", StringComparison.Ordinal))
-            {
-                skippingBelow = indent;
-                continue;
-            }
-            kept.Add(line);
-        }
-        return string.Join('\n', kept);
-    }
-
     /// <summary>The partitions (their suffixes, "p03") whose part of the given index the plan reads.</summary>
     public static IReadOnlySet<string> ReadThrough(string plan, string index) =>
         Regex.Matches(plan, $@"\b{Regex.Escape(index)}_(?<suffix>p\d\d)\b").Select(m => m.Groups["suffix"].Value)
