@@ -15,8 +15,8 @@ namespace Campaigns.Api.Data;
 /// </summary>
 public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica replica)
 {
-    // One campaign as every reader sees it: its row with its counters (campaign_totals).
-    private static readonly string ReadSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
+    /// <summary>One campaign as every reader sees it: its row with its counters (campaign_totals); binds <c>@id</c>.</summary>
+    public static readonly string ReadSql = $"SELECT {CampaignRow.Columns} FROM campaign_totals WHERE id = @id";
 
     public async Task<CampaignRow> CreateAsync(NewCampaign campaign, CancellationToken cancellationToken)
     {
@@ -96,8 +96,22 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
         CancellationToken cancellationToken)
     {
         var rowsSql = ListRowsSql(page, channel, status) + ";";
-        // Exact without counting the table: folded counts plus the deltas not yet folded (migration 0004).
-        const string countSql = """
+
+        return await replica.ReadAsync<(IReadOnlyList<CampaignRow>, long)>(async connection =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? ListCountSql : rowsSql + ListCountSql,
+                new { channel, status, beforeId = page.BeforeId }, cancellationToken: cancellationToken));
+            var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
+            var total = await results.ReadSingleAsync<long>();
+            return (rows, total);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The filtered total of a list, exact without counting the table: folded counts plus the deltas not yet folded
+    /// (migration 0004); binds <c>@channel</c> and <c>@status</c> (null: any).
+    /// </summary>
+    public const string ListCountSql = """
             SELECT coalesce(sum(n), 0)::bigint FROM (
                 SELECT n FROM campaign_counts
                 WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)
@@ -105,15 +119,6 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, ReadReplica repli
                 SELECT delta FROM campaign_count_deltas
                 WHERE (@channel::text IS NULL OR channel = @channel) AND (@status::text IS NULL OR status = @status)) counted;
             """;
-        return await replica.ReadAsync<(IReadOnlyList<CampaignRow>, long)>(async connection =>
-        {
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(page.IsTooDeep ? countSql : rowsSql + countSql,
-                new { channel, status, beforeId = page.BeforeId }, cancellationToken: cancellationToken));
-            var rows = page.IsTooDeep ? [] : (await results.ReadAsync<CampaignRow>()).AsList();
-            var total = await results.ReadSingleAsync<long>();
-            return (rows, total);
-        }, cancellationToken);
-    }
 
     /// <summary>A page of campaigns (binds <c>@channel</c>, <c>@status</c> and <c>@beforeId</c> where they apply).</summary>
     public static string ListRowsSql(PageRequest page, string? channel, string? status) =>
