@@ -124,7 +124,7 @@ public sealed class BenchGraph : IAsyncDisposable
             log.WriteLine($"Starting the graph (Postgres, {(redisCluster ? "a Redis Cluster" : "Redis")}, migrations, API, provider simulator)…");
             await app.StartAsync(ct);
             await MigrationsResource.WaitForSuccessAsync(app, ct);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+            await ServiceHealth.WaitAsync(app, "api", ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync(SimulatedProviders.ResourceName, ct);
         }
         catch

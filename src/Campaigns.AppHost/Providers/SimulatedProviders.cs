@@ -52,8 +52,15 @@ public static class SimulatedProviders
             .WithHttpHealthCheck("/health")
             .WithFastTelemetryShutdown()
             // Called directly, as a provider is: through DCP's proxy every send cost two more socket hops and the
-            // proxy's own CPU (8% of the machine's while the benchmark sent through the simulator; issue 14).
-            .WithEndpoint("http", endpoint => endpoint.IsProxied = false);
+            // proxy's own CPU (8% of the machine's while the benchmark sent through the simulator; issue 14). Its port
+            // is chosen when it starts, not the launch profile's: two graphs on one machine (tests beside a running
+            // system, or each other) would otherwise both bind 5200, and the second's worker would never start.
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.IsProxied = false;
+                endpoint.Port = null;
+                endpoint.TargetPort = null;
+            });
         // Its own settings (latency, rules, receipt rates) from the AppHost's: ./eng/run.sh -- --Simulator:EarlyRate=0.2
         foreach (var (_, name, value) in ProviderSettings.Leaves(builder.Configuration, "Simulator"))
         {

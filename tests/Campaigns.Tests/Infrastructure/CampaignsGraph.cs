@@ -124,8 +124,8 @@ public sealed class CampaignsGraph : IAsyncDisposable
         {
             await app.StartAsync(ct);
             await MigrationsResource.WaitForSuccessAsync(app, ct);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
+            await ServiceHealth.WaitAsync(app, "api", ct);
+            await ServiceHealth.WaitAsync(app, "worker", ct);
         }
         catch
         {

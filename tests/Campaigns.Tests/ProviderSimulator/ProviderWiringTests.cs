@@ -124,4 +124,19 @@ public sealed class ProviderWiringTests : IAsyncLifetime
             Assert.DoesNotContain("Providers__Simulator", environment.Keys);
         });
     }
+
+    [Fact]
+    public async Task The_simulator_is_called_directly_on_a_port_chosen_at_start_so_two_graphs_never_collide()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Campaigns_AppHost>(
+            [$"Infrastructure:DataDirectory={_dataDirectory}", "Infrastructure:Mode=executables", "Infrastructure:Ephemeral=true",
+             $"{SimulatedProviders.Switch}=true"], Ct);
+        var simulator = builder.Resources.Single(resource => resource.Name == SimulatedProviders.ResourceName);
+
+        var http = Assert.Single(simulator.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "http");
+        Assert.False(http.IsProxied);
+        // The launch profile's 5200 would make every graph with a simulator bind the same port.
+        Assert.Null(http.Port);
+        Assert.Null(http.TargetPort);
+    }
 }
