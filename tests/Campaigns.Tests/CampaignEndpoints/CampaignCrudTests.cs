@@ -233,10 +233,11 @@ public sealed class CampaignCrudTests(AppFixture fixture)
     public async Task A_campaign_being_sent_cannot_be_deleted(string status)
     {
         var id = (await _api.CreateCampaignAsync(Ct))["id"]!.GetValue<long>();
-        // A pending message never due, so the worker's completion sweep cannot finish the campaign under the test.
+        // A pending message never due, counted as pending: the worker's completion sweep reads the counters, and would
+        // finish a campaign that counts none under the test.
         var customer = (await fixture.Database.InsertCustomersAsync(1, Ct))[0];
         await fixture.Database.ExecuteAsync("""
-            UPDATE campaigns SET status = @status, audience_attached_at = now() WHERE id = @id;
+            UPDATE campaigns SET status = @status, audience_attached_at = now(), total_count = 1, pending_count = 1 WHERE id = @id;
             INSERT INTO outbound_messages (campaign_id, customer_id, rendered_content, next_attempt_at) VALUES (@id, @customer, 'Hi', 'infinity');
             """, new { id, status, customer }, Ct);
 
