@@ -74,7 +74,7 @@ public sealed class BenchDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
     public async Task VacuumAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) outbound_messages, campaigns",
+        await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) outbound_messages, provider_message_ids, message_events, campaigns",
             cancellationToken: cancellationToken));
     }
 

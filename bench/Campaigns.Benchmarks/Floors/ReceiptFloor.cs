@@ -7,8 +7,8 @@ namespace Campaigns.Benchmarks.Floors;
 /// <summary>
 /// The floor of <c>receipts</c>: the row work of applying N delivered receipts done by raw SQL in large
 /// batches on one connection, with no webhook, no inbox and no applier: per batch one
-/// <c>UPDATE … FROM unnest(provider message ids)</c> found through the (provider, provider_message_id)
-/// index, <c>sent → delivered</c> with <c>delivered_at</c>, the campaign's counters moved in the same
+/// <c>UPDATE … FROM unnest(provider message ids)</c>, each message found through
+/// <c>provider_message_ids</c> (its primary key, then the message's by (id, campaign_id)), <c>sent → delivered</c> with <c>delivered_at</c>, the campaign's counters moved in the same
 /// statement. The messages are accepted ones of a campaign of their own (<see cref="SentMessages"/>).
 /// </summary>
 public static class ReceiptFloor
@@ -18,7 +18,8 @@ public static class ReceiptFloor
             UPDATE outbound_messages m
             SET status = 'delivered', delivered_at = now(), updated_at = now()
             FROM unnest(@providerMessageIds::text[]) AS i(provider_message_id)
-            WHERE m.provider = @provider AND m.provider_message_id = i.provider_message_id AND m.status = 'sent'
+            JOIN provider_message_ids p ON p.provider = @provider AND p.provider_message_id = i.provider_message_id
+            WHERE m.id = p.message_id AND m.campaign_id = p.campaign_id AND m.status = 'sent'
             RETURNING m.campaign_id
         )
         UPDATE campaigns c

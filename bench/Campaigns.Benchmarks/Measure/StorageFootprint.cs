@@ -14,7 +14,7 @@ namespace Campaigns.Benchmarks.Measure;
 public static class StorageFootprint
 {
     // Tables a message leaves rows in; a partitioned one is summed over its partitions.
-    private static readonly string[] MessageTables = ["outbound_messages", "message_events", "links", "provider_receipts"];
+    private static readonly string[] MessageTables = ["outbound_messages", "provider_message_ids", "message_events", "links", "provider_receipts"];
 
     /// <summary>The send stream's memory per job it holds (call while jobs wait in it: after accept, before delivery).</summary>
     public static async Task<double?> RedisBytesPerJobAsync(IConnectionMultiplexer redis, CancellationToken cancellationToken)

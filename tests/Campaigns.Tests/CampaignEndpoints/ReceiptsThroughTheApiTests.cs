@@ -24,14 +24,16 @@ public sealed class ReceiptsThroughTheApiTests(AppFixture fixture)
         await new DeliveryDatabase(fixture.Database).WaitUntilNotAsync(campaignId, "sending", TimeSpan.FromSeconds(60), Ct);
         var ids = await fixture.Database.ScalarAsync<long[]>(
             "SELECT array_agg(id ORDER BY id) FROM outbound_messages WHERE campaign_id = @campaignId", new { campaignId }, Ct);
-        // An id at the provider, as a real one records; then one receipt each for three of the four messages.
+        // An id at the provider, recorded as an outcome records one; then one receipt each for three of the four messages.
         var providerIds = ids.Select(id => $"test-{Guid.NewGuid():N}").ToArray();
         await fixture.Database.ExecuteAsync("""
             UPDATE outbound_messages m SET provider_message_id = p.provider_id
-            FROM unnest(@ids, @providerIds) AS p(id, provider_id) WHERE m.id = p.id;
+            FROM unnest(@ids, @providerIds) AS p(id, provider_id) WHERE m.id = p.id AND m.campaign_id = @campaignId;
+            SELECT record_provider_ids(@ids, array_fill(@campaignId, ARRAY[cardinality(@ids)]), array_fill('mock'::text, ARRAY[cardinality(@ids)]),
+                                       @providerIds);
             SELECT store_receipts('mock', @receiptIds, ARRAY['delivered', 'undelivered', 'read'], ARRAY['DELIVRD', 'UNDELIV', 'read'],
                                   ARRAY[NULL, '30003', NULL], ARRAY[now(), now(), now()]::timestamptz[], ARRAY[false, false, false]);
-            """, new { ids, providerIds, receiptIds = providerIds[..3] }, Ct);
+            """, new { ids, providerIds, campaignId, receiptIds = providerIds[..3] }, Ct);
 
         var stats = await StatsOnceAppliedAsync(campaignId);
         var read = (await _api.GetJsonAsync($"/campaigns/{campaignId}/messages/{ids[2]}", Ct)).Expect(HttpStatusCode.OK).Json;

@@ -11,7 +11,8 @@ namespace Campaigns.Tests.Foundation;
 /// <summary>
 /// Migration 0030 converts a database that already holds messages: the rows keep their ids, new ids continue after
 /// them, the partitioned table keeps the keys and the delete triggers (events and links go with their messages), on a
-/// database of its own migrated up to 0029 first.
+/// database of its own migrated up to 0029 first. 0038 moves the providers' message ids to provider_message_ids, which
+/// the receipts find their messages by: every recorded id is copied, and goes with its message.
 /// </summary>
 public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
 {
@@ -36,11 +37,15 @@ public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
             INSERT INTO campaigns (name, channel, status, base_template) VALUES ('kept', 'sms', 'sent', 'Hi'), ('old', 'sms', 'sent', 'Hi');
             INSERT INTO outbound_messages (campaign_id, customer_id, status, rendered_content)
             SELECT c.id, u.id, 'sent', 'Hi' FROM campaigns c, customers u ORDER BY c.id, u.id;
+            -- Accepted by a provider, but the last message: still no id.
+            UPDATE outbound_messages SET provider = 'twilio', provider_message_id = 'SM' || id
+            WHERE id < (SELECT max(id) FROM outbound_messages);
             INSERT INTO message_events (message_id, type) SELECT id, 'sent' FROM outbound_messages;
             INSERT INTO links (code, message_id, campaign_id, url)
             SELECT lpad(id::text, 8, '0'), id, campaign_id, 'https://example.com' FROM outbound_messages;
             """, cancellationToken: Ct));
         var rows = await MessagesAsync(connection);
+        var recorded = rows.Select(r => r.Id).Order().ToArray()[..^1];
 
         var applied = await new DatabaseMigrator(database.ConnectionString, NullLogger.Instance).MigrateAsync(Ct);
 
@@ -48,6 +53,9 @@ public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
         Assert.Equal(16, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT count(*) FROM pg_inherits WHERE inhparent = 'outbound_messages'::regclass", cancellationToken: Ct)));
         Assert.Equal(rows, await MessagesAsync(connection));
+        Assert.Equal(recorded, await IdsAsync(connection,
+            "SELECT p.message_id FROM provider_message_ids p JOIN outbound_messages m ON m.id = p.message_id AND m.campaign_id = p.campaign_id " +
+            "WHERE p.provider = 'twilio' AND p.provider_message_id = 'SM' || m.id"));
         // New ids continue the old sequence; nobody is messaged twice by one campaign.
         var next = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             WITH u AS (INSERT INTO customers (phone, first_name) VALUES ('+254712000104', 'Dalmas') RETURNING id)
@@ -59,12 +67,13 @@ public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
             INSERT INTO outbound_messages (campaign_id, customer_id) SELECT campaign_id, customer_id FROM outbound_messages WHERE id = @next
             """, new { next }, cancellationToken: Ct)));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
-        // An old campaign deleted: its messages, their events and their links go; the other campaign's stay.
+        // An old campaign deleted: its messages, their events, links and provider ids go; the other campaign's stay.
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM campaigns WHERE name = 'old'", cancellationToken: Ct));
         var kept = rows.Where(r => r.CampaignId == rows[0].CampaignId).Select(r => r.Id).Append(next).Order().ToArray();
         Assert.Equal(kept, await IdsAsync(connection, "SELECT id FROM outbound_messages"));
         Assert.Equal(kept[..^1], await IdsAsync(connection, "SELECT message_id FROM message_events"));
         Assert.Equal(kept[..^1], await IdsAsync(connection, "SELECT message_id FROM links"));
+        Assert.Equal(recorded.Intersect(kept).ToArray(), await IdsAsync(connection, "SELECT message_id FROM provider_message_ids"));
     }
 
     private static int ScriptNumber(string name) =>

@@ -107,6 +107,27 @@ public sealed class ReceiptScene(NpgsqlDataSource database)
         Assert.Equal(copies, stored);
     }
 
+    /// <summary>
+    /// Several receipts of one message in one request (as WhatsApp batches statuses), so stored in one transaction: an
+    /// applier takes them in one batch, where the one that happened first decides.
+    /// </summary>
+    public async Task StoreTogetherAsync(string provider, string providerMessageId,
+        params (string Kind, string ProviderStatus, string? ErrorCode, DateTime OccurredAt)[] receipts)
+    {
+        var stored = await Scene.CallAsync<int>(
+            "SELECT store_receipts(@provider, @ids, @kinds, @statuses, @errorCodes, @occurredAt, @suppress)", new
+            {
+                provider,
+                ids = receipts.Select(_ => providerMessageId).ToArray(),
+                kinds = receipts.Select(r => r.Kind).ToArray(),
+                statuses = receipts.Select(r => r.ProviderStatus).ToArray(),
+                errorCodes = receipts.Select(r => r.ErrorCode).ToArray(),
+                occurredAt = receipts.Select(r => (DateTimeOffset?)new DateTimeOffset(r.OccurredAt)).ToArray(),
+                suppress = receipts.Select(_ => false).ToArray(),
+            });
+        Assert.Equal(receipts.Length, stored);
+    }
+
     /// <summary>One round of the applier (it takes every ready receipt of the inbox, not only this test's).</summary>
     public Task<int> ApplyAsync() => Scene.CallAsync<int>("SELECT count(*)::int FROM apply_receipts(100000)", null);
 

@@ -124,13 +124,21 @@ public sealed class ReceiptTransitionTests(AppFixture fixture)
         var before = await _receipts.CountersAsync(campaign);
         var firstAt = ReceiptScene.At(secondsAgo: 3);
 
-        await _receipts.StoreAsync("twilio", providerMessageId, first, Twilio(first).Status, Twilio(first).ErrorCode, firstAt);
+        var secondAt = firstAt.AddSeconds(2);
         if (appliedBetween)
         {
+            await _receipts.StoreAsync("twilio", providerMessageId, first, Twilio(first).Status, Twilio(first).ErrorCode, firstAt);
             await _receipts.AppliedAsync("twilio", providerMessageId);
+            await _receipts.StoreAsync("twilio", providerMessageId, second, Twilio(second).Status, Twilio(second).ErrorCode, secondAt);
         }
-        // Without a round between them the two may share one batch: the one that happened first decides.
-        await _receipts.StoreAsync("twilio", providerMessageId, second, Twilio(second).Status, Twilio(second).ErrorCode, firstAt.AddSeconds(2));
+        else
+        {
+            // Stored together, so applied in one batch, second first: the one that happened first decides. (Stored apart,
+            // two appliers may each take one, and the first applied is final, whichever happened first.)
+            await _receipts.StoreTogetherAsync("twilio", providerMessageId,
+                (second, Twilio(second).Status, Twilio(second).ErrorCode, secondAt),
+                (first, Twilio(first).Status, Twilio(first).ErrorCode, firstAt));
+        }
         await _receipts.AppliedAsync("twilio", providerMessageId);
 
         var after = await _receipts.ReadAsync(id);
