@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Recording {CallCount} sender call(s) failed")]
     public static partial void RecordCallsFailed(ILogger logger, Exception exception, int callCount);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "Removing the call records of {CallCount} message(s) handed back unsent failed")]
+    public static partial void ForgetCallsFailed(ILogger logger, Exception exception, int callCount);
+
     // Sending and outcomes
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Message {MessageId} of campaign {CampaignId} cancelled: the customer opted out")]
     public static partial void MessageCancelledOptedOut(ILogger logger, long messageId, long campaignId);

@@ -77,6 +77,8 @@ public sealed class BatchStarter(
         using var tickets = slots;
         // Claimed and neither started nor withdrawn: what a failed batch or a stopping worker hands back.
         var notStarted = new HashSet<ClaimedMessage>(claimed);
+        // Given to the before-send hooks (which may have acted on them, as the call record does) and perhaps not started.
+        var hooked = new List<ClaimedMessage>();
         try
         {
             await foreach (var step in admission.AdmitAsync(claimed, cancellationToken))
@@ -87,6 +89,7 @@ public sealed class BatchStarter(
                     done.AddRange(withdrawn.EntryIds);
                     batch.SendFinished(sent: false);
                 }
+                hooked.AddRange(step.Admitted);
                 await BeforeSendAsync(step.Admitted, cancellationToken);
                 foreach (var message in step.Admitted)
                 {
@@ -102,11 +105,13 @@ public sealed class BatchStarter(
             batch.Fail(e);
             Log.BatchFailed(logger, e, claimed.Count, notStarted.Count);
             await pipeline.HandBackAsync(notStarted);
+            await HandedBackAsync(hooked.Where(notStarted.Contains).ToList());
         }
         catch (OperationCanceledException)
         {
             // Shutting down with claimed messages not yet sent (waiting for permits, a slot, or in a hook).
             await pipeline.HandBackAsync(notStarted);
+            await HandedBackAsync(hooked.Where(notStarted.Contains).ToList());
             return;
         }
         await AcknowledgeAsync(batch.Shard, [.. done], cancellationToken);
@@ -121,6 +126,18 @@ public sealed class BatchStarter(
         foreach (var hook in _beforeSendHooks)
         {
             await hook.BeforeSendAsync(admitted, cancellationToken);
+        }
+    }
+
+    private async Task HandedBackAsync(IReadOnlyList<ClaimedMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        foreach (var hook in _beforeSendHooks)
+        {
+            await hook.HandedBackAsync(messages);
         }
     }
 

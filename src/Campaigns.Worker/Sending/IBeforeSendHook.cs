@@ -11,4 +11,10 @@ namespace Campaigns.Worker.Sending;
 public interface IBeforeSendHook
 {
     Task BeforeSendAsync(IReadOnlyList<ClaimedMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Messages this hook ran for that were handed back without a call: they waited for a free slot (claimed ahead)
+    /// when the worker began to stop or the batch failed. They go again later under the same attempt.
+    /// </summary>
+    Task HandedBackAsync(IReadOnlyList<ClaimedMessage> messages) => Task.CompletedTask;
 }
