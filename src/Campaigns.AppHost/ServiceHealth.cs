@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Campaigns.AppHost.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaigns.AppHost;
@@ -13,7 +14,6 @@ namespace Campaigns.AppHost;
 public static class ServiceHealth
 {
     private const int ReasonLines = 25;
-    private static readonly TimeSpan StateWait = TimeSpan.FromSeconds(5);
 
     public static async Task WaitAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
     {
@@ -27,33 +27,22 @@ public static class ServiceHealth
             var reasons = new List<string> { failed.Message };
             foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
             {
-                if (await LatestAsync(app, resource.Name, cancellationToken) is { } latest
-                    && (resource.Name == resourceName || (KnownResourceStates.TerminalStates.Contains(latest.Snapshot.State?.Text)
-                                                          && latest.Snapshot.ExitCode is not 0)))
+                if (await ServerFailures.LatestAsync(app, resource.Name, cancellationToken) is not { } latest)
+                {
+                    continue;
+                }
+                if (resource.Name == resourceName)
                 {
                     var lines = await ResourceLog.ReadAsync(logs, latest.ResourceId, cancellationToken);
-                    reasons.Add($"{resource.Name}: {latest.Snapshot.State?.Text}, exit code "
-                        + $"{latest.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; "
-                        + "the end of its log:" + Environment.NewLine
+                    reasons.Add($"The end of {resourceName}'s log:{Environment.NewLine}"
                         + (lines.Count > 0 ? string.Join(Environment.NewLine, lines.TakeLast(ReasonLines)) : "(empty)"));
+                }
+                else if (ServerFailures.HasEnded(latest.Snapshot) && latest.Snapshot.ExitCode is not 0)
+                {
+                    reasons.Add(await ServerFailures.DescribeAsync(logs, latest, cancellationToken));
                 }
             }
             throw new InvalidOperationException(string.Join(Environment.NewLine, reasons), failed);
-        }
-    }
-
-    /// <summary>The resource's latest state, at once (every resource has one from the moment the graph starts).</summary>
-    private static async Task<ResourceEvent?> LatestAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
-    {
-        using var latest = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        latest.CancelAfter(StateWait);
-        try
-        {
-            return await app.ResourceNotifications.WaitForResourceAsync(resourceName, _ => true, latest.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
         }
     }
 }

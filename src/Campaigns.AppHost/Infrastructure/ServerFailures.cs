@@ -37,23 +37,26 @@ public static class ServerFailures
     {
         foreach (var server in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(IsServer))
         {
-            // Its latest state, at once: every resource has one from the moment the graph starts.
-            using var latest = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            latest.CancelAfter(StateWait);
-            ResourceEvent current;
-            try
-            {
-                current = await app.ResourceNotifications.WaitForResourceAsync(server.Name, _ => true, latest.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                continue;
-            }
-            if (HasEnded(current.Snapshot))
+            if (await LatestAsync(app, server.Name, cancellationToken) is { } current && HasEnded(current.Snapshot))
             {
                 throw new InvalidOperationException(
                     await DescribeAsync(app.Services.GetRequiredService<ResourceLoggerService>(), current, cancellationToken));
             }
+        }
+    }
+
+    /// <summary>A resource's latest state, at once: every resource has one from the moment the graph starts.</summary>
+    internal static async Task<ResourceEvent?> LatestAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
+    {
+        using var latest = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        latest.CancelAfter(StateWait);
+        try
+        {
+            return await app.ResourceNotifications.WaitForResourceAsync(resourceName, _ => true, latest.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

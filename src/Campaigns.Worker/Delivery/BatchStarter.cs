@@ -104,14 +104,15 @@ public sealed class BatchStarter(
             // Postgres is away). Jobs not acknowledged come back by XAUTOCLAIM and claim nothing twice.
             batch.Fail(e);
             Log.BatchFailed(logger, e, claimed.Count, notStarted.Count);
-            await pipeline.HandBackAsync(notStarted);
+            // The hooks first: nothing can claim these messages again before the flusher writes them handed back.
             await HandedBackAsync(hooked.Where(notStarted.Contains).ToList());
+            await pipeline.HandBackAsync(notStarted);
         }
         catch (OperationCanceledException)
         {
             // Shutting down with claimed messages not yet sent (waiting for permits, a slot, or in a hook).
-            await pipeline.HandBackAsync(notStarted);
             await HandedBackAsync(hooked.Where(notStarted.Contains).ToList());
+            await pipeline.HandBackAsync(notStarted);
             return;
         }
         await AcknowledgeAsync(batch.Shard, [.. done], cancellationToken);

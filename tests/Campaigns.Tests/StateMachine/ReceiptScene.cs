@@ -90,29 +90,22 @@ public sealed class ReceiptScene(NpgsqlDataSource database)
     }
 
     /// <summary>Stores a receipt <paramref name="copies"/> times in one request, as a webhook does.</summary>
-    public async Task StoreAsync(string provider, string providerMessageId, string kind, string providerStatus,
-        string? errorCode = null, DateTime? occurredAt = null, bool suppress = false, int copies = 1)
-    {
-        var stored = await Scene.CallAsync<int>(
-            "SELECT store_receipts(@provider, @ids, @kinds, @statuses, @errorCodes, @occurredAt, @suppress)", new
-            {
-                provider,
-                ids = Enumerable.Repeat(providerMessageId, copies).ToArray(),
-                kinds = Enumerable.Repeat(kind, copies).ToArray(),
-                statuses = Enumerable.Repeat(providerStatus, copies).ToArray(),
-                errorCodes = Enumerable.Repeat(errorCode, copies).ToArray(),
-                occurredAt = Enumerable.Repeat(occurredAt is { } at ? new DateTimeOffset(at) : (DateTimeOffset?)null, copies).ToArray(),
-                suppress = Enumerable.Repeat(suppress, copies).ToArray(),
-            });
-        Assert.Equal(copies, stored);
-    }
+    public Task StoreAsync(string provider, string providerMessageId, string kind, string providerStatus,
+        string? errorCode = null, DateTime? occurredAt = null, bool suppress = false, int copies = 1) =>
+        StoreInOneRequestAsync(provider, providerMessageId,
+            [.. Enumerable.Repeat((kind, providerStatus, errorCode, occurredAt, suppress), copies)]);
 
     /// <summary>
     /// Several receipts of one message in one request (as WhatsApp batches statuses), so stored in one transaction: an
     /// applier takes them in one batch, where the one that happened first decides.
     /// </summary>
-    public async Task StoreTogetherAsync(string provider, string providerMessageId,
-        params (string Kind, string ProviderStatus, string? ErrorCode, DateTime OccurredAt)[] receipts)
+    public Task StoreTogetherAsync(string provider, string providerMessageId,
+        params (string Kind, string ProviderStatus, string? ErrorCode, DateTime OccurredAt)[] receipts) =>
+        StoreInOneRequestAsync(provider, providerMessageId,
+            [.. receipts.Select(r => (r.Kind, r.ProviderStatus, r.ErrorCode, (DateTime?)r.OccurredAt, false))]);
+
+    private async Task StoreInOneRequestAsync(string provider, string providerMessageId,
+        IReadOnlyList<(string Kind, string ProviderStatus, string? ErrorCode, DateTime? OccurredAt, bool Suppress)> receipts)
     {
         var stored = await Scene.CallAsync<int>(
             "SELECT store_receipts(@provider, @ids, @kinds, @statuses, @errorCodes, @occurredAt, @suppress)", new
@@ -122,10 +115,10 @@ public sealed class ReceiptScene(NpgsqlDataSource database)
                 kinds = receipts.Select(r => r.Kind).ToArray(),
                 statuses = receipts.Select(r => r.ProviderStatus).ToArray(),
                 errorCodes = receipts.Select(r => r.ErrorCode).ToArray(),
-                occurredAt = receipts.Select(r => (DateTimeOffset?)new DateTimeOffset(r.OccurredAt)).ToArray(),
-                suppress = receipts.Select(_ => false).ToArray(),
+                occurredAt = receipts.Select(r => r.OccurredAt is { } at ? new DateTimeOffset(at) : (DateTimeOffset?)null).ToArray(),
+                suppress = receipts.Select(r => r.Suppress).ToArray(),
             });
-        Assert.Equal(receipts.Length, stored);
+        Assert.Equal(receipts.Count, stored);
     }
 
     /// <summary>One round of the applier (it takes every ready receipt of the inbox, not only this test's).</summary>
