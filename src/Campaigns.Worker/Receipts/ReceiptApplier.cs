@@ -9,9 +9,9 @@ namespace Campaigns.Worker.Receipts;
 /// <summary>
 /// Applies the receipts the webhooks stored, a batch per statement (so a burst of receipts is a few
 /// large updates, never a storm of small ones), shared between replicas (SKIP LOCKED), with
-/// <see cref="ReceiptOptions.Parallelism"/> statements side by side while a backlog lasts. A round that
-/// applied something is one <c>receipts apply</c> span linked to the send traces of the messages it
-/// moved; an idle round makes none. Now and then it drops receipts that never found their message.
+/// <see cref="ReceiptOptions.Parallelism"/> lanes of statements side by side while a backlog lasts. A batch
+/// that applied something is one <c>receipts apply</c> span linked to the send traces of the messages it
+/// moved; an idle look makes none. Now and then it drops receipts that never found their message.
 /// </summary>
 public sealed class ReceiptApplier(
     ReceiptStore store, WorkerMetrics metrics, IOptions<ReceiptOptions> options, TimeProvider time, ILogger<ReceiptApplier> logger)
@@ -22,20 +22,33 @@ public sealed class ReceiptApplier(
 
     private readonly ReceiptOptions _options = options.Value;
     private DateTimeOffset _nextStaleSweep;
-    private bool _backlog;
 
     protected override TimeSpan Interval => _options.Interval;
 
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         await DropStaleNowAndThenAsync(cancellationToken);
+        if (!await ApplyBatchAsync(cancellationToken))
+        {
+            return false;
+        }
+        // A backlog: lanes side by side, each taking its next batch as soon as its last is applied (not in rounds, where
+        // every statement would wait for the slowest), until its batches come back less than half full.
+        await Task.WhenAll(Enumerable.Range(0, _options.Parallelism).Select(async _ =>
+        {
+            while (await ApplyBatchAsync(cancellationToken))
+            {
+            }
+        }));
+        return false;
+    }
+
+    /// <summary>Applies one batch; one <c>receipts apply</c> span if it applied anything.</summary>
+    /// <returns>True when the batch was at least half full: more are probably waiting.</returns>
+    private async Task<bool> ApplyBatchAsync(CancellationToken cancellationToken)
+    {
         var startedAt = time.GetUtcNow();
-        var statements = _backlog ? _options.Parallelism : 1;
-        var batches = await Task.WhenAll(Enumerable.Range(0, statements)
-            .Select(_ => store.ApplyAsync(_options.BatchSize, cancellationToken)));
-        var applied = batches.SelectMany(batch => batch).ToList();
-        // A batch at least half full means more are probably waiting.
-        _backlog = batches.Any(batch => batch.Count >= _options.BatchSize / 2);
+        var applied = await store.ApplyAsync(_options.BatchSize, cancellationToken);
         if (applied.Count == 0)
         {
             return false;
@@ -62,7 +75,7 @@ public sealed class ReceiptApplier(
         activity?.SetTag("campaigns.receipts.delivered", applied.Count(r => r.Status == MessageStatus.Delivered && r.OldStatus != r.Status));
         activity?.SetTag("campaigns.receipts.undelivered", applied.Count(r => r.Status == MessageStatus.Undelivered && r.OldStatus != r.Status));
         Log.ReceiptsApplied(logger, applied.Count);
-        return _backlog;
+        return applied.Count >= _options.BatchSize / 2;
     }
 
     private async Task DropStaleNowAndThenAsync(CancellationToken cancellationToken)

@@ -59,8 +59,10 @@ public sealed class SimulatorReceiptOrderTests : IAsyncLifetime
         await using var simulator = SimulatorHost.Start(_sink.BaseUrl, new Dictionary<string, string?>
         {
             ["Simulator:EarlyRate"] = "1",
-            ["Simulator:ReceiptDelayMinMs"] = "300",
-            ["Simulator:ReceiptDelayMaxMs"] = "300",
+            // Long enough that the delivered receipt cannot also be there when the answer comes back on a loaded
+            // machine (at 300 ms, a send slow to answer under a full test run let it in before the first check).
+            ["Simulator:ReceiptDelayMinMs"] = "2000",
+            ["Simulator:ReceiptDelayMaxMs"] = "2000",
         }, new SimulatorRule(".", Receipt: "delivered"));
         using var adapters = SimulatorAdapters.Build(simulator, _sink.BaseUrl);
 

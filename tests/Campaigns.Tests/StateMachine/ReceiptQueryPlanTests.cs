@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Campaigns.Tests.Infrastructure;
 
 namespace Campaigns.Tests.StateMachine;
@@ -33,6 +35,29 @@ public sealed class ReceiptQueryPlanTests(AppFixture fixture)
         var applied = Statement(plans, "WITH receipts AS (");
         Assert.Contains("Update on outbound_messages", applied);
         Assert.Matches(@"Index Cond: \(\(campaign_id = \w+\.\w+\) AND \(id = \w+\.\w+\)\)|Index Cond: \(\(id = \w+\.\w+\) AND \(campaign_id = \w+\.\w+\)\)", applied);
+    }
+
+    [Fact]
+    public async Task A_batch_reads_and_looks_up_only_as_many_receipts_as_its_limit_however_long_the_inbox()
+    {
+        const int stored = 40;
+        const int limit = 5;
+        var unknownIds = Enumerable.Range(0, stored).Select(_ => "SMbacklog" + Guid.NewGuid().ToString("N")).ToArray();
+
+        // A backlog eight times the batch, in the captured (rolled-back) transaction; the receipts name ids nobody recorded,
+        // which the applier looks up all the same.
+        var plans = await NestedPlans.CaptureExecutedAsync(fixture.Database, """
+            SELECT store_receipts('twilio', @unknownIds, array_fill('delivered'::text, ARRAY[@stored]),
+                                  array_fill('delivered'::text, ARRAY[@stored]), array_fill(NULL::text, ARRAY[@stored]),
+                                  array_fill(NULL::timestamptz, ARRAY[@stored]), array_fill(false, ARRAY[@stored]));
+            SELECT count(*) FROM apply_receipts(@limit);
+            """, new { unknownIds, stored, limit }, Ct);
+
+        var batch = Statement(plans, "SELECT array_agg(t.id ORDER BY t.id)");
+        Assert.Contains("Index Scan using idx_provider_receipts_ready on provider_receipts ready", batch);
+        var lookups = Regex.Match(batch, @"on provider_message_ids found\s+\(cost=[^)]*\)\s+\(actual[^)]* loops=(\d+)\)");
+        Assert.True(lookups.Success, $"No lookup of provider_message_ids in:\n{batch}");
+        Assert.InRange(int.Parse(lookups.Groups[1].Value, CultureInfo.InvariantCulture), 1, limit);
     }
 
     /// <summary>One statement's plan among those the call logged, from its text to the next statement's.</summary>
