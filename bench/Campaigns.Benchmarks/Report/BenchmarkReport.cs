@@ -223,7 +223,10 @@ public sealed record LinksResult
 public sealed record TargetCheck(string Name, string Target, string Measured, bool Met);
 
 /// <param name="RedisBytesPerJob">The send stream's memory per waiting job (MEMORY USAGE over XLEN, after accept).</param>
-/// <param name="Tables">Per message table, after the deliveries: rows, bytes per row (heap, indexes, TOAST), rows per message.</param>
+/// <param name="Tables">
+/// Per message table, after the deliveries: rows, bytes per row (heap, indexes, TOAST: what the files take), live bytes per
+/// row (the live tuples and index entries in them), rows per message.
+/// </param>
 public sealed record StorageResult(double? RedisBytesPerJob, IReadOnlyList<TableFootprint> Tables);
 
-public sealed record TableFootprint(string Table, long Rows, double BytesPerRow, double RowsPerMessage);
+public sealed record TableFootprint(string Table, long Rows, double BytesPerRow, double LiveBytesPerRow, double RowsPerMessage);

@@ -77,7 +77,7 @@ public static class MarkdownTable
             foreach (var footprint in storage.Tables)
             {
                 Row(table, $"{footprint.Table}, {footprint.Rows:N0} rows ({footprint.RowsPerMessage:0.###} per message)",
-                    $"{N(footprint.BytesPerRow)} B/row", "heap, indexes and TOAST", "");
+                    $"{N(footprint.BytesPerRow)} B/row", $"heap, indexes and TOAST; {N(footprint.LiveBytesPerRow)} B/row live", "");
             }
         }
         if (report.Reads is { } reads)

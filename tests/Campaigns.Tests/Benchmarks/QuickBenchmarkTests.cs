@@ -71,6 +71,7 @@ public sealed class QuickBenchmarkTests
             var messages = root.GetProperty("storage").GetProperty("tables").EnumerateArray()
                 .Single(table => table.GetProperty("table").GetString() == "outbound_messages");
             Assert.True(messages.GetProperty("bytes_per_row").GetDouble() > 0, $"outbound_messages: {messages}");
+            Assert.InRange(messages.GetProperty("live_bytes_per_row").GetDouble(), 1, messages.GetProperty("bytes_per_row").GetDouble());
             Assert.False(string.IsNullOrEmpty(root.GetProperty("timestamp").GetString()));
         }
         finally
