@@ -193,6 +193,8 @@ export async function render(root, { params, signal }) {
     const optional = { scheduled_at: scheduledAt, ...timing.values(), ...variants.values(), ...languages.values(), ...personalization.values() };
     const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
     const saved = await runAction(event.submitter ?? saveButton, async () => {
+      // The preview may be creating the draft right now: wait for it and save into that draft, not a second campaign.
+      if (creating) await creating.catch(() => undefined);
       try {
         if (draft) return await api.patch(`/campaigns/${draft.id}`, { ...body, ...optional }, { signal });
         return await api.post('/campaigns', { ...body, ...given }, { signal });
