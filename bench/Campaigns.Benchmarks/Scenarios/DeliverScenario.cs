@@ -4,7 +4,6 @@ using Campaigns.AppHost.Providers;
 using Campaigns.Benchmarks.Api;
 using Campaigns.Benchmarks.Floors;
 using Campaigns.Benchmarks.Graph;
-using Campaigns.Benchmarks.Processes;
 using Campaigns.Benchmarks.Report;
 
 namespace Campaigns.Benchmarks.Scenarios;
@@ -111,19 +110,7 @@ public static class DeliverScenario
         var campaignId = await context.Api.CreateCampaignAsync("bench: warm-up", cancellationToken);
         await context.Api.SendAsync(campaignId, CampaignsClient.SendBody(context.Audience(WarmUpMessages(context))), cancellationToken);
         await context.Api.WaitUntilFinishedAsync(campaignId, PollInterval, TimeSpan.FromMinutes(2), cancellationToken);
-        // The services the send goes through, quiet again: the JIT done with what the warm-up made hot.
-        var services = new List<int>(workers);
-        services.AddRange(await context.Graph.Resources.ProcessIdsAsync("api", 1, cancellationToken));
-        if (settings.Simulated)
-        {
-            services.AddRange(await context.Graph.Resources.ProcessIdsAsync(SimulatedProviders.ResourceName, 1, cancellationToken));
-        }
-        var waited = await QuietProcesses.WaitAsync(services, QuietWait, cancellationToken);
-        context.Log.WriteLine($"  services quiet {waited.TotalSeconds:N1} s after the warm-up");
     }
-
-    /// <summary>The longest wait for the services to go quiet after a warm-up.</summary>
-    private static readonly TimeSpan QuietWait = TimeSpan.FromSeconds(30);
 
     /// <summary>5,000 in a full run; a tenth of the measured campaign in a quick one.</summary>
     private static int WarmUpMessages(BenchContext context) => Math.Min(5_000, context.Options.DeliverMessages / 10);
