@@ -150,8 +150,14 @@ public sealed record ReceiptsResult
     /// <summary>N ÷ <see cref="AppliedSeconds"/>: bounded by the accepted rate (receipts are applied as they arrive).</summary>
     public required double EndToEndPerSecond { get; init; }
 
-    /// <summary>The batched SQL update of N messages by provider id, receipts/s.</summary>
+    /// <summary>The batched SQL update of N messages by provider id, receipts/s: the two below together (both floors' receipts over both floors' time).</summary>
     public required double FloorPerSecond { get; init; }
+
+    /// <summary>The floor measured before the warm-up.</summary>
+    public required double FloorBeforePerSecond { get; init; }
+
+    /// <summary>The floor measured right after the applier's drain.</summary>
+    public required double FloorAfterPerSecond { get; init; }
 
     /// <summary>Per receipt, from its 204 until its message was applied.</summary>
     public required double AppliedP50Ms { get; init; }

@@ -23,6 +23,8 @@ public sealed class QuickBenchmarkTests
         "receipts.per_second",
         "receipts.applied_per_second",
         "receipts.floor_per_second",
+        "receipts.floor_before_per_second",
+        "receipts.floor_after_per_second",
         "receipts.applied_p95_ms",
         "memory.worker_peak_mb",
         "storage.redis_bytes_per_job",
