@@ -98,6 +98,8 @@ export async function render(root, { params, signal }) {
 
   // ---- live preview ------------------------------------------------------------------------
   let creating = null;
+  // From Save's click until it fails: the campaign and the address are Save's; the preview creates nothing meanwhile.
+  let saving = false;
   async function ensureDraft() {
     if (draft) {
       if (draft.channel !== channel()) {
@@ -109,6 +111,7 @@ export async function render(root, { params, signal }) {
       name: nameInput.value.trim() ? nameInput.value : 'Untitled campaign', channel: channel(), base_template: textarea.value,
     }, { signal }).finally(() => { creating = null; });
     draft = await creating;
+    if (saving) return draft;
     // The address now names the draft, so a reload keeps the work.
     history.replaceState(null, '', `#/campaigns/${draft.id}/edit`);
     showDraft();
@@ -118,6 +121,7 @@ export async function render(root, { params, signal }) {
   let latest = 0;
   async function updatePreview() {
     const seq = ++latest;
+    if (saving) return;
     const text = textarea.value;
     const customerId = preview.customerId();
     if (!text.trim()) return preview.idle('Start typing the message to see it as a customer will.');
@@ -192,6 +196,7 @@ export async function render(root, { params, signal }) {
     // An update sends every optional field, null removing it; a create only those given.
     const optional = { scheduled_at: scheduledAt, ...timing.values(), ...variants.values(), ...languages.values(), ...personalization.values() };
     const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null));
+    saving = true;
     const saved = await runAction(event.submitter ?? saveButton, async () => {
       // The preview may be creating the draft right now: wait for it and save into that draft, not a second campaign.
       if (creating) await creating.catch(() => undefined);
@@ -209,7 +214,10 @@ export async function render(root, { params, signal }) {
         return undefined;
       }
     });
-    if (!saved) return;
+    if (!saved) {
+      saving = false;
+      return;
+    }
     draft = saved;
     if (saved.warnings?.length) flash('warning', 'Saved, with warnings:', saved.warnings);
     navigate(then === 'audience' ? `#/campaigns/${saved.id}/send` : `#/campaigns/${saved.id}`);
