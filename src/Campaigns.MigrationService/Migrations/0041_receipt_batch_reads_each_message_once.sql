@@ -110,7 +110,7 @@ BEGIN
     -- that records its receipt's change (to a final status from sent, or the first read) is new to the timeline.
     typed AS (
         SELECT y.*,
-               (y.type = y.new_status AND y.old_status = 'sent' AND y.new_status <> 'sent')
+               (y.type = y.new_status AND y.old_status = 'sent')
                    OR (y.type = 'read' AND y.old_read_at IS NULL) AS changed
         FROM (
             SELECT d.message_id, d.occurred_at, d.provider, d.old_status, d.new_status, d.old_read_at,

@@ -93,11 +93,9 @@ public sealed class PagedPublishTests(AppFixture fixture)
         // index or the primary key from the page's first id on (a campaign's ids are consecutive and the newest in
         // its partition, so that range holds its own rows and those of sends that came after). Either way one
         // bounded range of one partition's index, never the table.
-        Assert.Contains("Index Cond: (", plan);
         if (plan.Contains("outbound_messages_pkey"))
         {
-            Assert.Contains($"(id > '{afterId}'::bigint)", plan);
-            Assert.Contains("(campaign_id =", plan);
+            Assert.Contains($"Index Cond: ((id > '{afterId}'::bigint) AND (campaign_id =", plan);
         }
         else
         {
