@@ -12,7 +12,6 @@ using Campaigns.Worker.Options;
 using Campaigns.Worker.Personalization;
 using Campaigns.Worker.RateLimiting;
 using Campaigns.Worker.Receipts;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Campaigns.Worker.Sending;
 using Campaigns.Worker.Telemetry;
 
@@ -62,10 +61,7 @@ builder.Services.AddSingleton<OutcomeFlusher>();
 builder.Services.AddHostedService<SendJobConsumer>();
 
 // Receipts the webhooks stored, applied in batches.
-builder.Services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ReceiptStore>();
-builder.Services.AddHostedService<ReceiptApplier>();
+builder.AddReceiptApplier();
 
 // The confirmations STOP, START and HELP ask for.
 builder.Services.AddSingleton<ConsentReplyStore>();

@@ -17,7 +17,8 @@ public sealed class ReceiptOptions
 
     /// <summary>
     /// Statements run side by side while a backlog lasts (each takes other receipts: SKIP LOCKED), so a
-    /// burst uses more than one Postgres core; an idle inbox is looked at by one.
+    /// burst uses more than one Postgres core; an idle inbox is looked at by one. Also the size of the applier's own
+    /// pool (<see cref="ReceiptApplierRegistration"/>).
     /// </summary>
     [Range(1, 16)]
     public int Parallelism { get; set; } = 2;

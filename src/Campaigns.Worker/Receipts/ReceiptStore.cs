@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Campaigns.Worker.Receipts;
 
-/// <summary>The state machine's receipt functions (migration 0011): apply a batch, drop the stale.</summary>
-public sealed class ReceiptStore(NpgsqlDataSource dataSource)
+/// <summary>The state machine's receipt functions (migration 0011): apply a batch, drop the stale; on the applier's own connections.</summary>
+public sealed class ReceiptStore([FromKeyedServices(ReceiptApplierRegistration.ConnectionKey)] NpgsqlDataSource dataSource)
 {
     /// <summary>One message a batch of receipts touched.</summary>
     public sealed record AppliedReceipt(
