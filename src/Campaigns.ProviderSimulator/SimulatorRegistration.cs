@@ -5,6 +5,7 @@ using Campaigns.ProviderSimulator.Outcomes;
 using Campaigns.ProviderSimulator.Receipts;
 using Campaigns.ProviderSimulator.Sending;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 
 namespace Campaigns.ProviderSimulator;
 
@@ -16,6 +17,9 @@ public static class SimulatorRegistration
     public static IHostApplicationBuilder AddProviderSimulator(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // A provider is outside our traces: the simulator adds its spans to a trace the worker sampled (a traced
+        // provider call) and starts none of its own, or every untraced send would be a root trace of its own.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler())));
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioCredentials>().BindConfiguration(TwilioCredentials.SectionName);
         services.AddOptions<AfricasTalkingCredentials>().BindConfiguration(AfricasTalkingCredentials.SectionName);

@@ -6,8 +6,8 @@ namespace Campaigns.Tests.Infrastructure;
 /// </summary>
 public static class OtlpRecords
 {
-    /// <summary>A span: its name, the instrumentation scope (ActivitySource) that made it, whether it has a parent, and when it started.</summary>
-    public sealed record Span(string Scope, string Name, bool IsRoot, DateTimeOffset Start);
+    /// <summary>A span: its name, the instrumentation scope (ActivitySource) that made it, whether it has a parent, when it started, and its trace (hex).</summary>
+    public sealed record Span(string Scope, string Name, bool IsRoot, DateTimeOffset Start, string TraceId);
 
     /// <summary>A log record: its category (the OTLP scope) and severity number (9 is Information, 13 Warning).</summary>
     public sealed record LogRecord(string Category, int Severity, string Body);
@@ -24,11 +24,12 @@ public static class OtlpRecords
                 var scope = ScopeName(scopeSpans);
                 foreach (var span in Fields(scopeSpans, 2))
                 {
-                    // Span: parent_span_id (4), name (5), start_time_unix_nano (7, fixed64).
+                    // Span: trace_id (1), parent_span_id (4), name (5), start_time_unix_nano (7, fixed64).
+                    var traceId = Convert.ToHexStringLower(Fields(span, 1).FirstOrDefault() ?? []);
                     var parent = Fields(span, 4).FirstOrDefault() ?? [];
                     var name = Text(Fields(span, 5).FirstOrDefault());
                     var start = Number(span, 7);
-                    yield return new Span(scope, name, parent.Length == 0, DateTimeOffset.UnixEpoch.AddTicks((long)(start / 100)));
+                    yield return new Span(scope, name, parent.Length == 0, DateTimeOffset.UnixEpoch.AddTicks((long)(start / 100)), traceId);
                 }
             }
         }

@@ -67,9 +67,12 @@ public sealed class OtlpSink : IAsyncDisposable
     public string EndpointFor(string service) => $"{BaseUrl}/{service}";
 
     /// <summary>Points the graph's API and worker at this sink, exporting every 500 ms.</summary>
-    public void ExportFrom(IDistributedApplicationTestingBuilder builder)
+    public void ExportFrom(IDistributedApplicationTestingBuilder builder) => ExportFrom(builder, Services);
+
+    /// <summary>Points the named services of the graph at this sink, exporting every 500 ms.</summary>
+    public void ExportFrom(IDistributedApplicationTestingBuilder builder, IEnumerable<string> services)
     {
-        foreach (var service in Services)
+        foreach (var service in services)
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", EndpointFor(service))

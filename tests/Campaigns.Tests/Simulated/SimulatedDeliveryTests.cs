@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Campaigns.Tests.Delivery;
@@ -74,18 +75,8 @@ public sealed class SimulatedDeliveryTests(SimulatedGraph simulated) : IClassFix
     [Fact]
     public async Task A_WhatsApp_template_campaign_is_read_and_counted_read()
     {
-        using var api = simulated.Graph.CreateClient();
         var customers = await simulated.Database.InsertCustomersAsync(6, Ct, phonePrefix: SimulatedGraph.ReadPrefix);
-        var created = await api.PostJsonAsync("/campaigns", new
-        {
-            name = Unique.Name("whatsapp-read"),
-            channel = "whatsapp",
-            base_template = "Hi {first_name}, your order is ready",
-            whatsapp_template = new { name = "order_ready", language = "en", parameters = new[] { "{first_name}" } },
-        }, Ct);
-        created.Expect(HttpStatusCode.Created);
-        var campaignId = created.Json["id"]!.GetValue<long>();
-        (await api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
+        var campaignId = await SendWhatsAppAsync("whatsapp-read", customers);
 
         var counters = await WaitForReceiptsAsync(campaignId, c => c.Read == 6 && c.Delivered == 6);
 
@@ -98,6 +89,65 @@ public sealed class SimulatedDeliveryTests(SimulatedGraph simulated) : IClassFix
             Assert.NotNull(m.ReadAt);
         });
         await AssertCalledOncePerAttemptAsync(campaignId);
+    }
+
+    [Fact]
+    public async Task The_simulator_adds_its_spans_to_the_calls_the_worker_traced_and_starts_no_trace_of_its_own()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var customers = await simulated.Database.InsertCustomersAsync(6, Ct);
+        var campaignId = await SendWhatsAppAsync("whatsapp-traced", customers);
+        await WaitForReceiptsAsync(campaignId, c => c.Delivered == 6);
+        // A call that carries no trace, as the worker's untraced calls (beyond a batch's sampled few) and a real
+        // provider's other clients arrive: before the fix, a root trace per send in the dashboard.
+        using (var untraced = await simulated.Simulator.PostAsync("/v21.0/1234/messages", JsonContent.Create(new { to = "254700000000" }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, untraced.StatusCode);
+        }
+        await FlushSimulatorSpansAsync();
+
+        var spans = simulated.Telemetry.Spans(SimulatedGraph.SimulatorResource).Where(s => s.Start >= since).ToList();
+        var workerTraces = simulated.Telemetry.Spans("worker").Select(s => s.TraceId).ToHashSet();
+        var sends = spans.Where(s => s.Name == "whatsapp-cloud send").ToList();
+        Assert.NotEmpty(sends);
+        Assert.All(sends, send => Assert.Contains(send.TraceId, workerTraces));
+        Assert.Empty(spans.Where(s => s.IsRoot).Select(s => $"{s.Scope} '{s.Name}'"));
+    }
+
+    /// <summary>
+    /// A request of our own to the simulator inside a sampled trace, waited for in the sink: the simulator's exporter
+    /// sends spans in the order they ended, so every span of an earlier request has arrived with or before it.
+    /// </summary>
+    private async Task FlushSimulatorSpansAsync()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/control/receipts");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await simulated.Simulator.SendAsync(request, Ct);
+        response.EnsureSuccessStatusCode();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Timeout);
+        while (!simulated.Telemetry.HasTrace(SimulatedGraph.SimulatorResource, traceId))
+        {
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+
+    /// <summary>A WhatsApp template campaign (a text per recipient, so a call each) sent to the customers.</summary>
+    private async Task<long> SendWhatsAppAsync(string name, long[] customers)
+    {
+        using var api = simulated.Graph.CreateClient();
+        var created = await api.PostJsonAsync("/campaigns", new
+        {
+            name = Unique.Name(name),
+            channel = "whatsapp",
+            base_template = "Hi {first_name}, your order is ready",
+            whatsapp_template = new { name = "order_ready", language = "en", parameters = new[] { "{first_name}" } },
+        }, Ct);
+        created.Expect(HttpStatusCode.Created);
+        var campaignId = created.Json["id"]!.GetValue<long>();
+        (await api.PostJsonAsync($"/campaigns/{campaignId}/send", new { customer_ids = customers }, Ct)).Expect(HttpStatusCode.Accepted);
+        return campaignId;
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class SimulatedGraph : IAsyncLifetime
     /// <summary>WhatsApp: delivered, then read.</summary>
     public const string ReadPrefix = "+2547986";
 
+    /// <summary>The simulator's resource name in the graph, and its service name in the telemetry sink.</summary>
+    public const string SimulatorResource = "provider-simulator";
+
     private CampaignsGraph? _graph;
     private NpgsqlDataSource? _database;
     private OtlpSink? _telemetry;
@@ -39,8 +42,8 @@ public sealed class SimulatedGraph : IAsyncLifetime
         _telemetry = await OtlpSink.StartAsync(ct);
         _graph = await CampaignsGraph.StartAsync(builder =>
         {
-            _telemetry.ExportFrom(builder);
-            builder.CreateResourceBuilder<ProjectResource>("provider-simulator")
+            _telemetry.ExportFrom(builder, [.. OtlpSink.Services, SimulatorResource]);
+            builder.CreateResourceBuilder<ProjectResource>(SimulatorResource)
                 .WithEnvironment("Simulator__ReceiptDelayMinMs", "100")
                 .WithEnvironment("Simulator__ReceiptDelayMaxMs", "600")
                 // Phones no rule names are delivered; some receipts come twice, early or out of order.
@@ -64,7 +67,7 @@ public sealed class SimulatedGraph : IAsyncLifetime
         }, ct, ["Providers:Simulator=true"]);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb", ct));
         // A client of its own: the graph's clients check every exchange against the API's OpenAPI document.
-        Simulator = new HttpClient { BaseAddress = _graph.App.GetEndpoint("provider-simulator", "http") };
+        Simulator = new HttpClient { BaseAddress = _graph.App.GetEndpoint(SimulatorResource, "http") };
     }
 
     public async ValueTask DisposeAsync()
