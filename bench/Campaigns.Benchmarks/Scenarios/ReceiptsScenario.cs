@@ -36,8 +36,11 @@ public static class ReceiptsScenario
     {
         var options = context.Options;
         var database = context.Database;
-        // The applier runs in the worker: keep one running, with whatever settings it has.
-        await context.Graph.RunWorkersAsync(1, context.Graph.WorkerSettings, cancellationToken);
+        // The applier runs in the worker: keep one running, with whatever settings it has (and --worker-env's, if given).
+        var settings = context.Options.WorkerEnvironment.Count == 0
+            ? context.Graph.WorkerSettings
+            : context.Graph.WorkerSettings with { Extra = context.Options.WorkerEnvironment };
+        await context.Graph.RunWorkersAsync(1, settings, cancellationToken);
 
         context.Log.WriteLine($"  receipts: writing {options.ReceiptMessages:N0} accepted messages four times (webhook, drain, two floors)…");
         var audience = context.Audience(options.ReceiptMessages);
