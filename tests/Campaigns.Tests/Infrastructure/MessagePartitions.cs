@@ -27,7 +27,7 @@ public static partial class MessagePartitions
             .ToHashSet(StringComparer.Ordinal);
 
     // A scan node of a partition, to the end of its line: "Index Scan using … on outbound_messages_p03 m_4 (…)",
-    // "Seq Scan on outbound_messages_p03", "Bitmap Heap Scan on outbound_messages_p03 m_4".
-    [GeneratedRegex(@"Scan (?:using \S+ )?on (?<partition>outbound_messages_p\d\d)\b[^\n]*")]
+    // "Index Scan Backward using … on …", "Seq Scan on outbound_messages_p03", "Bitmap Heap Scan on outbound_messages_p03 m_4".
+    [GeneratedRegex(@"Scan (?:Backward )?(?:using \S+ )?on (?<partition>outbound_messages_p\d\d)\b[^\n]*")]
     private static partial Regex ScanLine();
 }
