@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Campaigns.AppHost.Providers;
+using Campaigns.ProviderSimulator.Sending;
 using Campaigns.Tests.Delivery;
 using Campaigns.Tests.Infrastructure;
 using Dapper;
@@ -100,17 +102,17 @@ public sealed class SimulatedDeliveryTests(SimulatedGraph simulated) : IClassFix
         var customers = await simulated.Database.InsertCustomersAsync(6, Ct);
         var campaignId = await SendWhatsAppAsync("whatsapp-traced", customers);
         await WaitForReceiptsAsync(campaignId, c => c.Delivered == 6);
-        // A call that carries no trace, as the worker's untraced calls (beyond a batch's sampled few) and a real
-        // provider's other clients arrive: before the fix, a root trace per send in the dashboard.
+        // A call that carries no trace, as the worker's untraced calls (beyond a batch's sampled few) arrive: it must
+        // leave no trace of its own in the dashboard.
         using (var untraced = await simulated.Simulator.PostAsync("/v21.0/1234/messages", JsonContent.Create(new { to = "254700000000" }), Ct))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, untraced.StatusCode);
         }
         await FlushSimulatorSpansAsync();
 
-        var spans = simulated.Telemetry.Spans(SimulatedGraph.SimulatorResource).Where(s => s.Start >= since).ToList();
+        var spans = simulated.Telemetry.Spans(SimulatedProviders.ResourceName).Where(s => s.Start >= since).ToList();
         Assert.Empty(spans.Where(s => s.IsRoot).Select(s => $"{s.Scope} '{s.Name}'"));
-        var sends = spans.Where(s => s.Name == "whatsapp-cloud send").ToList();
+        var sends = spans.Where(s => s.Name == $"{ProviderNames.WhatsAppCloud} send").ToList();
         Assert.NotEmpty(sends);
         // Every send span has a parent (above), and the traces they joined are the worker's (which exports on its own
         // schedule: its batch may come a moment later).
@@ -144,7 +146,7 @@ public sealed class SimulatedDeliveryTests(SimulatedGraph simulated) : IClassFix
             var askAgain = DateTime.UtcNow + MarkerPatience;
             while (DateTime.UtcNow < askAgain)
             {
-                if (markers.Any(marker => simulated.Telemetry.HasTrace(SimulatedGraph.SimulatorResource, marker)))
+                if (markers.Any(marker => simulated.Telemetry.HasTrace(SimulatedProviders.ResourceName, marker)))
                 {
                     return;
                 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
+using Campaigns.AppHost.Providers;
 using Campaigns.Tests.Infrastructure;
 using Npgsql;
 
@@ -19,9 +20,6 @@ public sealed class SimulatedGraph : IAsyncLifetime
     public const string BlacklistedPrefix = "+2547987";
     /// <summary>WhatsApp: delivered, then read.</summary>
     public const string ReadPrefix = "+2547986";
-
-    /// <summary>The simulator's resource name in the graph, and its service name in the telemetry sink.</summary>
-    public const string SimulatorResource = "provider-simulator";
 
     private CampaignsGraph? _graph;
     private NpgsqlDataSource? _database;
@@ -42,8 +40,8 @@ public sealed class SimulatedGraph : IAsyncLifetime
         _telemetry = await OtlpSink.StartAsync(ct);
         _graph = await CampaignsGraph.StartAsync(builder =>
         {
-            _telemetry.ExportFrom(builder, [.. OtlpSink.Services, SimulatorResource]);
-            builder.CreateResourceBuilder<ProjectResource>(SimulatorResource)
+            _telemetry.ExportFrom(builder, [.. OtlpSink.Services, SimulatedProviders.ResourceName]);
+            builder.CreateResourceBuilder<ProjectResource>(SimulatedProviders.ResourceName)
                 .WithEnvironment("Simulator__ReceiptDelayMinMs", "100")
                 .WithEnvironment("Simulator__ReceiptDelayMaxMs", "600")
                 // Phones no rule names are delivered; some receipts come twice, early or out of order.
@@ -67,7 +65,7 @@ public sealed class SimulatedGraph : IAsyncLifetime
         }, ct, ["Providers:Simulator=true"]);
         _database = NpgsqlDataSource.Create(await _graph.ConnectionStringAsync("campaignsdb", ct));
         // A client of its own: the graph's clients check every exchange against the API's OpenAPI document.
-        Simulator = new HttpClient { BaseAddress = _graph.App.GetEndpoint(SimulatorResource, "http") };
+        Simulator = new HttpClient { BaseAddress = _graph.App.GetEndpoint(SimulatedProviders.ResourceName, "http") };
     }
 
     public async ValueTask DisposeAsync()
