@@ -15,17 +15,20 @@ public sealed class MessageStore(NpgsqlDataSource dataSource, ReadReplica replic
         {
             return [];
         }
-        var sql = $"""
-            SELECT {MessageRow.Columns} FROM outbound_messages
-            {ListConditions.Where($"campaign_id = {ListConditions.Value("@campaignId")}",
-                status is null ? null : $"status = {ListConditions.Value("@status")}", page.BeforeCondition())}
-            ORDER BY id DESC {page.LimitSql}
-            """;
+        var sql = ListRowsSql(page, status is not null);
         var rows = await replica.ReadAsync(connection => connection.QueryAsync<MessageRow>(new CommandDefinition(sql,
             new { campaignId, status, beforeId = page.BeforeId },
             cancellationToken: cancellationToken)), cancellationToken);
         return rows.AsList();
     }
+
+    /// <summary>A page of a campaign's messages, newest first (<c>@campaignId</c>, <c>@status</c> when filtered, <c>@beforeId</c> for a cursor).</summary>
+    public static string ListRowsSql(PageRequest page, bool byStatus) => $"""
+        SELECT {MessageRow.Columns} FROM outbound_messages
+        {ListConditions.Where($"campaign_id = {ListConditions.Value("@campaignId")}",
+            byStatus ? $"status = {ListConditions.Value("@status")}" : null, page.BeforeCondition())}
+        ORDER BY id DESC {page.LimitSql}
+        """;
 
     public async Task<MessageRow?> GetAsync(long campaignId, long messageId, CancellationToken cancellationToken)
     {
