@@ -26,13 +26,18 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource, ReadReplica repli
             RETURNING id
             """;
         // Read after the insert's statement triggers: a phone suppressed before this customer existed reads opted out.
+        // In the insert's transaction, so the answer is the row as created: no other request can see it, let alone
+        // change it, before this one has read it.
         const string read = $"SELECT {CustomerRow.Columns} FROM customers WHERE id = @id";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, customer, cancellationToken: cancellationToken));
-            return new CustomerWrite(await connection.QuerySingleAsync<CustomerRow>(
-                new CommandDefinition(read, new { id }, cancellationToken: cancellationToken)), PhoneTaken: false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, customer, transaction, cancellationToken: cancellationToken));
+            var created = await connection.QuerySingleAsync<CustomerRow>(
+                new CommandDefinition(read, new { id }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return new CustomerWrite(created, PhoneTaken: false);
         }
         catch (PostgresException e) when (IsPhoneTaken(e))
         {
