@@ -9,8 +9,8 @@ namespace Campaigns.Tests.CampaignEndpoints;
 
 /// <summary>
 /// A page of a campaign's messages of one status, newest first, reads that status's range of the campaign's part of the
-/// status index (which keeps ids ascending since migration 0042, and is read backward or its few rows sorted): no other
-/// status's rows, no other partition, and a cursor page starts at its cursor.
+/// status index (read backward, or its few rows sorted): no other status's rows, no other partition, and a cursor page
+/// starts at its cursor.
 /// </summary>
 public sealed class MessageListPlanTests(AppFixture fixture)
 {
