@@ -37,8 +37,25 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
     /// <summary>Postgres's <c>infinity</c>: an A/B test's message before its release (no sweep, resume or claim reaches it).</summary>
     private static readonly DateTime NeverDue = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
 
-    /// <summary>A chunk of a listed audience with its skip rules (public for the plan test of the frequency cap).</summary>
-    public const string ListedRecipientsSql = $"SELECT {RecipientRow.Columns} FROM customers WHERE id = ANY(@ids) ORDER BY id";
+    private const string ListedChunk = "WHERE id = ANY(@ids) ORDER BY id";
+
+    /// <summary>A chunk of a listed audience with its skip rules, a frequency cap among them (public for its plan test).</summary>
+    public static readonly string ListedCappedRecipientsSql = RecipientRow.ReadSql(ListedChunk, capped: true);
+
+    private static readonly string ListedRecipientsSql = RecipientRow.ReadSql(ListedChunk, capped: false);
+
+    /// <summary>A chunk of a filtered (or the whole) audience, after the last id read.</summary>
+    private const string MatchingChunk = """
+        WHERE (@location::text IS NULL OR lower(location) = lower(@location))
+          AND (@product::text IS NULL OR lower(preferred_product) = lower(@product))
+          AND id > @afterId
+        ORDER BY id
+        LIMIT @limit
+        """;
+
+    private static readonly string MatchingCappedRecipientsSql = RecipientRow.ReadSql(MatchingChunk, capped: true);
+
+    private static readonly string MatchingRecipientsSql = RecipientRow.ReadSql(MatchingChunk, capped: false);
 
     public async Task<SendOutcome> AttachAudienceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         long campaignId, Recipients recipients, CancellationToken cancellationToken)
@@ -223,12 +240,11 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         Tally tally,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const string sql = ListedRecipientsSql;
         var chunkSize = options.Value.ChunkSize;
         for (var offset = 0; offset < sortedIds.Length && tally.Missing.Count < MaxMissingIdsReported; offset += chunkSize)
         {
             var ids = sortedIds.AsSpan(offset, Math.Min(chunkSize, sortedIds.Length - offset)).ToArray();
-            var rows = await RecipientRow.ReadAsync(connection, sql, cmd =>
+            var rows = await RecipientRow.ReadAsync(connection, skipRules.Cap > 0 ? ListedCappedRecipientsSql : ListedRecipientsSql, cmd =>
             {
                 cmd.Parameters.AddWithValue("ids", ids);
                 RecipientRow.BindSkipRules(cmd, skipRules.Channel, skipRules.Cap);
@@ -245,18 +261,10 @@ public sealed class CampaignSendWriter(NpgsqlDataSource dataSource, IOptions<Sen
         SkipRules skipRules,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const string sql = $"""
-            SELECT {RecipientRow.Columns} FROM customers
-            WHERE (@location::text IS NULL OR lower(location) = lower(@location))
-              AND (@product::text IS NULL OR lower(preferred_product) = lower(@product))
-              AND id > @afterId
-            ORDER BY id
-            LIMIT @limit
-            """;
         var afterId = 0L;
         while (true)
         {
-            var rows = await RecipientRow.ReadAsync(connection, sql, cmd =>
+            var rows = await RecipientRow.ReadAsync(connection, skipRules.Cap > 0 ? MatchingCappedRecipientsSql : MatchingRecipientsSql, cmd =>
             {
                 cmd.Parameters.Add(new NpgsqlParameter("location", NpgsqlDbType.Text) { Value = (object?)matching.Filter.Location ?? DBNull.Value });
                 cmd.Parameters.Add(new NpgsqlParameter("product", NpgsqlDbType.Text) { Value = (object?)matching.Filter.PreferredProduct ?? DBNull.Value });

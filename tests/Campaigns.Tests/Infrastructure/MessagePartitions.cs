@@ -21,6 +21,11 @@ public static partial class MessagePartitions
         ScanLine().Matches(plan).Where(m => m.Value.Contains("(actual rows=", StringComparison.Ordinal))
             .Select(m => m.Groups["partition"].Value).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>How many times the plan's partition scans ran in all (plans captured with EXPLAIN ANALYZE).</summary>
+    public static int Loops(string plan) =>
+        ScanLine().Matches(plan).Select(m => LoopsOf().Match(m.Value)).Where(m => m.Success)
+            .Sum(m => int.Parse(m.Groups["loops"].Value, System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The partitions (their suffixes, "p03") whose part of the given index the plan reads.</summary>
     public static IReadOnlySet<string> ReadThrough(string plan, string index) =>
         Regex.Matches(plan, $@"\b{Regex.Escape(index)}_(?<suffix>p\d\d)\b").Select(m => m.Groups["suffix"].Value)
@@ -30,4 +35,7 @@ public static partial class MessagePartitions
     // "Index Scan Backward using … on …", "Seq Scan on outbound_messages_p03", "Bitmap Heap Scan on outbound_messages_p03 m_4".
     [GeneratedRegex(@"Scan (?:Backward )?(?:using \S+ )?on (?<partition>outbound_messages_p\d\d)\b[^\n]*")]
     private static partial Regex ScanLine();
+
+    [GeneratedRegex(@"\(actual rows=\d+ loops=(?<loops>\d+)\)")]
+    private static partial Regex LoopsOf();
 }
