@@ -151,4 +151,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
         Message = "Personalizing message {MessageId} of campaign {CampaignId} failed (its campaign, row or budget could not be read or stored): handed back")]
     public static partial void PersonalizationFailed(ILogger logger, Exception exception, long messageId, long campaignId);
+
+    [LoggerMessage(EventId = 440, Level = LogLevel.Information, Message = "Made {Count} message partition(s) ahead of the campaigns")]
+    public static partial void MessagePartitionsMade(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 441, Level = LogLevel.Debug, Message = "Message partitions not extended: campaigns or customers were being written; trying again in {Delay}")]
+    public static partial void MessagePartitionsBusy(ILogger logger, TimeSpan delay);
 }

@@ -76,6 +76,7 @@ builder.Services.AddHostedService<ValidityExpirer>();
 builder.Services.AddHostedService<CampaignScheduler>();
 builder.Services.AddHostedService<AbTestDecider>();
 builder.Services.AddHostedService<DeadConsumerSweep>();
+builder.Services.AddHostedService<MessagePartitionKeeper>();
 
 // Telemetry.
 builder.Services.AddSingleton<QueueState>();

@@ -11,7 +11,7 @@ namespace Campaigns.Api.Data;
 /// The cap is decided for a whole chunk at once, per campaign of the channel that wrote messages in the last day:
 /// each such campaign's messages to customers in the chunk's id range (chunks are read in id order) are read in one
 /// lookup, counted per customer, and joined to the chunk. <c>outbound_messages</c> is partitioned by campaign
-/// (docs/scale.md, "Partitioned messages"), so a lookup by customer alone would probe all 16 partitions, while one per
+/// (docs/scale.md, "Partitioned messages"), so a lookup by customer alone would probe every partition, while one per
 /// campaign reads one partition. Whatever index the planner picks for a campaign, it reads it once a chunk, so the
 /// cost is bounded by the campaigns' sizes, never recipients × campaign size as a lookup per customer and campaign
 /// could grow to; and no step tests membership in a list one element at a time (a 25,000-id <c>= ANY</c> filter

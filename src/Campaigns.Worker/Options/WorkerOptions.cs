@@ -107,6 +107,13 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the messages' partitions are extended ahead of the campaigns (<c>MessagePartitionKeeper</c>). A round
+    /// that finds campaigns or customers being written gives up within half a second and is tried again a round later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PartitionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DeadConsumerIdle <= JobReclaimIdle)

@@ -9,14 +9,16 @@ using Npgsql;
 namespace Campaigns.Tests.Foundation;
 
 /// <summary>
-/// Migration 0030 converts a database that already holds messages: the rows keep their ids, new ids continue after
-/// them, the partitioned table keeps the keys and the delete triggers (events and links go with their messages), on a
-/// database of its own migrated up to 0029 first. 0038 moves the providers' message ids to provider_message_ids, which
+/// Migrations 0030 (hash partitions) and 0042 (ranges of campaign_id) convert a database that already holds messages:
+/// the rows keep their ids, all in the first range, which holds every campaign that existed; new ids continue after
+/// them, ranges are made ahead for the campaigns to come, the partitioned table keeps the keys and the delete triggers
+/// (events and links go with their messages), on a database of its own migrated up to 0029 first. 0038 moves the providers' message ids to provider_message_ids, which
 /// the receipts find their messages by: every recorded id is copied, and goes with its message.
 /// </summary>
 public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
 {
     private const int PartitionedFrom = 30;
+    private const int RangesFrom = 42;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -50,9 +52,19 @@ public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
         var applied = await new DatabaseMigrator(database.ConnectionString, NullLogger.Instance).MigrateAsync(Ct);
 
         Assert.Contains(applied, name => ScriptNumber(name) == PartitionedFrom);
-        Assert.Equal(16, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'outbound_messages'::regclass", cancellationToken: Ct)));
+        Assert.Contains(applied, name => ScriptNumber(name) == RangesFrom);
+        // The two campaigns in the first range; two ranges of 1,000 campaigns made ahead; the overflow.
+        Assert.Equal(
+            ["outbound_messages_overflow DEFAULT", "outbound_messages_r0000 FOR VALUES FROM (MINVALUE) TO ('3')",
+             "outbound_messages_r0001 FOR VALUES FROM ('3') TO ('1003')", "outbound_messages_r0002 FOR VALUES FROM ('1003') TO ('2003')"],
+            (await connection.QueryAsync<string>(new CommandDefinition("""
+                SELECT i.inhrelid::regclass::text || ' ' || pg_get_expr(c.relpartbound, c.oid)
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'outbound_messages'::regclass ORDER BY 1
+                """, cancellationToken: Ct))).ToArray());
         Assert.Equal(rows, await MessagesAsync(connection));
+        Assert.Equal(["outbound_messages_r0000"], await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT tableoid::regclass::text FROM outbound_messages", cancellationToken: Ct)));
         Assert.Equal(recorded, await IdsAsync(connection,
             "SELECT p.message_id FROM provider_message_ids p JOIN outbound_messages m ON m.id = p.message_id AND m.campaign_id = p.campaign_id " +
             "WHERE p.provider = 'twilio' AND p.provider_message_id = 'SM' || m.id"));

@@ -108,6 +108,7 @@ public sealed class CampaignsGraph : IAsyncDisposable
             .WithEnvironment("Worker__RetryBaseDelay", "00:00:00.200")
             .WithEnvironment("Worker__RequeueInterval", "00:00:00.250")
             .WithEnvironment("Worker__SweepInterval", "00:00:01")
+            .WithEnvironment("Worker__PartitionInterval", "00:00:01")
             .WithEnvironment("Worker__SchedulerInterval", "00:00:00.250")
             .WithEnvironment("Logging__LogLevel__Campaigns.Worker", "Debug");
         // Every client the graph makes (CreateClient) checks its exchanges against the API's OpenAPI document.

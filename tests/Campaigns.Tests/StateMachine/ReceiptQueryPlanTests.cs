@@ -6,7 +6,7 @@ namespace Campaigns.Tests.StateMachine;
 
 /// <summary>
 /// A receipt names its message only by the provider's id. The applier finds the message by one probe of
-/// <c>provider_message_ids</c> (migration 0038), not by a probe of each of the sixteen partitions of the
+/// <c>provider_message_ids</c> (migration 0038), not by a probe of each partition of the
 /// messages, and then addresses the message by (id, campaign_id).
 /// </summary>
 public sealed class ReceiptQueryPlanTests(AppFixture fixture)

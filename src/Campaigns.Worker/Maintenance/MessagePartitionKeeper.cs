@@ -1,0 +1,61 @@
+using Campaigns.Core.Hosting;
+using Campaigns.Worker.Options;
+using Campaigns.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Campaigns.Worker.Maintenance;
+
+/// <summary>
+/// Keeps <c>outbound_messages</c>' ranges of campaign ids made ahead of the campaigns (migration 0042,
+/// <c>extend_message_partitions</c>; docs/scale.md, "Partitioned messages"), so a campaign's messages go to a range of
+/// their own and not to the overflow partition. Making a range waits for every open write to campaigns and customers
+/// (its foreign keys) and holds the next ones meanwhile, so a round gives up after <see cref="LockTimeout"/> and the
+/// next tries again: the ranges are made far enough ahead (two of 1,000 campaigns by default) for that to be harmless.
+/// Safe with many replicas: the function takes an advisory lock and the second caller finds the work done.
+/// </summary>
+public sealed class MessagePartitionKeeper(
+    NpgsqlDataSource dataSource, IOptions<WorkerOptions> options, ILogger<MessagePartitionKeeper> logger) : PeriodicService(logger)
+{
+    /// <summary>How long a round waits for the locks a new range needs; writers of campaigns wait at most this long for it.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(500);
+
+    protected override TimeSpan Interval => options.Value.PartitionInterval;
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var made = await ExtendAsync(connection, LockTimeout, cancellationToken);
+        if (made is null)
+        {
+            Log.MessagePartitionsBusy(logger, Interval);
+        }
+        else if (made > 0)
+        {
+            // A span only for a round that made ranges, recorded once that is known.
+            using var activity = WorkerActivities.StartBackgroundWork("message partitions extend", startedAt);
+            activity?.SetTag("campaigns.partition.count", made);
+            Log.MessagePartitionsMade(logger, made.Value);
+        }
+        return false;
+    }
+
+    /// <returns>The ranges made, or null when the locks they need were not had within <paramref name="lockTimeout"/>.</returns>
+    public static async Task<int?> ExtendAsync(NpgsqlConnection connection, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SET LOCAL lock_timeout = {(int)lockTimeout.TotalMilliseconds}; SELECT extend_message_partitions();", connection, transaction);
+        try
+        {
+            var made = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await transaction.CommitAsync(cancellationToken);
+            return made;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return null;
+        }
+    }
+}
