@@ -85,7 +85,10 @@ public sealed class MessagePartitionKeeperTests(AppFixture fixture)
             // A send or a counter update in progress: its transaction holds campaigns open for writing.
             await writer.ExecuteAsync(new CommandDefinition("UPDATE campaigns SET name = name WHERE id = @campaign", new { campaign },
                 write, cancellationToken: Ct));
-            Assert.Null(await MessagePartitionKeeper.ExtendAsync(connection, NoWait, Ct));
+            // Were the lock timeout not set, the extension would wait for this writer for ever: a deadline fails it instead.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            Assert.Null(await MessagePartitionKeeper.ExtendAsync(connection, NoWait, deadline.Token));
             Assert.Equal(before, await RangesAsync(connection));
             await write.CommitAsync(Ct);
         }
