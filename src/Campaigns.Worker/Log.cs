@@ -157,4 +157,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 441, Level = LogLevel.Debug, Message = "Message partitions not extended: campaigns or customers were being written; trying again in {Delay}")]
     public static partial void MessagePartitionsBusy(ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(EventId = 442, Level = LogLevel.Warning,
+        Message = "Message partitions not extended for {Rounds} rounds in a row: campaigns or customers are always being written. New campaigns go to the overflow partition once the ranges made ahead run out")]
+    public static partial void MessagePartitionsBusyLong(ILogger logger, int rounds);
 }

@@ -28,8 +28,9 @@ CREATE TABLE message_partitions (
     campaigns_to   bigint NOT NULL UNIQUE
 );
 
--- The new table is the old one's shape, read from the catalog: columns, checks and identity by LIKE; keys, indexes and
--- triggers kept here as statements and run once the rows are in (one sorted build per index, one check per key).
+-- The new table is the old one's shape, read from the catalog: columns, checks, identity and column settings by LIKE;
+-- keys, indexes and triggers kept here as statements and run once the rows are in (one sorted build per index, one
+-- check per key).
 CREATE TEMPORARY TABLE message_table_shape ON COMMIT DROP AS
 SELECT 1 AS step, format('ALTER TABLE outbound_messages ADD CONSTRAINT %I %s', conname, pg_get_constraintdef(oid)) AS statement
 FROM pg_constraint WHERE conrelid = 'outbound_messages'::regclass AND contype IN ('p', 'u', 'f')
@@ -43,7 +44,7 @@ SELECT 3, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'outbound_messa
 ALTER TABLE outbound_messages RENAME TO outbound_messages_hashed;
 ALTER SEQUENCE outbound_messages_id_seq RENAME TO outbound_messages_hashed_id_seq;
 
-CREATE TABLE outbound_messages (LIKE outbound_messages_hashed INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)
+CREATE TABLE outbound_messages (LIKE outbound_messages_hashed INCLUDING ALL EXCLUDING INDEXES)
 PARTITION BY RANGE (campaign_id);
 
 -- Every campaign there is, in the first range; campaigns from the next id on, in the ranges made below.
@@ -103,28 +104,53 @@ $$;
 SELECT prepare_message_partition('outbound_messages_r0000');
 SELECT prepare_message_partition('outbound_messages_overflow');
 
--- Makes the ranges that message_partitioning asks for ahead of the last campaign id handed out; returns how many.
--- A range is made as a table of its own and then attached: attaching takes SHARE UPDATE EXCLUSIVE on
--- outbound_messages, which no read or write of messages waits for (CREATE TABLE … PARTITION OF would take ACCESS
--- EXCLUSIVE). Its foreign keys take SHARE ROW EXCLUSIVE on campaigns and customers, which waits for every open write
--- to them and holds the next ones meanwhile: the keeper calls this with a short lock_timeout and tries again later.
+-- Whether a range starting at p_from (by default after the last one made) is due: within partitions_ahead ranges of the
+-- last campaign id handed out (the sequence, so a create rolled back counts too).
+CREATE FUNCTION message_partition_due(p_settings message_partitioning, p_from bigint DEFAULT NULL) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(p_from, (SELECT max(campaigns_to) FROM message_partitions))
+        <= coalesce(pg_sequence_last_value(pg_get_serial_sequence('campaigns', 'id')::regclass), 0)
+           + p_settings.campaigns_per_partition::bigint * p_settings.partitions_ahead
+$$;
+
+-- Makes the ranges that message_partitioning asks for ahead of the last campaign id handed out; returns how many (0
+-- too while another caller makes them). A range is made as a table of its own and then attached, which takes:
+--   * SHARE ROW EXCLUSIVE on campaigns and customers (the range's foreign keys): it waits for every open write to them
+--     (a send holds campaigns for its whole transaction) and holds the next writes while it waits;
+--   * SHARE UPDATE EXCLUSIVE on outbound_messages, which no read or write of messages waits for (CREATE TABLE …
+--     PARTITION OF would take ACCESS EXCLUSIVE);
+--   * ACCESS EXCLUSIVE on the overflow partition, to check that it holds none of the range's rows: every statement on
+--     the messages not pruned away from the overflow (a lookup by id alone, the lease sweep, a join pruned only as it
+--     runs) waits meanwhile.
+-- They are taken first, only when a range is due, and in that order, so the overflow is held only once the slow ones
+-- are had, and no campaign's messages can reach the overflow between reading its highest campaign and the check. The
+-- caller sets a short lock_timeout and tries again later. Runs with its owner's rights (the schema's), so a service
+-- connecting as a less privileged user needs only EXECUTE on it.
 CREATE FUNCTION extend_message_partitions() RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     settings message_partitioning;
     next_from bigint;
-    highest bigint := coalesce(pg_sequence_last_value(pg_get_serial_sequence('campaigns', 'id')::regclass), 0);
     partition_name text;
     made integer := 0;
 BEGIN
-    -- One extension at a time; the second finds the first one's ranges.
-    PERFORM pg_advisory_xact_lock(7150311002);
+    IF NOT pg_try_advisory_xact_lock(7150311002) THEN
+        RETURN 0;
+    END IF;
     SELECT * INTO settings FROM message_partitioning;
-    SELECT max(campaigns_to) INTO next_from FROM message_partitions;
+    IF NOT message_partition_due(settings) THEN
+        RETURN 0;
+    END IF;
+    LOCK TABLE campaigns, customers IN SHARE ROW EXCLUSIVE MODE;
+    LOCK TABLE ONLY outbound_messages IN SHARE UPDATE EXCLUSIVE MODE;
+    LOCK TABLE outbound_messages_overflow IN ACCESS EXCLUSIVE MODE;
     -- Messages already in the overflow partition stay there: a new range starts above their campaigns.
-    next_from := greatest(next_from, (SELECT max(campaign_id) + 1 FROM outbound_messages_overflow));
-    WHILE next_from <= highest + settings.campaigns_per_partition::bigint * settings.partitions_ahead LOOP
-        partition_name := 'outbound_messages_r' || to_char((SELECT count(*) FROM message_partitions), 'FM0000');
+    next_from := greatest((SELECT max(campaigns_to) FROM message_partitions),
+                          (SELECT max(campaign_id) + 1 FROM outbound_messages_overflow));
+    WHILE message_partition_due(settings, next_from) LOOP
+        -- Numbered after the highest made, whatever ranges were detached since.
+        partition_name := 'outbound_messages_r' || to_char(
+            (SELECT max(substr(p.partition_name, length('outbound_messages_r') + 1)::integer) + 1 FROM message_partitions p), 'FM0000');
         EXECUTE format('CREATE TABLE %I (LIKE outbound_messages INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition_name);
         EXECUTE format('ALTER TABLE outbound_messages ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)',
                        partition_name, next_from, next_from + settings.campaigns_per_partition);

@@ -10,15 +10,21 @@ namespace Campaigns.Worker.Maintenance;
 /// Keeps <c>outbound_messages</c>' ranges of campaign ids made ahead of the campaigns (migration 0042,
 /// <c>extend_message_partitions</c>; docs/scale.md, "Partitioned messages"), so a campaign's messages go to a range of
 /// their own and not to the overflow partition. Making a range waits for every open write to campaigns and customers
-/// (its foreign keys) and holds the next ones meanwhile, so a round gives up after <see cref="LockTimeout"/> and the
-/// next tries again: the ranges are made far enough ahead (two of 1,000 campaigns by default) for that to be harmless.
-/// Safe with many replicas: the function takes an advisory lock and the second caller finds the work done.
+/// (its foreign keys) and holds the next ones meanwhile, then briefly holds the overflow partition whole, so a round
+/// gives up after <see cref="LockTimeout"/> for each and the next tries again: the ranges are made far enough ahead
+/// (two of 1,000 campaigns by default) for that to be harmless, and rounds that keep giving up are warned about.
+/// Safe with many replicas: the function takes an advisory lock, and a second caller returns at once.
 /// </summary>
 public sealed class MessagePartitionKeeper(
     NpgsqlDataSource dataSource, IOptions<WorkerOptions> options, ILogger<MessagePartitionKeeper> logger) : PeriodicService(logger)
 {
-    /// <summary>How long a round waits for the locks a new range needs; writers of campaigns wait at most this long for it.</summary>
+    /// <summary>How long a round waits for each lock a new range needs; writers of campaigns wait at most this long for it.</summary>
     public static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(500);
+
+    // Rounds in a row that gave up: from this many on, each is a warning (a range may soon be missing).
+    private const int BusyRoundsWarned = 5;
+
+    private int _busyRounds;
 
     protected override TimeSpan Interval => options.Value.PartitionInterval;
 
@@ -27,7 +33,12 @@ public sealed class MessagePartitionKeeper(
         var startedAt = DateTimeOffset.UtcNow;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var made = await ExtendAsync(connection, LockTimeout, cancellationToken);
-        if (made is null)
+        _busyRounds = made is null ? _busyRounds + 1 : 0;
+        if (_busyRounds >= BusyRoundsWarned)
+        {
+            Log.MessagePartitionsBusyLong(logger, _busyRounds);
+        }
+        else if (made is null)
         {
             Log.MessagePartitionsBusy(logger, Interval);
         }

@@ -12,8 +12,8 @@ namespace Campaigns.Tests.Foundation;
 /// <c>outbound_messages</c> is partitioned by ranges of campaign_id made ahead of the campaigns (migration 0042,
 /// <see cref="MessagePartitionKeeper"/>; docs/scale.md, "Partitioned messages"): each campaign's messages go to the
 /// range that holds it; a campaign no range holds yet still sends, into the overflow partition, and the next range
-/// starts above it; a range waits for writers of campaigns no longer than its lock timeout; and the worker keeps the
-/// ranges ahead by itself.
+/// starts above it; a range waits for writers of campaigns no longer than its lock timeout; a second caller does not
+/// wait for the first; and the worker keeps the ranges ahead by itself.
 /// </summary>
 public sealed class MessagePartitionKeeperTests(AppFixture fixture)
 {
@@ -97,6 +97,28 @@ public sealed class MessagePartitionKeeperTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_second_caller_returns_at_once_while_the_first_makes_the_ranges()
+    {
+        await using var database = await MigratedAsync(campaignsPerPartition: 5, partitionsAhead: 1);
+        await using var connection = await database.OpenConnectionAsync(Ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT setval(pg_get_serial_sequence('campaigns', 'id'), 2000)", cancellationToken: Ct));
+        await using var first = await database.OpenConnectionAsync(Ct);
+        await using var making = await first.BeginTransactionAsync(Ct);
+        Assert.Equal(1, await first.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT extend_message_partitions()", transaction: making, cancellationToken: Ct)));
+
+        // The first still holds its transaction open; waiting for it would never end, so a deadline fails that.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await MessagePartitionKeeper.ExtendAsync(connection, TimeSpan.FromSeconds(60), deadline.Token));
+        await making.CommitAsync(Ct);
+
+        Assert.Equal((2001L, 2006L), (await RangesAsync(connection))[^1]);
+        Assert.Equal(0, await MessagePartitionKeeper.ExtendAsync(connection, NoWait, Ct));
+    }
+
+    [Fact]
     public async Task The_worker_keeps_the_ranges_ahead_and_a_sent_campaign_is_written_to_its_range()
     {
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
@@ -107,7 +129,7 @@ public sealed class MessagePartitionKeeperTests(AppFixture fixture)
             """, cancellationToken: Ct));
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        deadline.CancelAfter(TimeSpan.FromSeconds(120));
         while (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                    "SELECT max(campaigns_to) FROM message_partitions", cancellationToken: deadline.Token)) <= highest + 1)
         {
