@@ -155,10 +155,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 440, Level = LogLevel.Information, Message = "Made {Count} message partition(s) ahead of the campaigns")]
     public static partial void MessagePartitionsMade(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 441, Level = LogLevel.Debug, Message = "Message partitions not extended: campaigns or customers were being written; trying again in {Delay}")]
+    [LoggerMessage(EventId = 441, Level = LogLevel.Debug, Message = "Message partitions not extended: campaigns, customers or the messages' overflow partition were in use; trying again in {Delay}")]
     public static partial void MessagePartitionsBusy(ILogger logger, TimeSpan delay);
 
     [LoggerMessage(EventId = 442, Level = LogLevel.Warning,
-        Message = "Message partitions not extended for {Rounds} rounds in a row: campaigns or customers are always being written. New campaigns go to the overflow partition once the ranges made ahead run out")]
+        Message = "Message partitions not extended for {Rounds} rounds in a row: campaigns, customers or the messages' overflow partition are always in use. New campaigns go to the overflow partition once the ranges made ahead run out")]
     public static partial void MessagePartitionsBusyLong(ILogger logger, int rounds);
 }

@@ -125,17 +125,21 @@ $$;
 -- They are taken first, only when a range is due, and in that order, so the overflow is held only once the slow ones
 -- are had, and no campaign's messages can reach the overflow between reading its highest campaign and the check. The
 -- caller sets a short lock_timeout and tries again later. Runs with its owner's rights (the schema's), so a service
--- connecting as a less privileged user needs only EXECUTE on it.
+-- connecting as a less privileged user needs only EXECUTE on it, granted (not PUBLIC's, below).
 CREATE FUNCTION extend_message_partitions() RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     settings message_partitioning;
     next_from bigint;
     partition_name text;
+    number integer;
     made integer := 0;
 BEGIN
     IF NOT pg_try_advisory_xact_lock(7150311002) THEN
         RETURN 0;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM message_partitions) THEN
+        RAISE EXCEPTION 'message_partitions records no range: the first one is migration 0042''s';
     END IF;
     SELECT * INTO settings FROM message_partitioning;
     IF NOT message_partition_due(settings) THEN
@@ -143,14 +147,20 @@ BEGIN
     END IF;
     LOCK TABLE campaigns, customers IN SHARE ROW EXCLUSIVE MODE;
     LOCK TABLE ONLY outbound_messages IN SHARE UPDATE EXCLUSIVE MODE;
+    -- Statements on the messages queue behind this one: a caller that bounds its waits waits at most 100 ms here.
+    IF current_setting('lock_timeout') <> '0' THEN
+        PERFORM set_config('lock_timeout', '100ms', true);
+    END IF;
     LOCK TABLE outbound_messages_overflow IN ACCESS EXCLUSIVE MODE;
-    -- Messages already in the overflow partition stay there: a new range starts above their campaigns.
+    -- A new range starts above every campaign that exists (no campaign can be created now): one whose messages are
+    -- being written, or are already in the overflow partition, stays where it writes.
     next_from := greatest((SELECT max(campaigns_to) FROM message_partitions),
-                          (SELECT max(campaign_id) + 1 FROM outbound_messages_overflow));
+                          (SELECT max(campaign_id) + 1 FROM outbound_messages_overflow),
+                          coalesce(pg_sequence_last_value(pg_get_serial_sequence('campaigns', 'id')::regclass), 0) + 1);
     WHILE message_partition_due(settings, next_from) LOOP
         -- Numbered after the highest made, whatever ranges were detached since.
-        partition_name := 'outbound_messages_r' || to_char(
-            (SELECT max(substr(p.partition_name, length('outbound_messages_r') + 1)::integer) + 1 FROM message_partitions p), 'FM0000');
+        number := (SELECT max(substring(p.partition_name FROM 'r(\d+)$')::integer) + 1 FROM message_partitions p);
+        partition_name := 'outbound_messages_r' || lpad(number::text, greatest(4, length(number::text)), '0');
         EXECUTE format('CREATE TABLE %I (LIKE outbound_messages INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition_name);
         EXECUTE format('ALTER TABLE outbound_messages ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)',
                        partition_name, next_from, next_from + settings.campaigns_per_partition);
@@ -165,6 +175,9 @@ BEGIN
     RETURN made;
 END
 $$;
+
+-- Only the schema's owner and the services it grants it to make ranges: whoever calls it holds the locks above.
+REVOKE EXECUTE ON FUNCTION extend_message_partitions() FROM PUBLIC;
 
 SELECT extend_message_partitions();
 

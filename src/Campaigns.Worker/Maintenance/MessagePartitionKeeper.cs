@@ -52,7 +52,10 @@ public sealed class MessagePartitionKeeper(
         return false;
     }
 
-    /// <returns>The ranges made, or null when the locks they need were not had within <paramref name="lockTimeout"/>.</returns>
+    /// <returns>
+    /// The ranges made (0 too while another caller makes them), or null when the locks they need were not had within
+    /// <paramref name="lockTimeout"/> (or a writer's locks crossed them).
+    /// </returns>
     public static async Task<int?> ExtendAsync(NpgsqlConnection connection, TimeSpan lockTimeout, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -64,7 +67,7 @@ public sealed class MessagePartitionKeeper(
             await transaction.CommitAsync(cancellationToken);
             return made;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected)
         {
             return null;
         }

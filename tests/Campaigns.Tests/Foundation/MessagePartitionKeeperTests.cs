@@ -97,7 +97,7 @@ public sealed class MessagePartitionKeeperTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_second_caller_returns_at_once_while_the_first_makes_the_ranges()
+    public async Task A_second_caller_returns_at_once_while_a_first_one_has_not_committed()
     {
         await using var database = await MigratedAsync(campaignsPerPartition: 5, partitionsAhead: 1);
         await using var connection = await database.OpenConnectionAsync(Ct);
