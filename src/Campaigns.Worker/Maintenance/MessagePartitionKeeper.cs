@@ -19,7 +19,7 @@ public sealed class MessagePartitionKeeper(
     NpgsqlDataSource dataSource, IOptions<WorkerOptions> options, ILogger<MessagePartitionKeeper> logger) : PeriodicService(logger)
 {
     /// <summary>How long a round waits for each lock a new range needs; writers of campaigns wait at most this long for it.</summary>
-    public static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(500);
 
     // Rounds in a row that gave up: from this many on, each is a warning (a range may soon be missing).
     private const int BusyRoundsWarned = 5;

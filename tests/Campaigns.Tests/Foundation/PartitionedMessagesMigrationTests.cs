@@ -12,8 +12,9 @@ namespace Campaigns.Tests.Foundation;
 /// Migrations 0030 (hash partitions) and 0042 (ranges of campaign_id) convert a database that already holds messages:
 /// the rows keep their ids, all in the first range, which holds every campaign that existed; new ids continue after
 /// them, ranges are made ahead for the campaigns to come, the partitioned table keeps the keys and the delete triggers
-/// (events and links go with their messages), on a database of its own migrated up to 0029 first. 0038 moves the providers' message ids to provider_message_ids, which
-/// the receipts find their messages by: every recorded id is copied, and goes with its message.
+/// (events and links go with their messages), on a database of its own migrated up to 0029 first. 0038 moves the
+/// providers' message ids to provider_message_ids, which the receipts find their messages by: every recorded id is
+/// copied, and goes with its message.
 /// </summary>
 public sealed class PartitionedMessagesMigrationTests(AppFixture fixture)
 {

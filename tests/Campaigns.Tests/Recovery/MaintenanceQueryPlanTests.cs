@@ -20,7 +20,7 @@ public sealed class MaintenanceQueryPlanTests(AppFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var sql = query == "due" ? DueMessageStore.TakeDueSql : LeaseReconciler.ExpiredLeasesSql;
-        // A table like production's: mostly finished messages (which the partial index leaves out), in every partition.
+        // A table like production's: mostly finished messages, which the partial index leaves out.
         var customers = await fixture.Database.InsertCustomersAsync(FinishedMessages, ct);
         await using var connection = await fixture.Database.OpenConnectionAsync(ct);
         var name = Unique.Name("plan");
